@@ -1,0 +1,92 @@
+// A customer-managed KMS key whose policy names exactly who may use it. Components create one per purpose
+// (unseal, replicated secrets, data at rest) after the roles that use it exist, passing those roles here.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { PolicyStatement, policyDocument } from "./iam";
+
+/** What Vault's awskms seal calls, and nothing more (Vault docs, seal "awskms"). */
+export const UNSEAL_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"];
+/** What an AWS service needs to encrypt data at rest with a CMK on a principal's behalf. */
+export const ENVELOPE_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"];
+const CRYPTO_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*"];
+
+export interface KeyUser {
+    /** IAM role ARNs. */
+    readonly arns: pulumi.Input<string>[];
+    readonly actions: string[];
+    /** Extra conditions, e.g. kms:ViaService. Default: none. */
+    readonly condition?: PolicyStatement["Condition"];
+}
+
+export interface KeyService {
+    /** Service principal, e.g. `logs.eu-west-1.amazonaws.com`. */
+    readonly service: string;
+    readonly actions: string[];
+    readonly condition?: PolicyStatement["Condition"];
+}
+
+export interface KmsKeyArgs {
+    readonly description: string;
+    readonly accountId: pulumi.Input<string>;
+    readonly partition: pulumi.Input<string>;
+    /** Roles that may use the key. Default: none. */
+    readonly users?: KeyUser[];
+    /** Service principals that may use the key. Default: none. */
+    readonly services?: KeyService[];
+    /**
+     * Deny cryptographic use to every principal not listed in `users` (root and admins included), so an IAM
+     * policy elsewhere in the account can never grant it. Default: false.
+     */
+    readonly exclusive?: boolean;
+    /** Waiting period before deletion. Default: 30 days, the maximum. */
+    readonly deletionWindowInDays?: number;
+}
+
+export class KmsKey extends pulumi.ComponentResource {
+    readonly arn: pulumi.Output<string>;
+    readonly keyId: pulumi.Output<string>;
+    readonly aliasName: pulumi.Output<string>;
+
+    constructor(name: string, args: KmsKeyArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("strongroom:infra:KmsKey", name, {}, opts);
+        const key = new aws.kms.Key(`${name}-key`, {
+            description: args.description,
+            keyUsage: "ENCRYPT_DECRYPT",
+            customerMasterKeySpec: "SYMMETRIC_DEFAULT",
+            enableKeyRotation: true,
+            deletionWindowInDays: args.deletionWindowInDays ?? 30,
+            bypassPolicyLockoutSafetyCheck: false,
+            policy: policyDocument(keyPolicyStatements(args)),
+        }, { parent: this });
+        const alias = new aws.kms.Alias(`${name}-alias`, { name: `alias/${name}`, targetKeyId: key.keyId }, { parent: this });
+        this.arn = key.arn;
+        this.keyId = key.keyId;
+        this.aliasName = alias.name;
+        this.registerOutputs({ arn: this.arn, aliasName: this.aliasName });
+    }
+}
+
+/** The key policy: root administers (and can delegate to IAM), listed principals use, everyone else is denied if exclusive. */
+export function keyPolicyStatements(args: KmsKeyArgs): PolicyStatement[] {
+    const root = pulumi.interpolate`arn:${args.partition}:iam::${args.accountId}:root`;
+    const users = args.users ?? [];
+    const statements: PolicyStatement[] = [
+        // Without this the key becomes unmanageable (AWS KMS docs, "Default key policy").
+        { Sid: "RootAdministers", Effect: "Allow", Principal: { AWS: root }, Action: "kms:*", Resource: "*" },
+        ...users.map((u, i): PolicyStatement => ({
+            Sid: `UseByRole${i}`, Effect: "Allow", Principal: { AWS: u.arns }, Action: u.actions, Resource: "*",
+            ...(u.condition ? { Condition: u.condition } : {}),
+        })),
+        ...(args.services ?? []).map((s, i): PolicyStatement => ({
+            Sid: `UseByService${i}`, Effect: "Allow", Principal: { Service: s.service }, Action: s.actions, Resource: "*",
+            ...(s.condition ? { Condition: s.condition } : {}),
+        })),
+    ];
+    if (args.exclusive) {
+        statements.push({
+            Sid: "NoUseByOthers", Effect: "Deny", Principal: "*", Action: CRYPTO_ACTIONS, Resource: "*",
+            Condition: { ArnNotEquals: { "aws:PrincipalArn": users.flatMap((u) => u.arns) } },
+        });
+    }
+    return statements;
+}

@@ -1,0 +1,150 @@
+// The VPC Vault lives in: private subnets for Vault and the replication function, public subnets only for the
+// load balancer and NAT, and VPC endpoints so AWS API calls never leave the VPC.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { cidrSubnet } from "./cidr";
+
+/** Interface endpoints: KMS (auto-unseal), Secrets Manager and SNS (replication), STS (IAM auth, IRSA), Logs. */
+export const INTERFACE_ENDPOINT_SERVICES = ["kms", "secretsmanager", "sts", "logs", "sns"] as const;
+/** Gateway endpoints cost nothing: DynamoDB (Vault storage) and S3 (OS packages, backups). */
+export const GATEWAY_ENDPOINT_SERVICES = ["dynamodb", "s3"] as const;
+
+export type NetworkArgs = NewNetworkArgs | ExistingNetworkArgs;
+
+export interface NewNetworkArgs {
+    readonly mode: "create";
+    /** The VPC's IPv4 block, /16 to /22. */
+    readonly cidrBlock: string;
+    /** How many availability zones to span (one private and one public subnet each). */
+    readonly azCount: number;
+    /** One NAT gateway per zone (survives a zone loss), or a single one (cheaper, for dev). */
+    readonly natGateways: "perAz" | "single";
+}
+
+export interface ExistingNetworkArgs {
+    readonly mode: "existing";
+    readonly vpcId: string;
+    readonly privateSubnetIds: string[];
+    /** Needed only for an internet-facing load balancer. Default: none. */
+    readonly publicSubnetIds?: string[];
+}
+
+/** Splits a VPC block: private subnets take the first eighths, public ones the last sixty-fourths. */
+export function subnetPlan(vpcCidr: string, azCount: number): { privateCidrs: string[]; publicCidrs: string[] } {
+    const zones = [...Array(azCount).keys()];
+    return {
+        privateCidrs: zones.map((i) => cidrSubnet(vpcCidr, 3, i)),
+        publicCidrs: zones.map((i) => cidrSubnet(vpcCidr, 6, 56 + i)),
+    };
+}
+
+export class Network extends pulumi.ComponentResource {
+    readonly vpcId: pulumi.Output<string>;
+    readonly vpcCidr: pulumi.Output<string>;
+    readonly privateSubnetIds: pulumi.Output<string[]>;
+    readonly publicSubnetIds: pulumi.Output<string[]>;
+    /** The zone of each private subnet, in the same order. */
+    readonly availabilityZones: pulumi.Output<string[]>;
+
+    constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("strongroom:infra:Network", name, {}, opts);
+        const built = args.mode === "create" ? this.create(name, args) : this.adopt(args);
+        this.vpcId = built.vpcId;
+        this.vpcCidr = built.vpcCidr;
+        this.privateSubnetIds = built.privateSubnetIds;
+        this.publicSubnetIds = built.publicSubnetIds;
+        this.availabilityZones = built.availabilityZones;
+        this.registerOutputs({
+            vpcId: this.vpcId,
+            privateSubnetIds: this.privateSubnetIds,
+            publicSubnetIds: this.publicSubnetIds,
+            availabilityZones: this.availabilityZones,
+        });
+    }
+
+    private create(name: string, args: NewNetworkArgs) {
+        const parent = { parent: this };
+        const zones = aws.getAvailabilityZonesOutput({ state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] }, parent);
+        const azs = [...Array(args.azCount).keys()].map((i) =>
+            zones.names.apply((names) => {
+                if (names.length < args.azCount) throw new Error(`strongroom:azCount is ${args.azCount}, but the region has only ${names.length} zones`);
+                return names[i];
+            }),
+        );
+        const plan = subnetPlan(args.cidrBlock, args.azCount);
+        const vpc = new aws.ec2.Vpc(`${name}-vpc`, { cidrBlock: args.cidrBlock, enableDnsHostnames: true, enableDnsSupport: true, tags: { Name: name } }, parent);
+        // The default security group allows all traffic between its members; empty it so nothing relies on it.
+        new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId: vpc.id }, parent);
+        const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id }, parent);
+
+        const publicRoutes = new aws.ec2.RouteTable(`${name}-public`, { vpcId: vpc.id }, parent);
+        new aws.ec2.Route(`${name}-public-default`, { routeTableId: publicRoutes.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id }, parent);
+        const publicSubnets = azs.map((az, i) => {
+            const subnet = new aws.ec2.Subnet(`${name}-public-${i}`, { vpcId: vpc.id, cidrBlock: plan.publicCidrs[i], availabilityZone: az, mapPublicIpOnLaunch: false, tags: { Name: `${name}-public-${i}`, "kubernetes.io/role/elb": "1" } }, parent);
+            new aws.ec2.RouteTableAssociation(`${name}-public-${i}`, { subnetId: subnet.id, routeTableId: publicRoutes.id }, parent);
+            return subnet;
+        });
+
+        // NAT lets nodes fetch the Vault release and OS updates; AWS APIs go through the endpoints below instead.
+        const natCount = args.natGateways === "perAz" ? args.azCount : 1;
+        const nats = [...Array(natCount).keys()].map((i) => {
+            const eip = new aws.ec2.Eip(`${name}-nat-${i}`, { domain: "vpc" }, parent);
+            return new aws.ec2.NatGateway(`${name}-nat-${i}`, { allocationId: eip.id, subnetId: publicSubnets[i].id }, { parent: this, dependsOn: [igw] });
+        });
+        const privateRouteTables: aws.ec2.RouteTable[] = [];
+        const privateSubnets = azs.map((az, i) => {
+            const subnet = new aws.ec2.Subnet(`${name}-private-${i}`, { vpcId: vpc.id, cidrBlock: plan.privateCidrs[i], availabilityZone: az, mapPublicIpOnLaunch: false, tags: { Name: `${name}-private-${i}`, "kubernetes.io/role/internal-elb": "1" } }, parent);
+            const routes = new aws.ec2.RouteTable(`${name}-private-${i}`, { vpcId: vpc.id }, parent);
+            new aws.ec2.Route(`${name}-private-${i}-default`, { routeTableId: routes.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nats[Math.min(i, natCount - 1)].id }, parent);
+            new aws.ec2.RouteTableAssociation(`${name}-private-${i}`, { subnetId: subnet.id, routeTableId: routes.id }, parent);
+            privateRouteTables.push(routes);
+            return subnet;
+        });
+        this.endpoints(name, vpc, privateSubnets, privateRouteTables);
+        return {
+            vpcId: vpc.id,
+            vpcCidr: vpc.cidrBlock,
+            privateSubnetIds: pulumi.all(privateSubnets.map((s) => s.id)),
+            publicSubnetIds: pulumi.all(publicSubnets.map((s) => s.id)),
+            availabilityZones: pulumi.all(azs),
+        };
+    }
+
+    private endpoints(name: string, vpc: aws.ec2.Vpc, subnets: aws.ec2.Subnet[], routeTables: aws.ec2.RouteTable[]) {
+        const parent = { parent: this };
+        const sg = new aws.ec2.SecurityGroup(`${name}-endpoints`, { vpcId: vpc.id, description: "HTTPS from inside the VPC to AWS API endpoints" }, parent);
+        new aws.vpc.SecurityGroupIngressRule(`${name}-endpoints-https`, { securityGroupId: sg.id, cidrIpv4: vpc.cidrBlock, ipProtocol: "tcp", fromPort: 443, toPort: 443, description: "AWS API calls from the VPC" }, parent);
+        const region = aws.getRegionOutput({}, parent).region;
+        for (const service of INTERFACE_ENDPOINT_SERVICES) {
+            new aws.ec2.VpcEndpoint(`${name}-${service}`, {
+                vpcId: vpc.id,
+                serviceName: pulumi.interpolate`com.amazonaws.${region}.${service}`,
+                vpcEndpointType: "Interface",
+                privateDnsEnabled: true,
+                subnetIds: subnets.map((s) => s.id),
+                securityGroupIds: [sg.id],
+            }, parent);
+        }
+        for (const service of GATEWAY_ENDPOINT_SERVICES) {
+            new aws.ec2.VpcEndpoint(`${name}-${service}`, {
+                vpcId: vpc.id,
+                serviceName: pulumi.interpolate`com.amazonaws.${region}.${service}`,
+                vpcEndpointType: "Gateway",
+                routeTableIds: routeTables.map((r) => r.id),
+            }, parent);
+        }
+    }
+
+    private adopt(args: ExistingNetworkArgs) {
+        const parent = { parent: this };
+        const vpc = aws.ec2.getVpcOutput({ id: args.vpcId }, parent);
+        const azs = args.privateSubnetIds.map((id) => aws.ec2.getSubnetOutput({ id }, parent).availabilityZone);
+        return {
+            vpcId: pulumi.output(args.vpcId),
+            vpcCidr: vpc.cidrBlock,
+            privateSubnetIds: pulumi.output(args.privateSubnetIds),
+            publicSubnetIds: pulumi.output(args.publicSubnetIds ?? []),
+            availabilityZones: pulumi.all(azs),
+        };
+    }
+}

@@ -1,0 +1,90 @@
+// Mock provider answers for running the program with no cloud: plausible ids, ARNs and lookups, derived from
+// the inputs so tests can follow references (a role's ARN ends in its name, a VPC keeps its CIDR).
+import type * as pulumi from "@pulumi/pulumi";
+
+export const MOCK_ACCOUNT_ID = "123456789012";
+
+export function mockResourceState(args: pulumi.runtime.MockResourceArgs, region: string): { id: string; state: Record<string, unknown> } {
+    const { type, name, inputs } = args;
+    const id = `${name}-id`;
+    const [, module = "", kind = ""] = type.split(":");
+    const service = module.split("/")[0];
+    const physical = (inputs.name as string | undefined) ?? `${name}-0000000`;
+    const arn = service === "iam"
+        ? `arn:aws:iam::${MOCK_ACCOUNT_ID}:${kind.toLowerCase()}/${physical}`
+        : `arn:aws:${service}:${region}:${MOCK_ACCOUNT_ID}:${kind.toLowerCase()}/${physical}`;
+    const state: Record<string, unknown> = { ...inputs, arn, id, name: physical };
+    switch (type) {
+        case "aws:kms/key:Key":
+            Object.assign(state, { keyId: `${name}-key-id`, arn: `arn:aws:kms:${region}:${MOCK_ACCOUNT_ID}:key/${name}-key-id` });
+            break;
+        case "aws:dynamodb/table:Table":
+            Object.assign(state, { arn: `arn:aws:dynamodb:${region}:${MOCK_ACCOUNT_ID}:table/${physical}` });
+            break;
+        case "aws:lb/loadBalancer:LoadBalancer":
+        case "aws:alb/loadBalancer:LoadBalancer":
+            Object.assign(state, { dnsName: `${physical}.${region}.elb.amazonaws.com`, zoneId: "Z0000000000000", arnSuffix: `app/${physical}/0` });
+            break;
+        case "aws:lb/targetGroup:TargetGroup":
+            Object.assign(state, { arnSuffix: `targetgroup/${physical}/0` });
+            break;
+        case "aws:eks/cluster:Cluster":
+            Object.assign(state, {
+                endpoint: `https://${name}.gr7.${region}.eks.amazonaws.com`,
+                certificateAuthority: { data: Buffer.from("mock-ca").toString("base64") },
+                identities: [{ oidcs: [{ issuer: `https://oidc.eks.${region}.amazonaws.com/id/MOCK${name.length}` }] }],
+            });
+            break;
+        case "aws:secretsmanager/secret:Secret":
+            Object.assign(state, { arn: `arn:aws:secretsmanager:${region}:${MOCK_ACCOUNT_ID}:secret:${physical}-AbCdEf` });
+            break;
+        case "aws:lambda/function:Function":
+            Object.assign(state, { arn: `arn:aws:lambda:${region}:${MOCK_ACCOUNT_ID}:function:${physical}`, invokeArn: `arn:aws:apigateway:${region}:lambda:path/functions/${physical}` });
+            break;
+        case "aws:sns/topic:Topic":
+            Object.assign(state, { arn: `arn:aws:sns:${region}:${MOCK_ACCOUNT_ID}:${physical}` });
+            break;
+        case "aws:cloudwatch/logGroup:LogGroup":
+            Object.assign(state, { arn: `arn:aws:logs:${region}:${MOCK_ACCOUNT_ID}:log-group:${physical}` });
+            break;
+        case "aws:cloudwatch/eventRule:EventRule":
+            Object.assign(state, { arn: `arn:aws:events:${region}:${MOCK_ACCOUNT_ID}:rule/${physical}` });
+            break;
+        case "aws:autoscaling/group:Group":
+            Object.assign(state, { name: physical });
+            break;
+        case "tls:index/privateKey:PrivateKey":
+            Object.assign(state, { privateKeyPem: "-----BEGIN MOCK PRIVATE KEY-----\nmock\n-----END MOCK PRIVATE KEY-----\n", publicKeyPem: "mock-public" });
+            break;
+        case "tls:index/selfSignedCert:SelfSignedCert":
+        case "tls:index/locallySignedCert:LocallySignedCert":
+            Object.assign(state, { certPem: `-----BEGIN CERTIFICATE-----\nMOCK${name}\n-----END CERTIFICATE-----\n` });
+            break;
+        case "tls:index/certRequest:CertRequest":
+            Object.assign(state, { certRequestPem: "mock-csr" });
+            break;
+        case "kubernetes:core/v1:Service":
+            Object.assign(state, { status: { loadBalancer: { ingress: [{ hostname: `${name}-0000.elb.${region}.amazonaws.com` }] } } });
+            break;
+    }
+    return { id, state };
+}
+
+export function mockCall(args: pulumi.runtime.MockCallArgs, region: string): Record<string, unknown> {
+    switch (args.token) {
+        case "aws:index/getAvailabilityZones:getAvailabilityZones":
+            return { names: ["a", "b", "c", "d"].map((z) => `${region}${z}`), zoneIds: ["1", "2", "3", "4"].map((z) => `euw1-az${z}`) };
+        case "aws:index/getCallerIdentity:getCallerIdentity":
+            return { accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/mock`, userId: "MOCK" };
+        case "aws:index/getPartition:getPartition":
+            return { partition: "aws", dnsSuffix: "amazonaws.com" };
+        case "aws:index/getRegion:getRegion":
+            return { name: region, region, endpoint: `ec2.${region}.amazonaws.com` };
+        case "aws:ec2/getVpc:getVpc":
+            return { id: args.inputs.id, cidrBlock: "10.99.0.0/16" };
+        case "aws:ec2/getSubnet:getSubnet":
+            return { id: args.inputs.id, availabilityZone: `${region}${"abc"[parseInt(String(args.inputs.id).slice(-1), 16) % 3]}` };
+        default:
+            return args.inputs;
+    }
+}

@@ -1,0 +1,93 @@
+// Runs the real program under Pulumi's mock runtime and records every resource it registers, with its inputs.
+// Used by the offline plan and by every stack test: no Pulumi CLI, no cloud, no network.
+import * as pulumi from "@pulumi/pulumi";
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import { deserializeProperties } from "@pulumi/pulumi/runtime/rpc";
+import { mockCall, mockResourceState } from "./mocks";
+
+export interface RecordedResource {
+    readonly type: string;
+    readonly name: string;
+    readonly urn: string;
+    /** The parent's URN; undefined for the stack's direct children. */
+    readonly parent?: string;
+    readonly custom: boolean;
+    readonly inputs: Record<string, any>;
+}
+
+export interface OfflineRun {
+    readonly resources: RecordedResource[];
+    readonly outputs: Record<string, unknown>;
+    /** Names of outputs Pulumi would store encrypted. */
+    readonly secretOutputs: string[];
+}
+
+/** The program threw; `resources` is what it had registered by then (nothing, for a config error). */
+export class ProgramFailed extends Error {
+    constructor(
+        readonly cause: unknown,
+        readonly resources: RecordedResource[],
+    ) {
+        super(cause instanceof Error ? cause.message : String(cause));
+        this.name = "ProgramFailed";
+    }
+}
+
+export type Program = () => Promise<Record<string, pulumi.Output<unknown>>>;
+
+class RecordingMonitor extends MockMonitor {
+    readonly recorded: RecordedResource[] = [];
+
+    async registerResource(req: any, callback: (err: any, response: any) => void): Promise<void> {
+        const inputs = await deserializeProperties(req.getObject());
+        const type: string = req.getType();
+        const name: string = req.getName();
+        const parent: string = req.getParent();
+        await super.registerResource(req, (err: any, response: any) => {
+            if (!err) this.recorded.push({ type, name, urn: response.getUrn(), parent: parent || undefined, custom: req.getCustom(), inputs });
+            callback(err, response);
+        });
+    }
+}
+
+/**
+ * Runs `program` as stack `stack` with `config` (keys like `strongroom:layout`, values as strings).
+ * Throws ProgramFailed wrapping what the program threw (a ConfigError before any resource, for bad config).
+ */
+export async function runOffline(program: Program, stack: string, config: Record<string, string>): Promise<OfflineRun> {
+    const region = config["aws:region"] ?? "us-east-1";
+    const monitor = new RecordingMonitor({
+        newResource: (args) => mockResourceState(args, region),
+        call: (args) => mockCall(args, region),
+    });
+    pulumi.runtime.setAllConfig(config);
+    pulumi.runtime.setMockOptions(monitor, "strongroom", stack, false);
+    const store = (pulumi.runtime as any).getStore?.() ?? require("@pulumi/pulumi/runtime/state").getStore();
+    Object.assign(store, { supportsSecrets: true, supportsResourceReferences: true, supportsOutputValues: false });
+    let exported: Record<string, pulumi.Output<unknown>>;
+    try {
+        exported = await program();
+    } catch (err) {
+        await (pulumi.runtime as any).waitForRPCs();
+        throw new ProgramFailed(err, monitor.recorded);
+    }
+    await (pulumi.runtime as any).waitForRPCs();
+    const outputs: Record<string, unknown> = {};
+    const secretOutputs: string[] = [];
+    for (const [key, value] of Object.entries(exported)) {
+        const output: pulumi.Output<unknown> = pulumi.output(value);
+        outputs[key] = await new Promise((resolve) => output.apply(resolve));
+        if (await pulumi.isSecret(output)) secretOutputs.push(key);
+    }
+    await (pulumi.runtime as any).waitForRPCs();
+    return { resources: monitor.recorded, outputs, secretOutputs };
+}
+
+/** Reads `Pulumi.<stack>.yaml` style config into the flat string map the engine passes to programs. */
+export function flattenStackConfig(config: Record<string, unknown>): Record<string, string> {
+    const flat: Record<string, string> = {};
+    for (const [key, value] of Object.entries(config ?? {})) {
+        flat[key] = typeof value === "string" ? value : JSON.stringify(value);
+    }
+    return flat;
+}

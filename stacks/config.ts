@@ -1,0 +1,200 @@
+// The one typed, validated view of stack config. Every key the program reads is declared here;
+// every mistake is reported at once, naming the full key, before any resource is registered.
+import { z } from "zod";
+import { cidrsOverlap, isAnywhere, parseCidr } from "../infra/cidr";
+import { ConfigError, ConfigIssue, describeIssues } from "./config-error";
+import { bool, cidr, int, list, oneOf, semver } from "./config-types";
+
+export { ConfigError };
+
+export const LAYOUTS = ["ec2-dynamodb", "eks-raft"] as const;
+export type Layout = (typeof LAYOUTS)[number];
+
+const CLOUDWATCH_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
+const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.(nano|micro|small|medium|large|metal|\d{0,2}xlarge|metal-\d+xl)$/;
+const KV_MOUNT = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+const SECRET_NAME_PREFIX = /^[A-Za-z0-9/_+=.@-]{1,256}$/;
+const SCHEDULE = /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(\S+ \S+ \S+ \S+ \S+ \S+\))$/;
+
+/** Keys every layout accepts. Defaults are the secure, production-sane choice. */
+const commonKeys = {
+    layout: z.enum(LAYOUTS, { error: `must be one of ${LAYOUTS.join(", ")}` }),
+    vpcCidr: cidr.default("10.20.0.0/16"),
+    azCount: int(2, 6).default(3),
+    natGateways: oneOf(["perAz", "single"]).default("perAz"),
+    existingVpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, "must look like vpc-0123456789abcdef0").optional(),
+    existingPrivateSubnetIds: list(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, "each must look like subnet-0123…")).optional(),
+    existingPublicSubnetIds: list(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, "each must look like subnet-0123…")).optional(),
+    allowedCidrs: list(cidr).pipe(z.array(z.string()).min(1, "list at least one client CIDR, e.g. [\"10.0.0.0/8\"]")),
+    vaultVersion: semver.default("2.0.4"),
+    logRetentionDays: int(1, 3653)
+        .refine((d) => CLOUDWATCH_RETENTION_DAYS.includes(d), `must be one of CloudWatch's retention values: ${CLOUDWATCH_RETENTION_DAYS.join(", ")}`)
+        .default(365),
+    alertEmail: z.email("must be an email address").optional(),
+    tags: z.preprocess(parseJson, z.record(z.string(), z.string(), "must be a map of string tags")).default({}),
+    replicationEnabled: bool.default(true),
+    replicationSchedule: z.string().regex(SCHEDULE, "must be an EventBridge expression like rate(30 minutes) or cron(0/30 * * * ? *)").default("rate(30 minutes)"),
+    replicationKvMount: z.string().regex(KV_MOUNT, "must be a Vault mount name: letters, digits, - and _").default("hybrid-aws-secrets"),
+    replicationKvPath: z.string().regex(/^([A-Za-z0-9_.-]+\/)*[A-Za-z0-9_.-]*$/, "must be a relative path like team/app (no leading /)").default(""),
+    replicationSecretsPrefix: z.string().regex(SECRET_NAME_PREFIX, "must use only the characters Secrets Manager names allow").optional(),
+    replicationAuthMethod: oneOf(["aws", "token"]).default("aws"),
+    replicationDeleteMode: oneOf(["off", "recover"]).default("off"),
+    replicationRecoveryWindowDays: int(7, 30).default(30),
+    replicationMaxConcurrency: int(1, 64).default(8),
+};
+
+/** Keys only the ec2-dynamodb layout accepts. */
+const ec2Keys = {
+    nodeCount: int(2, 9).default(3),
+    instanceType: z.string().regex(INSTANCE_TYPE, "must be an EC2 instance type like t4g.small or m7i.large").default("t4g.small"),
+    loadBalancerScheme: oneOf(["internal", "internet-facing"]).default("internal"),
+    certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, "must be an ACM certificate ARN").optional(),
+    tableDeletionProtection: bool.default(true),
+    vaultDownloadUrl: z.url({ protocol: /^https$/, error: "must be an https URL of a mirror laid out like releases.hashicorp.com/vault" }).default("https://releases.hashicorp.com/vault"),
+};
+
+/** Keys only the eks-raft layout accepts. */
+const eksKeys = {
+    kubernetesVersion: z.string().regex(/^1\.\d{2}$/, "must be a Kubernetes minor version like 1.33").default("1.33"),
+    nodeInstanceType: z.string().regex(INSTANCE_TYPE, "must be an EC2 instance type like m7i.large").default("m7i.large"),
+    nodeGroupSize: int(3, 30).default(3),
+    vaultReplicas: int(3, 9).refine((n) => n % 2 === 1, "must be odd (3, 5, 7 or 9) so Raft keeps a quorum through a zone loss").default(3),
+    helmChartVersion: semver.default("0.34.1"),
+    endpointPublicAccessCidrs: list(cidr).default([]),
+    serviceCidr: cidr.default("172.20.0.0/16"),
+    namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "must be a Kubernetes namespace name (lower-case, digits, -)").default("vault"),
+    injectorEnabled: bool.default(false),
+    internalLoadBalancer: bool.default(false),
+    dataStorageSize: z.string().regex(/^\d+Gi$/, "must be a size in Gi, like 20Gi").default("20Gi"),
+    auditStorageSize: z.string().regex(/^\d+Gi$/, "must be a size in Gi, like 10Gi").default("10Gi"),
+};
+
+const LAYOUT_ONLY_KEYS: Record<Layout, string[]> = { "ec2-dynamodb": Object.keys(ec2Keys), "eks-raft": Object.keys(eksKeys) };
+
+const schema = z.discriminatedUnion("layout", [
+    z.object({ ...commonKeys, ...ec2Keys, layout: z.literal("ec2-dynamodb") }),
+    z.object({ ...commonKeys, ...eksKeys, layout: z.literal("eks-raft") }),
+]);
+
+type Parsed = z.infer<typeof schema>;
+export type StackConfig = Parsed & { region: string; stack: string; replicationSecretsPrefix: string };
+export type Ec2Config = Extract<StackConfig, { layout: "ec2-dynamodb" }>;
+export type EksConfig = Extract<StackConfig, { layout: "eks-raft" }>;
+
+/**
+ * Validates raw stack config (`{"strongroom:nodeCount": "3", "aws:region": "eu-west-1", ...}`, values as the
+ * Pulumi engine passes them: strings, JSON for lists and maps). Throws one ConfigError listing every problem.
+ */
+export function parseStackConfig(raw: Record<string, string>, stack: string): StackConfig {
+    const issues: ConfigIssue[] = [];
+    const region = raw["aws:region"];
+    if (!region) issues.push({ key: "aws:region", message: "is not set; run `pulumi config set aws:region eu-west-1` (or your region)" });
+    else if (!AWS_REGION.test(region)) issues.push({ key: "aws:region", message: `"${region}" is not an AWS region name like eu-west-1` });
+
+    const own = ownKeys(raw);
+    issues.push(...keysOutsideLayout(own));
+    // With an unknown layout the union cannot pick a branch; still check the common keys so all mistakes show at once.
+    const layoutKnown = LAYOUTS.includes(own.layout as Layout);
+    const result = layoutKnown ? schema.safeParse(own) : z.object(commonKeys).safeParse(own);
+    if (!result.success) issues.push(...describeIssues(result.error));
+    if (layoutKnown) issues.push(...crossFieldIssues(validFields(own)));
+
+    if (issues.length > 0) throw new ConfigError(stack, issues);
+    const parsed = result.data as Parsed;
+    return {
+        ...parsed,
+        region: region as string,
+        stack,
+        replicationSecretsPrefix: parsed.replicationSecretsPrefix ?? parsed.replicationKvMount,
+    };
+}
+
+/** The `strongroom:*` keys with the namespace stripped. */
+function ownKeys(raw: Record<string, string>): Record<string, string> {
+    const own: Record<string, string> = {};
+    for (const [key, value] of Object.entries(raw)) {
+        if (key.startsWith("strongroom:")) own[key.slice("strongroom:".length)] = value;
+    }
+    return own;
+}
+
+function keysOutsideLayout(own: Record<string, string>): ConfigIssue[] {
+    const layout = own.layout as Layout;
+    if (!LAYOUTS.includes(layout)) return [];
+    const known = new Set([...Object.keys(commonKeys), ...Object.keys(layout === "ec2-dynamodb" ? ec2Keys : eksKeys)]);
+    const issues: ConfigIssue[] = [];
+    for (const key of Object.keys(own)) {
+        if (known.has(key)) continue;
+        const owner = LAYOUTS.find((l) => LAYOUT_ONLY_KEYS[l].includes(key));
+        issues.push({
+            key: `strongroom:${key}`,
+            message: owner
+                ? `applies only to layout ${owner}, but this stack's layout is ${layout}; remove it with \`pulumi config rm strongroom:${key}\``
+                : `is not a Strongroom setting; remove it with \`pulumi config rm strongroom:${key}\` (see the config table in README.md)`,
+        });
+        delete own[key];
+    }
+    return issues;
+}
+
+/** Every field that parses on its own, so cross-field checks run even when some other field is wrong. */
+function validFields(own: Record<string, string>): Parsed {
+    const layout = own.layout as Layout;
+    const shape: Record<string, z.ZodType> = { ...commonKeys, ...(layout === "ec2-dynamodb" ? ec2Keys : eksKeys) };
+    const view: Record<string, unknown> = { layout };
+    for (const [key, field] of Object.entries(shape)) {
+        const parsed = field.safeParse(own[key]);
+        if (parsed.success) view[key] = parsed.data;
+    }
+    return view as Parsed;
+}
+
+/** Rules that involve more than one key. Fields that failed on their own are undefined here. */
+function crossFieldIssues(c: Parsed): ConfigIssue[] {
+    const issues: ConfigIssue[] = [];
+    const add = (key: string, message: string) => issues.push({ key: `strongroom:${key}`, message });
+    const byo = c.existingVpcId !== undefined || c.existingPrivateSubnetIds !== undefined || c.existingPublicSubnetIds !== undefined;
+    if (byo) {
+        if (!c.existingVpcId) add("existingVpcId", "is required when existing subnets are given");
+        const minSubnets = c.layout === "eks-raft" ? 3 : 2;
+        if (c.existingPrivateSubnetIds && c.existingPrivateSubnetIds.length < minSubnets) {
+            add("existingPrivateSubnetIds", `must list at least ${minSubnets} private subnets, one per availability zone`);
+        }
+        if (c.layout === "ec2-dynamodb" && c.loadBalancerScheme === "internet-facing" && (c.existingPublicSubnetIds?.length ?? 0) < 2) {
+            add("existingPublicSubnetIds", "must list at least 2 public subnets for an internet-facing load balancer");
+        }
+    } else if (c.vpcCidr && (parseCidr(c.vpcCidr)!.prefix < 16 || parseCidr(c.vpcCidr)!.prefix > 22)) {
+        add("vpcCidr", `${c.vpcCidr} must have a prefix between /16 and /22 so every zone gets private and public subnets`);
+    }
+    if (c.layout === "eks-raft") {
+        if (!byo && c.azCount !== undefined && c.azCount < 3) add("azCount", `is ${c.azCount}, but eks-raft needs at least 3 zones so a Raft quorum survives a zone loss`);
+        if (c.nodeGroupSize !== undefined && c.vaultReplicas !== undefined && c.nodeGroupSize < c.vaultReplicas) {
+            add("nodeGroupSize", `is ${c.nodeGroupSize}, below strongroom:vaultReplicas (${c.vaultReplicas}); each Vault pod needs its own node`);
+        }
+        c.endpointPublicAccessCidrs?.forEach((block, i) => {
+            if (isAnywhere(block)) add(`endpointPublicAccessCidrs[${i}]`, "must not be 0.0.0.0/0: list your office or CI ranges, or leave the list empty for a private endpoint");
+        });
+        if (!byo && c.serviceCidr && c.vpcCidr && cidrsOverlap(c.serviceCidr, c.vpcCidr)) {
+            add("serviceCidr", `${c.serviceCidr} overlaps strongroom:vpcCidr ${c.vpcCidr}; pick a range outside the VPC, e.g. 172.20.0.0/16`);
+        }
+    }
+    if (c.layout === "ec2-dynamodb" && c.loadBalancerScheme === "internal") {
+        c.allowedCidrs?.forEach((block, i) => {
+            if (isAnywhere(block)) add(`allowedCidrs[${i}]`, "is 0.0.0.0/0 on an internal load balancer; list the networks that reach Vault");
+        });
+    }
+    if ((c.replicationSecretsPrefix ?? c.replicationKvMount ?? "").startsWith("strongroom/")) {
+        add("replicationSecretsPrefix", "must not start with strongroom/, which holds Strongroom's own connection secret");
+    }
+    return issues;
+}
+
+function parseJson(value: unknown): unknown {
+    if (typeof value !== "string") return value;
+    try {
+        return JSON.parse(value);
+    } catch {
+        return value;
+    }
+}

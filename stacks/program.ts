@@ -1,0 +1,38 @@
+// The program: read config -> network -> keys -> Vault layout -> replication -> exports.
+// Exported as a function so it registers nothing when imported (tests and the offline plan run it per stack).
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { lookUpAccount } from "../infra/account";
+import { Network } from "../infra/network";
+import { parseStackConfig, StackConfig } from "./config";
+import { dataKey } from "./data-key";
+import { buildLayout } from "./layout";
+
+export async function strongroom(): Promise<Record<string, pulumi.Output<unknown>>> {
+    const config = parseStackConfig(pulumi.runtime.allConfig(), pulumi.getStack());
+    const base = `strongroom-${config.stack}`;
+    const provider = new aws.Provider(base, {
+        region: config.region as aws.Region,
+        defaultTags: { tags: { "strongroom:stack": config.stack, ...config.tags } },
+    });
+    const opts = { providers: [provider] };
+    const account = lookUpAccount(config.region, { provider });
+    const network = new Network(`${base}-network`, networkArgs(config), opts);
+    const data = dataKey(`${base}-data`, account, opts);
+    const layout = buildLayout(base, config, { account, network, dataKey: data }, opts);
+    return {
+        layout: pulumi.output(config.layout),
+        region: pulumi.output(config.region),
+        vpcId: network.vpcId,
+        privateSubnetIds: network.privateSubnetIds,
+        dataKeyArn: data.arn,
+        ...layout.outputs,
+    };
+}
+
+function networkArgs(c: StackConfig) {
+    if (c.existingVpcId) {
+        return { mode: "existing" as const, vpcId: c.existingVpcId, privateSubnetIds: c.existingPrivateSubnetIds ?? [], publicSubnetIds: c.existingPublicSubnetIds };
+    }
+    return { mode: "create" as const, cidrBlock: c.vpcCidr, azCount: c.azCount, natGateways: c.natGateways };
+}

@@ -1,0 +1,104 @@
+import * as assert from "assert";
+import { ConfigError, parseStackConfig } from "../../stacks/config";
+import { ProgramFailed } from "../../scripts/offline/recorder";
+import { readStackConfig } from "../../scripts/offline/stacks";
+import { planWith } from "../support/stack";
+
+interface BadConfig {
+    readonly what: string;
+    readonly base: "dev" | "prod";
+    readonly edit: Record<string, string | undefined>;
+    /** Every key the error must name. */
+    readonly keys: string[];
+}
+
+const BAD_CONFIGS: BadConfig[] = [
+    { what: "wrong layout name", base: "dev", edit: { "strongroom:layout": "ec2" }, keys: ["strongroom:layout"] },
+    { what: "missing layout", base: "dev", edit: { "strongroom:layout": undefined }, keys: ["strongroom:layout"] },
+    { what: "missing region", base: "dev", edit: { "aws:region": undefined }, keys: ["aws:region"] },
+    { what: "malformed region", base: "dev", edit: { "aws:region": "Ireland" }, keys: ["aws:region"] },
+    { what: "nodeCount 1", base: "dev", edit: { "strongroom:nodeCount": "1" }, keys: ["strongroom:nodeCount"] },
+    { what: "nodeCount not a number", base: "dev", edit: { "strongroom:nodeCount": "three" }, keys: ["strongroom:nodeCount"] },
+    { what: "one availability zone", base: "dev", edit: { "strongroom:azCount": "1" }, keys: ["strongroom:azCount"] },
+    { what: "bad instance type string", base: "dev", edit: { "strongroom:instanceType": "t4g-small" }, keys: ["strongroom:instanceType"] },
+    { what: "invalid VPC CIDR", base: "dev", edit: { "strongroom:vpcCidr": "10.20.0.0/33" }, keys: ["strongroom:vpcCidr"] },
+    { what: "VPC CIDR with host bits", base: "dev", edit: { "strongroom:vpcCidr": "10.20.1.0/16" }, keys: ["strongroom:vpcCidr"] },
+    { what: "VPC CIDR too small", base: "dev", edit: { "strongroom:vpcCidr": "10.20.0.0/26" }, keys: ["strongroom:vpcCidr"] },
+    { what: "invalid client CIDR", base: "dev", edit: { "strongroom:allowedCidrs": '["10.0.0.0/8","300.1.0.0/16"]' }, keys: ["strongroom:allowedCidrs[1]"] },
+    { what: "no client CIDRs", base: "dev", edit: { "strongroom:allowedCidrs": "[]" }, keys: ["strongroom:allowedCidrs"] },
+    { what: "the internet on an internal load balancer", base: "dev", edit: { "strongroom:allowedCidrs": '["0.0.0.0/0"]' }, keys: ["strongroom:allowedCidrs[0]"] },
+    { what: "eks key on the ec2 layout", base: "dev", edit: { "strongroom:vaultReplicas": "3" }, keys: ["strongroom:vaultReplicas"] },
+    { what: "ec2 key on the eks layout", base: "prod", edit: { "strongroom:nodeCount": "3" }, keys: ["strongroom:nodeCount"] },
+    { what: "unknown key", base: "dev", edit: { "strongroom:nodecount": "3" }, keys: ["strongroom:nodecount"] },
+    { what: "bad vault version", base: "dev", edit: { "strongroom:vaultVersion": "latest" }, keys: ["strongroom:vaultVersion"] },
+    { what: "bad schedule", base: "dev", edit: { "strongroom:replicationSchedule": "every 30 minutes" }, keys: ["strongroom:replicationSchedule"] },
+    { what: "recovery window out of range", base: "dev", edit: { "strongroom:replicationRecoveryWindowDays": "3" }, keys: ["strongroom:replicationRecoveryWindowDays"] },
+    { what: "bad certificate ARN", base: "dev", edit: { "strongroom:certificateArn": "my-cert" }, keys: ["strongroom:certificateArn"] },
+    { what: "even replica count", base: "prod", edit: { "strongroom:vaultReplicas": "4", "strongroom:nodeGroupSize": "4" }, keys: ["strongroom:vaultReplicas"] },
+    { what: "fewer than 3 AZs for eks", base: "prod", edit: { "strongroom:azCount": "2" }, keys: ["strongroom:azCount"] },
+    { what: "unknown chart version format", base: "prod", edit: { "strongroom:helmChartVersion": "v0.34" }, keys: ["strongroom:helmChartVersion"] },
+    { what: "public EKS endpoint open to the internet", base: "prod", edit: { "strongroom:endpointPublicAccessCidrs": '["0.0.0.0/0"]' }, keys: ["strongroom:endpointPublicAccessCidrs[0]"] },
+    { what: "service CIDR overlapping the VPC", base: "prod", edit: { "strongroom:serviceCidr": "10.20.128.0/20" }, keys: ["strongroom:serviceCidr"] },
+    { what: "fewer nodes than Vault pods", base: "prod", edit: { "strongroom:nodeGroupSize": "3" }, keys: ["strongroom:nodeGroupSize"] },
+    {
+        what: "several mistakes at once",
+        base: "dev",
+        edit: { "strongroom:nodeCount": "1", "strongroom:azCount": "1", "strongroom:vpcCidr": "nope" },
+        keys: ["strongroom:nodeCount", "strongroom:azCount", "strongroom:vpcCidr"],
+    },
+];
+
+describe("stack config", () => {
+    describe("bad configs fail before any resource, naming the key", () => {
+        for (const bad of BAD_CONFIGS) {
+            it(bad.what, async () => {
+                const failure = await planWith(bad.base, bad.edit).then(
+                    () => assert.fail("the program accepted a bad config"),
+                    (err: unknown) => err as ProgramFailed,
+                );
+                assert.ok(failure instanceof ProgramFailed, String(failure));
+                assert.ok(failure.cause instanceof ConfigError, `expected a ConfigError, got ${String(failure.cause)}`);
+                const named = failure.cause.issues.map((i) => i.key);
+                for (const key of bad.keys) assert.ok(named.includes(key), `error names ${named.join(", ")}, not ${key}`);
+                assert.strictEqual(failure.cause.issues.length, bad.keys.length, failure.cause.message);
+                assert.deepStrictEqual(failure.resources, [], "resources were registered before the config was checked");
+            });
+        }
+    });
+
+    it("names the fix in each message", () => {
+        const err = captureConfigError({ ...readStackConfig("dev"), "strongroom:nodecount": "3", "aws:region": "" });
+        assert.match(err.message, /strongroom:nodecount: is not a Strongroom setting; remove it with `pulumi config rm strongroom:nodecount`/);
+        assert.match(err.message, /aws:region: is not set; run `pulumi config set aws:region/);
+    });
+
+    it("applies production-sane defaults", () => {
+        const c = parseStackConfig({ "aws:region": "eu-west-1", "strongroom:layout": "ec2-dynamodb", "strongroom:allowedCidrs": '["10.0.0.0/8"]' }, "t");
+        assert.strictEqual(c.layout, "ec2-dynamodb");
+        if (c.layout !== "ec2-dynamodb") return;
+        assert.strictEqual(c.nodeCount, 3);
+        assert.strictEqual(c.azCount, 3);
+        assert.strictEqual(c.natGateways, "perAz");
+        assert.strictEqual(c.loadBalancerScheme, "internal");
+        assert.strictEqual(c.tableDeletionProtection, true);
+        assert.strictEqual(c.replicationAuthMethod, "aws");
+        assert.strictEqual(c.replicationDeleteMode, "off");
+        assert.strictEqual(c.replicationSecretsPrefix, "hybrid-aws-secrets");
+    });
+
+    it("accepts lists and maps as the engine passes them (JSON strings)", () => {
+        const c = parseStackConfig({ ...readStackConfig("dev"), "strongroom:tags": '{"team":"platform"}' }, "dev");
+        assert.deepStrictEqual(c.tags, { team: "platform" });
+        assert.deepStrictEqual(c.allowedCidrs, ["10.0.0.0/8"]);
+    });
+});
+
+function captureConfigError(raw: Record<string, string>): ConfigError {
+    try {
+        parseStackConfig(raw, "t");
+    } catch (err) {
+        if (err instanceof ConfigError) return err;
+        throw err;
+    }
+    return assert.fail("no error");
+}

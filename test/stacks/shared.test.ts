@@ -1,0 +1,55 @@
+// What every shipped stack must have, whatever its layout: network, keys, and outputs with no secret in them.
+import * as assert from "assert";
+import { shippedStacks } from "../../scripts/offline/stacks";
+import { doc, ofType, planStack } from "../support/stack";
+
+describe("every shipped stack", () => {
+    it("ships dev (ec2-dynamodb) and prod (eks-raft) at least", () => {
+        assert.ok(shippedStacks().includes("dev"));
+        assert.ok(shippedStacks().includes("prod"));
+    });
+
+    for (const stack of shippedStacks()) {
+        describe(stack, () => {
+            it("spreads private subnets over at least two distinct zones, with no public IPs", async () => {
+                const run = await planStack(stack);
+                const privateSubnets = ofType(run, "aws:ec2/subnet:Subnet").filter((s) => s.name.includes("-private-"));
+                const zones = new Set(privateSubnets.map((s) => s.inputs.availabilityZone));
+                assert.ok(privateSubnets.length >= 2 && zones.size === privateSubnets.length, `zones: ${[...zones]}`);
+                for (const s of ofType(run, "aws:ec2/subnet:Subnet")) assert.strictEqual(s.inputs.mapPublicIpOnLaunch, false, s.name);
+            });
+
+            it("reaches KMS, Secrets Manager, STS, Logs and DynamoDB through VPC endpoints", async () => {
+                const run = await planStack(stack);
+                const services = ofType(run, "aws:ec2/vpcEndpoint:VpcEndpoint").map((e) => String(e.inputs.serviceName).split(".").pop());
+                for (const s of ["kms", "secretsmanager", "sts", "logs", "dynamodb"]) assert.ok(services.includes(s), `no ${s} endpoint`);
+            });
+
+            it("creates only rotating symmetric keys whose policies name the account root as administrator", async () => {
+                const run = await planStack(stack);
+                const keys = ofType(run, "aws:kms/key:Key");
+                assert.ok(keys.length >= 1);
+                for (const key of keys) {
+                    assert.strictEqual(key.inputs.enableKeyRotation, true, key.name);
+                    assert.strictEqual(key.inputs.bypassPolicyLockoutSafetyCheck, false, key.name);
+                    const root = doc(key.inputs.policy).Statement.find((s) => s.Sid === "RootAdministers");
+                    assert.strictEqual(root.Principal.AWS, "arn:aws:iam::123456789012:root");
+                }
+            });
+
+            it("gives every child resource a parent component and derives names from the stack", async () => {
+                const run = await planStack(stack);
+                for (const r of run.resources) {
+                    assert.ok(r.name.startsWith(`strongroom-${stack}`), `${r.type} ${r.name}`);
+                    if (r.custom && !r.type.startsWith("pulumi:providers:")) assert.ok(r.parent?.includes("strongroom:"), `${r.name} has no component parent`);
+                }
+            });
+
+            it("exports no secret value in plain text", async () => {
+                const run = await planStack(stack);
+                const plain = JSON.stringify(Object.fromEntries(Object.entries(run.outputs).filter(([k]) => !run.secretOutputs.includes(k))));
+                assert.doesNotMatch(plain, /PRIVATE KEY|token|password|hvs\./i);
+            });
+        });
+    }
+});
