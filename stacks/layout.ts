@@ -4,6 +4,7 @@ import { AwsAccount } from "../infra/account";
 import { KmsKey } from "../infra/keys";
 import { Network } from "../infra/network";
 import { StackConfig } from "./config";
+import { ec2Layout } from "./layout-ec2";
 
 export interface SharedInfra {
     readonly account: AwsAccount;
@@ -12,6 +13,12 @@ export interface SharedInfra {
 }
 
 export interface LayoutResult {
+    /** Where in-VPC clients (the replication function) reach Vault's API. */
+    readonly vaultAddress: pulumi.Output<string>;
+    /** PEM of the CA that signed that address's certificate, when it is not publicly trusted. */
+    readonly vaultCaCertPem?: pulumi.Output<string>;
+    /** Opens the path from a client security group to vaultAddress. */
+    readonly allowClient: (name: string, securityGroupId: pulumi.Input<string>) => void;
     /** Stack outputs the layout adds; never a secret value unless wrapped with pulumi.secret. */
     readonly outputs: Record<string, pulumi.Output<unknown>>;
 }
@@ -19,8 +26,8 @@ export interface LayoutResult {
 export function buildLayout(base: string, config: StackConfig, shared: SharedInfra, opts: pulumi.ComponentResourceOptions): LayoutResult {
     switch (config.layout) {
         case "ec2-dynamodb":
-            return { outputs: {} };
+            return ec2Layout(base, config, shared, opts);
         case "eks-raft":
-            return { outputs: {} };
+            throw new Error("eks-raft is not built yet");
     }
 }

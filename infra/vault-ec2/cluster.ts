@@ -1,0 +1,135 @@
+// VaultEc2Cluster: Vault in HA on EC2 across zones, DynamoDB storage with HA locking, KMS auto-unseal, behind an ALB.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { AwsAccount } from "../account";
+import { managedPolicyArn, policyDocument, serviceTrust } from "../iam";
+import { KmsKey, UNSEAL_ACTIONS } from "../keys";
+import { vaultStorageStatements, vaultUnsealStatements } from "./instance-policy";
+import { VaultLoadBalancer } from "./load-balancer";
+import { VaultSecurityGroups } from "./security-groups";
+import { renderUserData } from "./user-data";
+
+export interface VaultEc2ClusterArgs {
+    readonly account: AwsAccount;
+    readonly vpcId: pulumi.Input<string>;
+    readonly vpcCidr: pulumi.Input<string>;
+    /** Private subnets in distinct zones, for the nodes (and an internal load balancer). */
+    readonly privateSubnetIds: pulumi.Input<string[]>;
+    /** Public subnets, used only by an internet-facing load balancer. */
+    readonly publicSubnetIds: pulumi.Input<string[]>;
+    /** CMK for the table, the volumes and the logs. */
+    readonly dataKeyArn: pulumi.Input<string>;
+    /** Number of Vault nodes, at least 2. */
+    readonly nodeCount: number;
+    readonly instanceType: string;
+    readonly vaultVersion: string;
+    /** Where releases are downloaded from; a mirror must be laid out like releases.hashicorp.com/vault. */
+    readonly downloadUrl: string;
+    readonly allowedCidrs: string[];
+    readonly loadBalancerScheme: "internal" | "internet-facing";
+    /** An ACM certificate ARN. Default: a generated self-signed certificate. */
+    readonly certificateArn?: string;
+    /** Protects the table and the load balancer from deletion. */
+    readonly deletionProtection: boolean;
+}
+
+/** Graviton families carry a `g` after the generation digit (t4g, m7g, c7gn, r8gd). */
+export function architectureOf(instanceType: string): "arm64" | "amd64" {
+    return /^[a-z]+\d+[a-z]*g[a-z]*\./.test(instanceType) ? "arm64" : "amd64";
+}
+
+export class VaultEc2Cluster extends pulumi.ComponentResource {
+    readonly url: pulumi.Output<string>;
+    readonly tableName: pulumi.Output<string>;
+    readonly unsealKeyArn: pulumi.Output<string>;
+    readonly autoScalingGroupName: pulumi.Output<string>;
+    readonly instanceRoleArn: pulumi.Output<string>;
+    readonly loadBalancer: VaultLoadBalancer;
+    readonly securityGroups: VaultSecurityGroups;
+
+    constructor(name: string, args: VaultEc2ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("strongroom:vault-ec2:VaultEc2Cluster", name, {}, opts);
+        const parent = { parent: this };
+
+        const table = new aws.dynamodb.Table(`${name}-storage`, {
+            attributes: [{ name: "Path", type: "S" }, { name: "Key", type: "S" }],
+            hashKey: "Path",
+            rangeKey: "Key",
+            billingMode: "PAY_PER_REQUEST",
+            pointInTimeRecovery: { enabled: true },
+            serverSideEncryption: { enabled: true, kmsKeyArn: args.dataKeyArn },
+            deletionProtectionEnabled: args.deletionProtection,
+        }, { parent: this, protect: args.deletionProtection });
+
+        const role = new aws.iam.Role(`${name}-node`, { assumeRolePolicy: serviceTrust("ec2.amazonaws.com"), description: "Vault nodes" }, parent);
+        const unsealKey = new KmsKey(`${name}-unseal`, {
+            description: "Vault auto-unseal (ec2-dynamodb)",
+            accountId: args.account.accountId,
+            partition: args.account.partition,
+            users: [{ arns: [role.arn], actions: UNSEAL_ACTIONS }],
+            exclusive: true,
+        }, parent);
+        new aws.iam.RolePolicy(`${name}-node-storage`, { role: role.id, policy: policyDocument(vaultStorageStatements(table.arn)) }, parent);
+        new aws.iam.RolePolicy(`${name}-node-unseal`, { role: role.id, policy: policyDocument(vaultUnsealStatements(unsealKey.arn)) }, parent);
+        // Shell access through SSM Session Manager instead of SSH: no key pair, no port 22.
+        new aws.iam.RolePolicyAttachment(`${name}-node-ssm`, { role: role.name, policyArn: managedPolicyArn(args.account.partition, "AmazonSSMManagedInstanceCore") }, parent);
+        const profile = new aws.iam.InstanceProfile(`${name}-node`, { role: role.name }, parent);
+
+        const groups = new VaultSecurityGroups(`${name}-sg`, { vpcId: args.vpcId, allowedCidrs: args.allowedCidrs }, parent);
+        const internal = args.loadBalancerScheme === "internal";
+        const lb = new VaultLoadBalancer(`${name}-lb`, {
+            vpcId: args.vpcId,
+            subnetIds: internal ? args.privateSubnetIds : args.publicSubnetIds,
+            securityGroupId: groups.loadBalancerSgId,
+            internal,
+            certificateArn: args.certificateArn,
+            deletionProtection: args.deletionProtection,
+        }, parent);
+
+        const arch = architectureOf(args.instanceType);
+        const userData = pulumi.all([table.name, unsealKey.arn, args.vpcCidr]).apply(([tableName, keyArn, vpcCidr]) =>
+            Buffer.from(renderUserData({
+                region: args.account.region, tableName, unsealKeyId: keyArn, forwardedForCidrs: [vpcCidr],
+                vaultVersion: args.vaultVersion, arch, downloadUrl: args.downloadUrl,
+            })).toString("base64"));
+        const template = new aws.ec2.LaunchTemplate(`${name}-node`, {
+            // Nodes keep no state (it is in DynamoDB), so each replacement takes the current Amazon Linux 2023.
+            imageId: `resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${arch === "arm64" ? "arm64" : "x86_64"}`,
+            instanceType: args.instanceType,
+            iamInstanceProfile: { arn: profile.arn },
+            metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" },
+            blockDeviceMappings: [{
+                deviceName: "/dev/xvda",
+                ebs: { volumeSize: 20, volumeType: "gp3", encrypted: "true", kmsKeyId: args.dataKeyArn, deleteOnTermination: "true" },
+            }],
+            networkInterfaces: [{ associatePublicIpAddress: "false", securityGroups: [groups.nodeSgId], deleteOnTermination: "true" }],
+            monitoring: { enabled: true },
+            userData,
+            updateDefaultVersion: true,
+            tagSpecifications: [{ resourceType: "instance", tags: { Name: `${name}-node` } }],
+        }, parent);
+        const asg = new aws.autoscaling.Group(`${name}-nodes`, {
+            vpcZoneIdentifiers: args.privateSubnetIds,
+            minSize: args.nodeCount,
+            maxSize: args.nodeCount,
+            desiredCapacity: args.nodeCount,
+            launchTemplate: { id: template.id, version: template.latestVersion.apply(String) },
+            targetGroupArns: [lb.targetGroupArn],
+            // EC2 checks, not the load balancer's: a node that is merely sealed or standby must not be killed.
+            healthCheckType: "EC2",
+            healthCheckGracePeriod: 300,
+            // A new launch template version (Vault upgrade, new AMI) rolls through the nodes one at a time.
+            instanceRefresh: { strategy: "Rolling", preferences: { minHealthyPercentage: 50, instanceWarmup: "300" } },
+            tags: [{ key: "Name", value: `${name}-node`, propagateAtLaunch: true }],
+        }, parent);
+
+        this.url = pulumi.interpolate`https://${lb.dnsName}`;
+        this.tableName = table.name;
+        this.unsealKeyArn = unsealKey.arn;
+        this.autoScalingGroupName = asg.name;
+        this.instanceRoleArn = role.arn;
+        this.loadBalancer = lb;
+        this.securityGroups = groups;
+        this.registerOutputs({ url: this.url, tableName: this.tableName, unsealKeyArn: this.unsealKeyArn, autoScalingGroupName: this.autoScalingGroupName, instanceRoleArn: this.instanceRoleArn });
+    }
+}

@@ -1,0 +1,67 @@
+// Renders /etc/vault.d/vault.hcl for a Vault node on EC2 from typed settings. Pure: no Pulumi, no I/O.
+// Reference: https://developer.hashicorp.com/vault/docs/configuration
+
+/** Replaced with the node's private IP by the boot script (found through IMDSv2). */
+export const NODE_IP_PLACEHOLDER = "@NODE_IP@";
+
+export interface VaultServerSettings {
+    readonly region: string;
+    /** DynamoDB table holding Vault's data. */
+    readonly tableName: string;
+    /** KMS key id or ARN for auto-unseal. */
+    readonly unsealKeyId: string;
+    /** Where the boot script writes the node's certificate and key. */
+    readonly tlsCertFile: string;
+    readonly tlsKeyFile: string;
+    /** The node's address, or NODE_IP_PLACEHOLDER. */
+    readonly nodeAddress: string;
+    /** Networks whose X-Forwarded-For Vault trusts (the load balancer's subnets), so audit logs show real clients. */
+    readonly forwardedForCidrs: string[];
+}
+
+export function renderVaultHcl(s: VaultServerSettings): string {
+    return `# Rendered by Strongroom (infra/vault-ec2/server-config.ts). Changes here are replaced on the next boot.
+ui            = true
+disable_mlock = false
+api_addr      = ${quote(`https://${s.nodeAddress}:8200`)}
+cluster_addr  = ${quote(`https://${s.nodeAddress}:8201`)}
+
+# DynamoDB with HA locking: any one unsealed node takes the lock and serves; no quorum is needed.
+# No credentials here: the AWS SDK uses the instance role.
+storage "dynamodb" {
+  ha_enabled = "true"
+  region     = ${quote(s.region)}
+  table      = ${quote(s.tableName)}
+}
+
+# Auto-unseal: the node decrypts its root key with KMS at start-up, so a restart needs no operator.
+seal "awskms" {
+  region     = ${quote(s.region)}
+  kms_key_id = ${quote(s.unsealKeyId)}
+}
+
+listener "tcp" {
+  address                            = "0.0.0.0:8200"
+  cluster_address                    = "0.0.0.0:8201"
+  tls_cert_file                      = ${quote(s.tlsCertFile)}
+  tls_key_file                       = ${quote(s.tlsKeyFile)}
+  tls_min_version                    = "tls12"
+  x_forwarded_for_authorized_addrs   = ${quote(s.forwardedForCidrs.join(","))}
+  x_forwarded_for_reject_not_present = false
+
+  telemetry {
+    unauthenticated_metrics_access = false
+  }
+}
+
+telemetry {
+  disable_hostname          = true
+  prometheus_retention_time = "24h"
+}
+`;
+}
+
+/** An HCL string literal. HCL escapes like JSON, and `${` / `%{` would start a template, so those are doubled. */
+function quote(value: string): string {
+    return JSON.stringify(value).replace(/\$\{/g, "$${").replace(/%\{/g, "%%{");
+}

@@ -1,0 +1,90 @@
+// Renders the cloud-init boot script of a Vault node: user, verified binary, per-node TLS, config, unit.
+// Pure: returns bash text. Every value is shell-quoted; the script holds no secret (the TLS key is made on the node).
+import { NODE_IP_PLACEHOLDER, renderVaultHcl, VaultServerSettings } from "./server-config";
+import { renderSystemdUnit, VAULT_BINARY, VAULT_CONFIG } from "./systemd-unit";
+
+/** HashiCorp's release-signing key (https://www.hashicorp.com/security). */
+export const HASHICORP_KEY_FINGERPRINT = "C874011F0AB405110D02105534365D9472D7468F";
+export const TLS_DIR = "/opt/vault/tls";
+
+export interface UserDataSettings extends Omit<VaultServerSettings, "nodeAddress" | "tlsCertFile" | "tlsKeyFile"> {
+    readonly vaultVersion: string;
+    readonly arch: "amd64" | "arm64";
+    /** Base URL laid out like https://releases.hashicorp.com/vault. */
+    readonly downloadUrl: string;
+}
+
+export function renderUserData(s: UserDataSettings): string {
+    const hcl = renderVaultHcl({ ...s, nodeAddress: NODE_IP_PLACEHOLDER, tlsCertFile: `${TLS_DIR}/vault.crt`, tlsKeyFile: `${TLS_DIR}/vault.key` });
+    const zip = `vault_${s.vaultVersion}_linux_${s.arch}.zip`;
+    const sums = `vault_${s.vaultVersion}_SHA256SUMS`;
+    return `#!/bin/bash
+# Vault node bootstrap, rendered by Strongroom (infra/vault-ec2/user-data.ts).
+set -euo pipefail
+umask 077
+
+readonly VAULT_VERSION=${sh(s.vaultVersion)}
+readonly RELEASES=${sh(`${s.downloadUrl.replace(/\/$/, "")}/${s.vaultVersion}`)}
+readonly KEY_FINGERPRINT=${sh(HASHICORP_KEY_FINGERPRINT)}
+
+# IMDSv2 only: a session token first, then the metadata read.
+imds() {
+  local token
+  token=$(curl -sf -X PUT -H "X-aws-ec2-metadata-token-ttl-seconds: 60" http://169.254.169.254/latest/api/token)
+  curl -sf -H "X-aws-ec2-metadata-token: \${token}" "http://169.254.169.254/latest/meta-data/$1"
+}
+NODE_IP=$(imds local-ipv4)
+readonly NODE_IP
+
+dnf install -y -q unzip openssl gnupg2
+
+id vault >/dev/null 2>&1 || useradd --system --home-dir /etc/vault.d --shell /sbin/nologin vault
+
+# Install the pinned release only if HashiCorp's signature over the checksums and the checksum itself both hold.
+work=$(mktemp -d)
+trap 'rm -rf "\${work}"' EXIT
+cd "\${work}"
+curl -sfSL --retry 5 -o ${sh(zip)} "\${RELEASES}/"${sh(zip)}
+curl -sfSL --retry 5 -o ${sh(sums)} "\${RELEASES}/"${sh(sums)}
+curl -sfSL --retry 5 -o ${sh(`${sums}.sig`)} "\${RELEASES}/"${sh(`${sums}.sig`)}
+curl -sfSL --retry 5 -o hashicorp.asc https://www.hashicorp.com/.well-known/pgp-key.txt
+export GNUPGHOME="\${work}/gnupg"
+mkdir -m 0700 "\${GNUPGHOME}"
+gpg --batch --quiet --import hashicorp.asc
+# VALIDSIG ends with the signing key's primary fingerprint: only HashiCorp's key is accepted, whatever else was imported.
+status=$(gpg --batch --status-fd 1 --verify ${sh(`${sums}.sig`)} ${sh(sums)} 2>/dev/null)
+grep -q "^\\[GNUPG:\\] VALIDSIG .* \${KEY_FINGERPRINT}\$" <<<"\${status}" || { echo "release checksums are not signed by HashiCorp" >&2; exit 1; }
+grep " ${zip}\$" ${sh(sums)} | sha256sum --check --strict -
+unzip -o -q ${sh(zip)} vault -d /usr/local/bin
+chmod 0755 ${VAULT_BINARY}
+echo "installed Vault \${VAULT_VERSION}"
+
+# Per-node TLS: the key is made here and never leaves the node. The load balancer does not verify targets.
+install -d -m 0750 -o vault -g vault ${TLS_DIR}
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 825 \\
+  -subj "/CN=vault" -addext "subjectAltName=IP:\${NODE_IP},IP:127.0.0.1,DNS:localhost" \\
+  -keyout ${TLS_DIR}/vault.key -out ${TLS_DIR}/vault.crt 2>/dev/null
+chown vault:vault ${TLS_DIR}/vault.key ${TLS_DIR}/vault.crt
+chmod 0600 ${TLS_DIR}/vault.key
+chmod 0644 ${TLS_DIR}/vault.crt
+
+install -d -m 0750 -o vault -g vault /etc/vault.d
+cat > ${VAULT_CONFIG} <<'VAULT_HCL'
+${hcl}VAULT_HCL
+sed -i "s/${NODE_IP_PLACEHOLDER}/\${NODE_IP}/g" ${VAULT_CONFIG}
+chown vault:vault ${VAULT_CONFIG}
+chmod 0600 ${VAULT_CONFIG}
+
+cat > /etc/systemd/system/vault.service <<'VAULT_UNIT'
+${renderSystemdUnit()}VAULT_UNIT
+chmod 0644 /etc/systemd/system/vault.service
+
+systemctl daemon-reload
+systemctl enable --now vault
+`;
+}
+
+/** A single-quoted shell word. */
+function sh(value: string): string {
+    return `'${value.replace(/'/g, `'\\''`)}'`;
+}

@@ -1,0 +1,36 @@
+// Maps an ec2-dynamodb stack's config onto the VaultEc2Cluster component.
+import * as pulumi from "@pulumi/pulumi";
+import { VaultEc2Cluster } from "../infra/vault-ec2/cluster";
+import { Ec2Config } from "./config";
+import type { LayoutResult, SharedInfra } from "./layout";
+
+export function ec2Layout(base: string, c: Ec2Config, shared: SharedInfra, opts: pulumi.ComponentResourceOptions): LayoutResult {
+    const vault = new VaultEc2Cluster(`${base}-vault`, {
+        account: shared.account,
+        vpcId: shared.network.vpcId,
+        vpcCidr: shared.network.vpcCidr,
+        privateSubnetIds: shared.network.privateSubnetIds,
+        publicSubnetIds: shared.network.publicSubnetIds,
+        dataKeyArn: shared.dataKey.arn,
+        nodeCount: c.nodeCount,
+        instanceType: c.instanceType,
+        vaultVersion: c.vaultVersion,
+        downloadUrl: c.vaultDownloadUrl,
+        allowedCidrs: c.allowedCidrs,
+        loadBalancerScheme: c.loadBalancerScheme,
+        certificateArn: c.certificateArn,
+        deletionProtection: c.tableDeletionProtection,
+    }, opts);
+    return {
+        vaultAddress: vault.url,
+        vaultCaCertPem: vault.loadBalancer.caCertPem,
+        allowClient: (name, sgId) => vault.securityGroups.allowClientGroup(name, sgId),
+        outputs: {
+            vaultUrl: vault.url,
+            tableName: vault.tableName,
+            unsealKeyArn: vault.unsealKeyArn,
+            autoScalingGroupName: vault.autoScalingGroupName,
+            instanceRoleArn: vault.instanceRoleArn,
+        },
+    };
+}
