@@ -2,7 +2,7 @@
 // (unseal, replicated secrets, data at rest) after the roles that use it exist, passing those roles here.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { PolicyStatement, policyDocument } from "./iam";
+import { allow, denyOutside, PolicyStatement, policyDocument } from "./iam";
 
 /** What Vault's awskms seal calls, and nothing more (Vault docs, seal "awskms"). */
 export const UNSEAL_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"];
@@ -89,4 +89,13 @@ export function keyPolicyStatements(args: KmsKeyArgs): PolicyStatement[] {
         });
     }
     return statements;
+}
+
+/** The IAM side of auto-unseal for whichever role runs Vault: the three seal actions on the one key. */
+export function unsealStatements(unsealKeyArn: pulumi.Input<string>): PolicyStatement[] {
+    return [
+        allow("VaultAutoUnseal", UNSEAL_ACTIONS, [unsealKeyArn]),
+        // Whatever else is attached later, this role touches no other key.
+        denyOutside("NoOtherKeys", ["kms:*"], [unsealKeyArn]),
+    ];
 }

@@ -5,6 +5,7 @@ import { KmsKey } from "../infra/keys";
 import { Network } from "../infra/network";
 import { StackConfig } from "./config";
 import { ec2Layout } from "./layout-ec2";
+import { eksLayout } from "./layout-eks";
 
 export interface SharedInfra {
     readonly account: AwsAccount;
@@ -28,6 +29,6 @@ export function buildLayout(base: string, config: StackConfig, shared: SharedInf
         case "ec2-dynamodb":
             return ec2Layout(base, config, shared, opts);
         case "eks-raft":
-            throw new Error("eks-raft is not built yet");
+            return eksLayout(base, config, shared, opts);
     }
 }

@@ -3,8 +3,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsAccount } from "../account";
 import { managedPolicyArn, policyDocument, serviceTrust } from "../iam";
-import { KmsKey, UNSEAL_ACTIONS } from "../keys";
-import { vaultStorageStatements, vaultUnsealStatements } from "./instance-policy";
+import { KmsKey, UNSEAL_ACTIONS, unsealStatements } from "../keys";
+import { vaultStorageStatements } from "./instance-policy";
 import { VaultLoadBalancer } from "./load-balancer";
 import { VaultSecurityGroups } from "./security-groups";
 import { renderUserData } from "./user-data";
@@ -70,7 +70,7 @@ export class VaultEc2Cluster extends pulumi.ComponentResource {
             exclusive: true,
         }, parent);
         new aws.iam.RolePolicy(`${name}-node-storage`, { role: role.id, policy: policyDocument(vaultStorageStatements(table.arn)) }, parent);
-        new aws.iam.RolePolicy(`${name}-node-unseal`, { role: role.id, policy: policyDocument(vaultUnsealStatements(unsealKey.arn)) }, parent);
+        new aws.iam.RolePolicy(`${name}-node-unseal`, { role: role.id, policy: policyDocument(unsealStatements(unsealKey.arn)) }, parent);
         // Shell access through SSM Session Manager instead of SSH: no key pair, no port 22.
         new aws.iam.RolePolicyAttachment(`${name}-node-ssm`, { role: role.name, policyArn: managedPolicyArn(args.account.partition, "AmazonSSMManagedInstanceCore") }, parent);
         const profile = new aws.iam.InstanceProfile(`${name}-node`, { role: role.name }, parent);

@@ -1,7 +1,6 @@
 // What a Vault node may do in AWS, and nothing more. Pure: returns policy statements.
 import * as pulumi from "@pulumi/pulumi";
-import { allow, denyOutside, PolicyStatement } from "../iam";
-import { UNSEAL_ACTIONS } from "../keys";
+import { allow, PolicyStatement } from "../iam";
 
 /**
  * The item and table calls Vault's DynamoDB backend makes (Vault docs, "DynamoDB storage backend", required
@@ -26,12 +25,4 @@ export const VAULT_DYNAMODB_ACTIONS = [
 export function vaultStorageStatements(tableArn: pulumi.Input<string>): PolicyStatement[] {
     const resources = [tableArn, pulumi.interpolate`${tableArn}/index/*`, pulumi.interpolate`${tableArn}/stream/*`];
     return [allow("VaultStorage", VAULT_DYNAMODB_ACTIONS, resources)];
-}
-
-export function vaultUnsealStatements(unsealKeyArn: pulumi.Input<string>): PolicyStatement[] {
-    return [
-        allow("VaultAutoUnseal", UNSEAL_ACTIONS, [unsealKeyArn]),
-        // Whatever else is attached later, this role touches no other key.
-        denyOutside("NoOtherKeys", ["kms:*"], [unsealKeyArn]),
-    ];
 }

@@ -39,7 +39,7 @@ class RecordingMonitor extends MockMonitor {
     readonly recorded: RecordedResource[] = [];
 
     async registerResource(req: any, callback: (err: any, response: any) => void): Promise<void> {
-        const inputs = await deserializeProperties(req.getObject());
+        const inputs = unwrapSecrets(await deserializeProperties(req.getObject())) as Record<string, any>;
         const type: string = req.getType();
         const name: string = req.getName();
         const parent: string = req.getParent();
@@ -48,6 +48,19 @@ class RecordingMonitor extends MockMonitor {
             callback(err, response);
         });
     }
+}
+
+const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+
+/** Secret inputs arrive wrapped in Pulumi's secret sentinel; policies and tests read the plain values, as the engine's analyzer does. */
+function unwrapSecrets(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(unwrapSecrets);
+    if (value && typeof value === "object") {
+        const obj = value as Record<string, unknown>;
+        if (SECRET_SIG_KEY in obj) return unwrapSecrets(obj.value);
+        return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, unwrapSecrets(v)]));
+    }
+    return value;
 }
 
 /**

@@ -1,0 +1,133 @@
+// VaultEksCluster: EKS, IRSA for auto-unseal and EBS, and the official Vault chart in HA Raft mode.
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { AwsAccount } from "../account";
+import { allow, managedPolicyArn, policyDocument } from "../iam";
+import { KmsKey, UNSEAL_ACTIONS, unsealStatements } from "../keys";
+import { EksCluster } from "./eks-cluster";
+import { RELEASE_NAME, renderHelmValues, SERVICE_ACCOUNT } from "./helm-values";
+import { irsaTrust } from "./irsa";
+import { VaultTls } from "./vault-tls";
+
+export const VAULT_CHART = { chart: "vault", repo: "https://helm.releases.hashicorp.com" };
+
+export interface VaultEksClusterArgs {
+    readonly account: AwsAccount;
+    readonly privateSubnetIds: pulumi.Input<string[]>;
+    readonly dataKeyArn: pulumi.Input<string>;
+    readonly kubernetesVersion: string;
+    readonly endpointPublicAccessCidrs: string[];
+    readonly serviceCidr: string;
+    readonly nodeInstanceType: string;
+    readonly nodeCount: number;
+    readonly arch: "amd64" | "arm64";
+    readonly namespace: string;
+    /** Pinned chart version, e.g. 0.34.1. */
+    readonly chartVersion: string;
+    readonly vaultVersion: string;
+    /** Odd, at least 3. */
+    readonly replicas: number;
+    readonly dataStorageSize: string;
+    readonly auditStorageSize: string;
+    readonly injectorEnabled: boolean;
+    /** Expose the active node on an internal NLB for in-VPC clients; only these networks may connect. Default: none. */
+    readonly internalLoadBalancerCidrs?: pulumi.Input<string>[];
+}
+
+export class VaultEksCluster extends pulumi.ComponentResource {
+    readonly clusterName: pulumi.Output<string>;
+    readonly kubeconfig: pulumi.Output<string>;
+    readonly vaultAddress: pulumi.Output<string>;
+    readonly caCertPem: pulumi.Output<string>;
+    readonly irsaRoleArn: pulumi.Output<string>;
+    readonly unsealKeyArn: pulumi.Output<string>;
+
+    constructor(name: string, args: VaultEksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("strongroom:vault-eks:VaultEksCluster", name, {}, opts);
+        const parent = { parent: this };
+        const { partition } = args.account;
+        const eks = new EksCluster(`${name}-cluster`, { ...args }, parent);
+
+        const vaultRole = new aws.iam.Role(`${name}-irsa`, { assumeRolePolicy: irsaTrust(eks.oidcProviderArn, eks.oidcIssuerUrl, args.namespace, SERVICE_ACCOUNT), description: "Vault pods (auto-unseal)" }, parent);
+        const unsealKey = new KmsKey(`${name}-unseal`, {
+            description: "Vault auto-unseal (eks-raft)",
+            accountId: args.account.accountId,
+            partition,
+            users: [{ arns: [vaultRole.arn], actions: UNSEAL_ACTIONS }],
+            exclusive: true,
+        }, parent);
+        new aws.iam.RolePolicy(`${name}-irsa-unseal`, { role: vaultRole.id, policy: policyDocument(unsealStatements(unsealKey.arn)) }, parent);
+
+        // The EBS CSI driver provisions the encrypted volumes Raft and audit logs live on.
+        const csiRole = new aws.iam.Role(`${name}-ebs-csi`, { assumeRolePolicy: irsaTrust(eks.oidcProviderArn, eks.oidcIssuerUrl, "kube-system", "ebs-csi-controller-sa") }, parent);
+        new aws.iam.RolePolicyAttachment(`${name}-ebs-csi`, { role: csiRole.name, policyArn: managedPolicyArn(partition, "service-role/AmazonEBSCSIDriverPolicy") }, parent);
+        new aws.iam.RolePolicy(`${name}-ebs-csi-kms`, {
+            role: csiRole.id,
+            policy: policyDocument([allow("EncryptedVolumes", ["kms:CreateGrant", "kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptFrom", "kms:ReEncryptTo"], [args.dataKeyArn])]),
+        }, parent);
+        const csi = new aws.eks.Addon(`${name}-ebs-csi`, { clusterName: eks.name, addonName: "aws-ebs-csi-driver", serviceAccountRoleArn: csiRole.arn }, parent);
+
+        const provider = new k8s.Provider(`${name}-k8s`, { kubeconfig: eks.kubeconfig, enableServerSideApply: true }, parent);
+        const k8sOpts = { parent: this, provider };
+        const namespace = new k8s.core.v1.Namespace(`${name}-ns`, { metadata: { name: args.namespace } }, k8sOpts);
+        const storageClass = new k8s.storage.v1.StorageClass(`${name}-gp3`, {
+            metadata: { name: "vault-gp3-encrypted" },
+            provisioner: "ebs.csi.aws.com",
+            parameters: { type: "gp3", encrypted: "true", kmsKeyId: pulumi.output(args.dataKeyArn) },
+            reclaimPolicy: "Retain",
+            volumeBindingMode: "WaitForFirstConsumer",
+            allowVolumeExpansion: true,
+        }, { ...k8sOpts, dependsOn: [csi] });
+        const tls = new VaultTls(`${name}-tls`, { namespace: namespace.metadata.name, region: args.account.region }, k8sOpts);
+
+        const values = pulumi.all([unsealKey.arn, vaultRole.arn, tls.secretName, storageClass.metadata.name]).apply(([keyArn, roleArn, secretName, sc]) =>
+            renderHelmValues({
+                region: args.account.region, unsealKeyId: keyArn, irsaRoleArn: roleArn, replicas: args.replicas, vaultVersion: args.vaultVersion,
+                namespace: args.namespace, tlsSecretName: secretName, storageClass: sc, dataStorageSize: args.dataStorageSize,
+                auditStorageSize: args.auditStorageSize, injectorEnabled: args.injectorEnabled,
+            }));
+        const release = new k8s.helm.v3.Release(`${name}-vault`, {
+            name: RELEASE_NAME,
+            chart: VAULT_CHART.chart,
+            version: args.chartVersion,
+            repositoryOpts: { repo: VAULT_CHART.repo },
+            namespace: namespace.metadata.name,
+            values,
+            atomic: false,
+            // Pods stay unready until `npm run vault:init`; waiting for them would fail the first deploy.
+            skipAwait: true,
+        }, k8sOpts);
+
+        this.vaultAddress = args.internalLoadBalancerCidrs
+            ? this.internalLoadBalancer(name, args.internalLoadBalancerCidrs, namespace, release, provider)
+            : pulumi.output(`https://${RELEASE_NAME}-active.${args.namespace}.svc:8200`);
+        this.clusterName = eks.name;
+        this.kubeconfig = eks.kubeconfig;
+        this.caCertPem = tls.caCertPem;
+        this.irsaRoleArn = vaultRole.arn;
+        this.unsealKeyArn = unsealKey.arn;
+        this.registerOutputs({ clusterName: this.clusterName, vaultAddress: this.vaultAddress, irsaRoleArn: this.irsaRoleArn, unsealKeyArn: this.unsealKeyArn });
+    }
+
+    /** An internal NLB to the active Vault pod, for clients in the VPC (the replication function). */
+    private internalLoadBalancer(name: string, cidrs: pulumi.Input<string>[], namespace: k8s.core.v1.Namespace, release: k8s.helm.v3.Release, provider: k8s.Provider) {
+        const service = new k8s.core.v1.Service(`${name}-nlb`, {
+            metadata: {
+                namespace: namespace.metadata.name,
+                name: "vault-internal-nlb",
+                annotations: {
+                    "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
+                    "service.beta.kubernetes.io/aws-load-balancer-internal": "true",
+                },
+            },
+            spec: {
+                type: "LoadBalancer",
+                loadBalancerSourceRanges: cidrs,
+                selector: { "app.kubernetes.io/name": "vault", "app.kubernetes.io/instance": RELEASE_NAME, component: "server", "vault-active": "true" },
+                ports: [{ name: "https", port: 443, targetPort: 8200, protocol: "TCP" }],
+            },
+        }, { parent: this, provider, dependsOn: [release] });
+        return service.status.loadBalancer.ingress.apply((ingress) => `https://${ingress[0].hostname}`);
+    }
+}

@@ -1,0 +1,94 @@
+// Renders values for the official hashicorp/vault chart: HA Raft, retry_join, KMS seal, TLS, spread over zones.
+// Pure: no Pulumi. Keys follow the chart's values.yaml (https://github.com/hashicorp/vault-helm).
+
+export const TLS_MOUNT = "/vault/userconfig/vault-tls";
+export const SERVICE_ACCOUNT = "vault";
+export const RELEASE_NAME = "vault";
+
+export interface VaultHelmSettings {
+    readonly region: string;
+    readonly unsealKeyId: string;
+    readonly irsaRoleArn: string;
+    readonly replicas: number;
+    readonly vaultVersion: string;
+    readonly namespace: string;
+    /** Kubernetes Secret holding tls.crt, tls.key and ca.crt. */
+    readonly tlsSecretName: string;
+    readonly storageClass: string;
+    readonly dataStorageSize: string;
+    readonly auditStorageSize: string;
+    readonly injectorEnabled: boolean;
+}
+
+/** The server config inside the chart's `server.ha.raft.config`, as HCL. */
+export function renderRaftConfig(s: Pick<VaultHelmSettings, "region" | "unsealKeyId" | "replicas">): string {
+    const joins = [...Array(s.replicas).keys()].map((i) => `
+  retry_join {
+    leader_api_addr     = "https://${RELEASE_NAME}-${i}.${RELEASE_NAME}-internal:8200"
+    leader_ca_cert_file = "${TLS_MOUNT}/ca.crt"
+  }`).join("");
+    return `ui = true
+
+listener "tcp" {
+  address         = "[::]:8200"
+  cluster_address = "[::]:8201"
+  tls_cert_file   = "${TLS_MOUNT}/tls.crt"
+  tls_key_file    = "${TLS_MOUNT}/tls.key"
+  tls_min_version = "tls12"
+
+  telemetry {
+    unauthenticated_metrics_access = false
+  }
+}
+
+# Every pod tries every peer until one answers, so a restarted or replaced pod rejoins by itself.
+storage "raft" {
+  path = "/vault/data"
+${joins}
+}
+
+# Auto-unseal through IRSA: the pod's web identity token becomes the role that may use this key and no other.
+seal "awskms" {
+  region     = ${JSON.stringify(s.region)}
+  kms_key_id = ${JSON.stringify(s.unsealKeyId)}
+}
+
+service_registration "kubernetes" {}
+
+telemetry {
+  disable_hostname          = true
+  prometheus_retention_time = "24h"
+}
+`;
+}
+
+export function renderHelmValues(s: VaultHelmSettings): Record<string, any> {
+    const serverLabels = { "app.kubernetes.io/name": "vault", "app.kubernetes.io/instance": RELEASE_NAME, component: "server" };
+    return {
+        global: { enabled: true, tlsDisable: false },
+        injector: { enabled: s.injectorEnabled },
+        server: {
+            image: { repository: "hashicorp/vault", tag: s.vaultVersion },
+            // Pods are replaced one at a time by the operator (see README, upgrading), never all at once by Helm.
+            updateStrategyType: "OnDelete",
+            extraEnvironmentVars: { VAULT_CACERT: `${TLS_MOUNT}/ca.crt`, VAULT_TLSSERVERNAME: `${RELEASE_NAME}.${s.namespace}` },
+            volumes: [{ name: "vault-tls", secret: { secretName: s.tlsSecretName } }],
+            volumeMounts: [{ name: "vault-tls", mountPath: TLS_MOUNT, readOnly: true }],
+            // 503 while sealed and 501 before init make the pod unready, so Services never route to it.
+            readinessProbe: { enabled: true, path: "/v1/sys/health?standbyok=true", port: 8200, failureThreshold: 2, periodSeconds: 5, timeoutSeconds: 3 },
+            affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: serverLabels }, topologyKey: "kubernetes.io/hostname" }] } },
+            topologySpreadConstraints: [{ maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: serverLabels } }],
+            dataStorage: { enabled: true, size: s.dataStorageSize, storageClass: s.storageClass, accessMode: "ReadWriteOnce" },
+            auditStorage: { enabled: true, size: s.auditStorageSize, storageClass: s.storageClass, accessMode: "ReadWriteOnce" },
+            serviceAccount: { create: true, name: SERVICE_ACCOUNT, annotations: { "eks.amazonaws.com/role-arn": s.irsaRoleArn } },
+            service: { enabled: true, type: "ClusterIP" },
+            ha: {
+                enabled: true,
+                replicas: s.replicas,
+                raft: { enabled: true, setNodeId: true, config: renderRaftConfig(s) },
+                disruptionBudget: { enabled: true, maxUnavailable: 1 },
+            },
+        },
+        ui: { enabled: true, serviceType: "ClusterIP" },
+    };
+}

@@ -1,0 +1,41 @@
+// Maps an eks-raft stack's config onto the VaultEksCluster component.
+import * as pulumi from "@pulumi/pulumi";
+import { architectureOf } from "../infra/vault-ec2/cluster";
+import { VaultEksCluster } from "../infra/vault-eks/cluster";
+import { EksConfig } from "./config";
+import type { LayoutResult, SharedInfra } from "./layout";
+
+export function eksLayout(base: string, c: EksConfig, shared: SharedInfra, opts: pulumi.ComponentResourceOptions): LayoutResult {
+    const vault = new VaultEksCluster(`${base}-vault`, {
+        account: shared.account,
+        privateSubnetIds: shared.network.privateSubnetIds,
+        dataKeyArn: shared.dataKey.arn,
+        kubernetesVersion: c.kubernetesVersion,
+        endpointPublicAccessCidrs: c.endpointPublicAccessCidrs,
+        serviceCidr: c.serviceCidr,
+        nodeInstanceType: c.nodeInstanceType,
+        nodeCount: c.nodeGroupSize,
+        arch: architectureOf(c.nodeInstanceType),
+        namespace: c.namespace,
+        chartVersion: c.helmChartVersion,
+        vaultVersion: c.vaultVersion,
+        replicas: c.vaultReplicas,
+        dataStorageSize: c.dataStorageSize,
+        auditStorageSize: c.auditStorageSize,
+        injectorEnabled: c.injectorEnabled,
+        internalLoadBalancerCidrs: c.internalLoadBalancer ? [...c.allowedCidrs] : undefined,
+    }, opts);
+    return {
+        vaultAddress: vault.vaultAddress,
+        vaultCaCertPem: vault.caCertPem,
+        // The NLB keeps client addresses, so its source ranges (allowedCidrs, which must cover the VPC) decide.
+        allowClient: () => undefined,
+        outputs: {
+            clusterName: vault.clusterName,
+            kubeconfig: vault.kubeconfig,
+            vaultAddress: vault.vaultAddress,
+            irsaRoleArn: vault.irsaRoleArn,
+            unsealKeyArn: vault.unsealKeyArn,
+        },
+    };
+}

@@ -1,0 +1,77 @@
+// The prod stack (eks-raft) under mocks.
+import * as assert from "assert";
+import { doc, one, ofType, planStack } from "../support/stack";
+import { validateChartValues } from "../support/helm-schema";
+
+const stack = () => planStack("prod");
+
+describe("prod stack (eks-raft)", () => {
+    it("encrypts Kubernetes secrets with the data CMK, keeps the endpoint private and logs the control plane", async () => {
+        const run = await stack();
+        const cluster = one(run, "aws:eks/cluster:Cluster");
+        assert.deepStrictEqual(cluster.inputs.encryptionConfig.resources, ["secrets"]);
+        assert.match(cluster.inputs.encryptionConfig.provider.keyArn, /key\/strongroom-prod-data-key/);
+        assert.strictEqual(cluster.inputs.vpcConfig.endpointPublicAccess, false);
+        assert.strictEqual(cluster.inputs.vpcConfig.endpointPrivateAccess, true);
+        assert.deepStrictEqual(cluster.inputs.enabledClusterLogTypes, ["api", "audit", "authenticator"]);
+        assert.strictEqual(cluster.inputs.version, "1.33");
+    });
+
+    it("runs nodes over private subnets in three zones with IMDSv2 and encrypted volumes", async () => {
+        const run = await stack();
+        const group = one(run, "aws:eks/nodeGroup:NodeGroup");
+        const subnets = ofType(run, "aws:ec2/subnet:Subnet").filter((s) => group.inputs.subnetIds.includes(`${s.name}-id`));
+        assert.strictEqual(new Set(subnets.map((s) => s.inputs.availabilityZone)).size, 3);
+        assert.ok(subnets.every((s) => s.name.includes("-private-")));
+        const lt = one(run, "aws:ec2/launchTemplate:LaunchTemplate");
+        assert.strictEqual(lt.inputs.metadataOptions.httpTokens, "required");
+        assert.strictEqual(lt.inputs.metadataOptions.httpPutResponseHopLimit, 1);
+        assert.strictEqual(lt.inputs.blockDeviceMappings[0].ebs.encrypted, "true");
+    });
+
+    it("binds the Vault IRSA role to exactly vault:vault with audience sts.amazonaws.com", async () => {
+        const run = await stack();
+        const [trust] = doc(one(run, "aws:iam/role:Role", "-vault-irsa").inputs.assumeRolePolicy).Statement;
+        assert.strictEqual(trust.Action, "sts:AssumeRoleWithWebIdentity");
+        assert.match(trust.Principal.Federated, /oidc/);
+        const conditions = trust.Condition.StringEquals;
+        const host = "oidc.eks.eu-west-1.amazonaws.com/id/MOCK" + "strongroom-prod-vault-cluster-eks".length;
+        assert.deepStrictEqual(conditions, { [`${host}:sub`]: "system:serviceaccount:vault:vault", [`${host}:aud`]: "sts.amazonaws.com" });
+    });
+
+    it("gives the IRSA role the three unseal actions on the unseal key only", async () => {
+        const run = await stack();
+        const statements = doc(one(run, "aws:iam/rolePolicy:RolePolicy", "-irsa-unseal").inputs.policy).Statement;
+        const key = `arn:aws:kms:eu-west-1:123456789012:key/${one(run, "aws:kms/key:Key", "-unseal-key").name}-key-id`;
+        assert.deepStrictEqual(statements[0].Action, ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"]);
+        assert.deepStrictEqual(statements[0].Resource, [key]);
+        assert.deepStrictEqual(statements[1].NotResource, [key]);
+    });
+
+    it("installs the pinned hashicorp/vault chart in the vault namespace with schema-valid HA Raft values", async () => {
+        const run = await stack();
+        const release = one(run, "kubernetes:helm.sh/v3:Release");
+        assert.strictEqual(release.inputs.chart, "vault");
+        assert.strictEqual(release.inputs.version, "0.34.1");
+        assert.strictEqual(release.inputs.repositoryOpts.repo, "https://helm.releases.hashicorp.com");
+        assert.strictEqual(release.inputs.namespace, "vault");
+        assert.deepStrictEqual(validateChartValues(release.inputs.values), []);
+        assert.strictEqual(release.inputs.values.server.ha.replicas, 5);
+        assert.match(release.inputs.values.server.ha.raft.config, /seal "awskms"/);
+    });
+
+    it("stores TLS keys as secrets and exports the kubeconfig only as a secret", async () => {
+        const run = await stack();
+        assert.ok(run.secretOutputs.includes("kubeconfig"));
+        for (const key of ["clusterName", "vaultAddress", "irsaRoleArn", "unsealKeyArn"]) assert.ok(run.outputs[key], key);
+        const secret = one(run, "kubernetes:core/v1:Secret");
+        assert.deepStrictEqual(Object.keys(secret.inputs.stringData).sort(), ["ca.crt", "tls.crt", "tls.key"]);
+    });
+
+    it("exposes Vault only on an internal NLB restricted to the allowed networks", async () => {
+        const run = await stack();
+        const service = one(run, "kubernetes:core/v1:Service");
+        assert.strictEqual(service.inputs.metadata.annotations["service.beta.kubernetes.io/aws-load-balancer-internal"], "true");
+        assert.deepStrictEqual(service.inputs.spec.loadBalancerSourceRanges, ["10.0.0.0/8"]);
+    });
+});
