@@ -1,0 +1,43 @@
+// Vault's AWS IAM auth: sign an sts:GetCallerIdentity request with the function's own credentials and hand it to
+// Vault, which replays it to STS to learn who we are. No long-lived token exists anywhere.
+// https://developer.hashicorp.com/vault/docs/auth/aws#iam-auth-method
+import { defaultProvider } from "@aws-sdk/credential-provider-node";
+import { Hash } from "@smithy/hash-node";
+import { SignatureV4 } from "@smithy/signature-v4";
+
+const BODY = "Action=GetCallerIdentity&Version=2011-06-15";
+
+export interface IamLoginRequest {
+    readonly iam_http_request_method: "POST";
+    readonly iam_request_url: string;
+    readonly iam_request_body: string;
+    readonly iam_request_headers: string;
+}
+
+/** The base64 fields of `POST auth/<mount>/login`. STS endpoint: AWS_ENDPOINT_URL_STS, else the regional one. */
+export async function signedCallerIdentityRequest(region: string, env: NodeJS.ProcessEnv = process.env): Promise<IamLoginRequest> {
+    const endpoint = new URL(env.AWS_ENDPOINT_URL_STS || env.AWS_ENDPOINT_URL || `https://sts.${region}.amazonaws.com/`);
+    const signer = new SignatureV4({
+        credentials: defaultProvider(),
+        region,
+        service: "sts",
+        sha256: Hash.bind(null, "sha256"),
+    });
+    const signed = await signer.sign({
+        method: "POST",
+        protocol: endpoint.protocol,
+        hostname: endpoint.hostname,
+        port: endpoint.port ? Number(endpoint.port) : undefined,
+        path: endpoint.pathname,
+        query: {},
+        headers: { host: endpoint.host, "content-type": "application/x-www-form-urlencoded; charset=utf-8" },
+        body: BODY,
+    } as never) as unknown as { headers: Record<string, string> };
+    const b64 = (s: string) => Buffer.from(s).toString("base64");
+    return {
+        iam_http_request_method: "POST",
+        iam_request_url: b64(endpoint.toString()),
+        iam_request_body: b64(BODY),
+        iam_request_headers: b64(JSON.stringify(Object.fromEntries(Object.entries(signed.headers).map(([k, v]) => [k, [v]])))),
+    };
+}

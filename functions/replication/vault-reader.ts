@@ -1,0 +1,113 @@
+// Reads a KV v2 tree with node-vault: folder listings and metadata always, secret data only when asked.
+import NodeVault from "node-vault";
+import { signedCallerIdentityRequest } from "./aws-iam-login";
+import { SyncError } from "./errors";
+import { withRetry, RetryOptions, DEFAULT_RETRY } from "./retry";
+import { Semaphore } from "./semaphore";
+import { VaultEntry } from "./planner";
+
+export interface VaultTree {
+    readonly entries: VaultEntry[];
+    /** Paths that exist but whose metadata could not be read, with why. */
+    readonly unreadable: Map<string, unknown>;
+    /** Folders that could not be listed, with why; any at all means the tree is incomplete. */
+    readonly unlisted: Map<string, unknown>;
+}
+
+export interface VaultReaderOptions {
+    readonly address: string;
+    readonly caCert?: string;
+    readonly mount: string;
+    readonly path: string;
+    readonly limit: Semaphore;
+    readonly retry?: RetryOptions;
+}
+
+export class VaultReader {
+    private readonly client: NodeVault.client;
+
+    constructor(private readonly options: VaultReaderOptions) {
+        this.client = NodeVault({
+            endpoint: options.address,
+            // GET …?list=1 instead of the LIST verb, which load balancers and proxies may reject.
+            noCustomHTTPVerbs: true,
+            // One keep-alive agent for the whole run: a TLS handshake per call would cost more than the call.
+            requestOptions: { agentOptions: { keepAlive: true, maxSockets: 64, ...(options.caCert ? { ca: options.caCert } : {}) } },
+        });
+    }
+
+    useToken(token: string): void {
+        this.client.token = token;
+    }
+
+    async loginWithAwsIam(role: string, mount: string, region: string): Promise<void> {
+        const request = await signedCallerIdentityRequest(region);
+        const result = await this.call(() => this.client.awsIamLogin({ mount_point: mount, role, ...request }));
+        if (!result?.auth?.client_token) throw new SyncError("vault-login", "Vault AWS IAM login returned no token");
+    }
+
+    /** Lists every secret under the configured path and reads its metadata, concurrently. */
+    async readTree(): Promise<VaultTree> {
+        const tree: VaultTree = { entries: [], unreadable: new Map(), unlisted: new Map() };
+        const visit = async (folder: string): Promise<void> => {
+            let keys: string[];
+            try {
+                keys = await this.list(folder);
+            } catch (err) {
+                tree.unlisted.set(folder, err);
+                return;
+            }
+            await Promise.all(keys.map(async (key) => {
+                const path = `${folder}${key}`;
+                if (key.endsWith("/")) return visit(path);
+                try {
+                    tree.entries.push(await this.metadata(path));
+                } catch (err) {
+                    tree.unreadable.set(path, err);
+                }
+            }));
+        };
+        await visit(this.options.path ? `${this.options.path}/` : "");
+        tree.entries.sort((a, b) => a.path.localeCompare(b.path));
+        return tree;
+    }
+
+    /** The KV data of one version, as the JSON object Vault stores. */
+    async data(path: string, version: number): Promise<Record<string, unknown>> {
+        const body = await this.call(() => this.client.read(`${this.options.mount}/data/${encode(path)}?version=${version}`));
+        const data = body?.data?.data;
+        if (!data || typeof data !== "object") throw new SyncError("vault-no-data", `Vault returned no data for ${path} version ${version}`);
+        return data;
+    }
+
+    private async list(folder: string): Promise<string[]> {
+        try {
+            const body = await this.call(() => this.client.list(`${this.options.mount}/metadata/${encode(folder)}`));
+            return (body?.data?.keys ?? []) as string[];
+        } catch (err) {
+            // Vault answers 404 for an empty or missing folder.
+            if ((err as { response?: { statusCode?: number } }).response?.statusCode === 404) return [];
+            throw err;
+        }
+    }
+
+    private async metadata(path: string): Promise<VaultEntry> {
+        const body = await this.call(() => this.client.read(`${this.options.mount}/metadata/${encode(path)}`));
+        const meta = body?.data;
+        const currentVersion = Number(meta?.current_version);
+        if (!Number.isInteger(currentVersion) || currentVersion < 1) throw new SyncError("vault-bad-metadata", `Vault metadata for ${path} has no current version`);
+        const version = meta.versions?.[String(currentVersion)] ?? {};
+        // deletion_time is "" while live, and may lie in the future when delete_version_after is set.
+        const deleted = Boolean(version.deletion_time) && Date.parse(version.deletion_time) <= Date.now();
+        return { path, currentVersion, currentDeleted: Boolean(version.destroyed) || deleted };
+    }
+
+    private call<T>(request: () => Promise<T>): Promise<T> {
+        // The slot is held per attempt, not across backoff sleeps.
+        return withRetry(() => this.options.limit.run(request), this.options.retry ?? DEFAULT_RETRY);
+    }
+}
+
+function encode(path: string): string {
+    return path.split("/").map(encodeURIComponent).join("/");
+}

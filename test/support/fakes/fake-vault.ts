@@ -1,0 +1,155 @@
+// A Vault server on loopback that speaks the parts of Vault's HTTP API Strongroom uses, as documented:
+// KV v2 (metadata, data, ?list=true), token and AWS IAM login, ACL by mount, sealed 503. HTTPS with a test CA.
+// https://developer.hashicorp.com/vault/api-docs/secret/kv/kv-v2
+import * as https from "https";
+import { AddressInfo } from "net";
+import { CallCounter, Faults } from "./faults";
+import { testCa } from "../test-ca";
+
+interface Version {
+    data: Record<string, unknown>;
+    created_time: string;
+    deletion_time: string;
+    destroyed: boolean;
+}
+
+export interface FakeVaultOptions {
+    /** Verifies an AWS IAM login (the signed GetCallerIdentity) and returns the caller's role ARN. */
+    readonly verifyIamLogin?: (request: { url: string; body: string; headers: Record<string, string[]> }) => Promise<string | undefined>;
+}
+
+export class FakeVault {
+    readonly calls = new CallCounter();
+    readonly faults = new Faults();
+    sealed = false;
+    /** Tokens and the mounts each may read. */
+    readonly tokens = new Map<string, string[]>();
+    /** AWS auth roles: name -> bound IAM role ARN and the mounts its tokens may read. */
+    readonly awsRoles = new Map<string, { boundArn: string; mounts: string[] }>();
+    /** Every request path seen, for tests that check what was (not) asked. */
+    readonly requests: string[] = [];
+    private readonly mounts = new Map<string, Map<string, { versions: Version[] }>>();
+    private server?: https.Server;
+    private issued = 0;
+
+    constructor(private readonly options: FakeVaultOptions = {}) {}
+
+    get address(): string {
+        return `https://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    }
+
+    async start(): Promise<this> {
+        const { cert, key } = testCa();
+        this.server = https.createServer({ cert, key }, (req, res) => void this.handle(req, res));
+        await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
+        return this;
+    }
+
+    async stop(): Promise<void> {
+        this.server?.closeAllConnections();
+        await new Promise((resolve) => this.server?.close(resolve));
+    }
+
+    /** Writes a new version of a secret, as `vault kv put` does. */
+    put(mount: string, path: string, data: Record<string, unknown>): number {
+        const secrets = this.mounts.get(mount) ?? new Map();
+        this.mounts.set(mount, secrets);
+        const secret = secrets.get(path) ?? { versions: [] };
+        secrets.set(path, secret);
+        secret.versions.push({ data, created_time: new Date().toISOString(), deletion_time: "", destroyed: false });
+        return secret.versions.length;
+    }
+
+    /** Soft-deletes the current version (`vault kv delete`). */
+    softDelete(mount: string, path: string): void {
+        this.current(mount, path).deletion_time = new Date(Date.now() - 1000).toISOString();
+    }
+
+    /** Destroys the current version (`vault kv destroy`). */
+    destroy(mount: string, path: string): void {
+        const v = this.current(mount, path);
+        v.destroyed = true;
+        v.data = {};
+    }
+
+    /** Removes the secret and all its versions (`vault kv metadata delete`). */
+    remove(mount: string, path: string): void {
+        this.mounts.get(mount)?.delete(path);
+    }
+
+    private current(mount: string, path: string): Version {
+        const versions = this.mounts.get(mount)!.get(path)!.versions;
+        return versions[versions.length - 1];
+    }
+
+    private async handle(req: import("http").IncomingMessage, res: import("http").ServerResponse): Promise<void> {
+        const body = await readBody(req);
+        await this.faults.delay();
+        const url = new URL(req.url ?? "/", "https://vault");
+        this.requests.push(`${req.method} ${url.pathname}${url.search}`);
+        const send = (status: number, payload: unknown) => {
+            res.writeHead(status, { "content-type": "application/json" });
+            res.end(JSON.stringify(payload));
+        };
+        if (this.sealed) return send(503, { errors: ["Vault is sealed"] });
+
+        const path = decodeURIComponent(url.pathname.replace(/^\/v1\//, ""));
+        const login = /^auth\/([^/]+)\/login$/.exec(path);
+        if (login && req.method === "POST") return this.login(login[1], JSON.parse(body || "{}"), send);
+
+        const kv = /^([^/]+)\/(metadata|data)\/?(.*)$/.exec(path);
+        const listing = kv?.[2] === "metadata" && ["true", "1"].includes(url.searchParams.get("list") ?? "");
+        const op = listing ? "list" : (kv?.[2] ?? "other");
+        this.calls.hit(op);
+        const fault = this.faults.take(op, path);
+        if (fault) return send(fault.status, { errors: [`injected ${fault.status}`] });
+
+        const allowed = this.tokens.get(String(req.headers["x-vault-token"] ?? ""));
+        if (!allowed) return send(403, { errors: ["permission denied"] });
+        if (!kv || req.method !== "GET") return send(405, { errors: ["unsupported in this fake"] });
+        const [, mount, kind, sub] = kv;
+        if (!allowed.includes(mount)) return send(403, { errors: ["1 error occurred:\n\t* permission denied\n\n"] });
+        const secrets = this.mounts.get(mount) ?? new Map<string, { versions: Version[] }>();
+
+        if (listing) {
+            const folder = sub.replace(/\/?$/, sub ? "/" : "");
+            const keys = new Set<string>();
+            for (const p of secrets.keys()) {
+                if (!p.startsWith(folder)) continue;
+                const rest = p.slice(folder.length);
+                keys.add(rest.includes("/") ? rest.slice(0, rest.indexOf("/") + 1) : rest);
+            }
+            return keys.size ? send(200, { data: { keys: [...keys].sort() } }) : send(404, { errors: [] });
+        }
+        const secret = secrets.get(sub);
+        if (!secret) return send(404, { errors: [] });
+        if (kind === "metadata") {
+            const versions = Object.fromEntries(secret.versions.map((v, i) => [String(i + 1), { created_time: v.created_time, deletion_time: v.deletion_time, destroyed: v.destroyed }]));
+            return send(200, { data: { current_version: secret.versions.length, oldest_version: 1, versions } });
+        }
+        const n = Number(url.searchParams.get("version") ?? secret.versions.length);
+        const version = secret.versions[n - 1];
+        if (!version || version.destroyed || version.deletion_time) return send(404, { data: { data: null, metadata: { version: n } } });
+        return send(200, { data: { data: version.data, metadata: { version: n, created_time: version.created_time } } });
+    }
+
+    private async login(mount: string, body: Record<string, string>, send: (status: number, payload: unknown) => void): Promise<void> {
+        this.calls.hit("login");
+        const role = this.awsRoles.get(body.role);
+        if (mount !== "aws" || !role || !this.options.verifyIamLogin) return send(400, { errors: ["invalid role or auth mount"] });
+        const decode = (s: string) => Buffer.from(s ?? "", "base64").toString();
+        const caller = await this.options.verifyIamLogin({ url: decode(body.iam_request_url), body: decode(body.iam_request_body), headers: JSON.parse(decode(body.iam_request_headers) || "{}") });
+        if (!caller || caller !== role.boundArn) return send(403, { errors: ["entry for role not found / IAM principal does not match"] });
+        const token = `hvs.fake-${++this.issued}`;
+        this.tokens.set(token, role.mounts);
+        return send(200, { auth: { client_token: token, policies: ["replication"], lease_duration: 900, renewable: true } });
+    }
+}
+
+function readBody(req: import("http").IncomingMessage): Promise<string> {
+    return new Promise((resolve) => {
+        let data = "";
+        req.on("data", (chunk) => (data += chunk));
+        req.on("end", () => resolve(data));
+    });
+}

@@ -1,0 +1,42 @@
+// A fake Vault and fake AWS wired together, plus the environment the replication function reads to reach them.
+import { testCa } from "../test-ca";
+import { FakeAws, TestIdentity } from "./fake-aws";
+import { FakeVault } from "./fake-vault";
+
+export const MOUNT = "hybrid-aws-secrets";
+export const OTHER_MOUNT = "super-secret-engine";
+export const PREFIX = "hybrid-aws-secrets";
+export const FUNCTION_ROLE = "arn:aws:iam::123456789012:role/strongroom-dev-replication-fn";
+export const IDENTITY: TestIdentity = { accessKeyId: "ASIATESTFUNCTION0001", secretAccessKey: "test-secret-access-key", roleArn: FUNCTION_ROLE };
+export const CONNECTION_SECRET = "strongroom/dev/vault-connection";
+
+export interface World {
+    vault: FakeVault;
+    aws: FakeAws;
+    env: Record<string, string>;
+    stop(): Promise<void>;
+}
+
+/** Starts both fakes. The function's AWS IAM identity may read MOUNT only; OTHER_MOUNT holds secrets it must never see. */
+export async function startWorld(): Promise<World> {
+    const aws = await new FakeAws().start();
+    aws.identities.push(IDENTITY);
+    const vault = await new FakeVault({ verifyIamLogin: (r) => aws.callerOf(r) }).start();
+    vault.awsRoles.set("replication", { boundArn: FUNCTION_ROLE, mounts: [MOUNT] });
+    vault.put(OTHER_MOUNT, "root-credentials", { password: "never-replicate-me" });
+    const env = {
+        VAULT_ADDR: vault.address,
+        VAULT_CA_CERT: testCa().caCert,
+        VAULT_KV_MOUNT: MOUNT,
+        VAULT_AUTH_METHOD: "aws",
+        VAULT_AWS_ROLE: "replication",
+        SECRETS_PREFIX: PREFIX,
+        SECRETS_KMS_KEY_ID: "arn:aws:kms:eu-west-1:123456789012:key/secrets",
+        FAILURE_TOPIC_ARN: "arn:aws:sns:eu-west-1:123456789012:strongroom-dev-replication-failures",
+        AWS_REGION: "eu-west-1",
+        AWS_ENDPOINT_URL: aws.endpoint,
+        AWS_ACCESS_KEY_ID: IDENTITY.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: IDENTITY.secretAccessKey,
+    };
+    return { vault, aws, env, stop: async () => { await vault.stop(); await aws.stop(); } };
+}
