@@ -38,9 +38,14 @@ export function createHandler(deps: HandlerDeps = {}) {
     };
 }
 
+const MAX_LISTED_FAILURES = 1000;
+
 /** One SNS message listing each failed path and its error kind; never a value. */
 async function reportFailures(settings: Settings, failures: Failure[], log: Logger): Promise<void> {
-    const lines = failures.map((f) => `${f.path}: ${f.kind}`);
+    // SNS messages stop at 256 KB: list the first failures and count the rest.
+    const shown = failures.slice(0, MAX_LISTED_FAILURES);
+    const lines = shown.map((f) => `${f.path}: ${f.kind}`);
+    if (failures.length > shown.length) lines.push(`… and ${failures.length - shown.length} more (see the function's logs)`);
     const message = `Strongroom replication from ${settings.vaultAddr} (${settings.kvMount}) to Secrets Manager prefix ${settings.secretsPrefix} failed for ${failures.length} path(s):\n${lines.join("\n")}`;
     try {
         const sns = new SNSClient({ region: settings.region, requestHandler: awsRequestHandler() });
