@@ -42,6 +42,7 @@ const commonKeys = {
     replicationDeleteMode: oneOf(["off", "recover"]).default("off"),
     replicationRecoveryWindowDays: int(7, 30).default(30),
     replicationMaxConcurrency: int(1, 64).default(8),
+    replicationSecretReaderArns: list(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "each must be an IAM role ARN")).default([]),
 };
 
 /** Keys only the ec2-dynamodb layout accepts. */
@@ -49,6 +50,7 @@ const ec2Keys = {
     nodeCount: int(2, 9).default(3),
     instanceType: z.string().regex(INSTANCE_TYPE, "must be an EC2 instance type like t4g.small or m7i.large").default("t4g.small"),
     loadBalancerScheme: oneOf(["internal", "internet-facing"]).default("internal"),
+    vaultDomain: z.string().regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$/, "must be a DNS name like vault.example.com").optional(),
     certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, "must be an ACM certificate ARN").optional(),
     tableDeletionProtection: bool.default(true),
     vaultDownloadUrl: z.url({ protocol: /^https$/, error: "must be an https URL of a mirror laid out like releases.hashicorp.com/vault" }).default("https://releases.hashicorp.com/vault"),
@@ -184,8 +186,11 @@ function crossFieldIssues(c: Parsed): ConfigIssue[] {
             if (isAnywhere(block)) add(`allowedCidrs[${i}]`, "is 0.0.0.0/0 on an internal load balancer; list the networks that reach Vault");
         });
     }
-    if ((c.replicationSecretsPrefix ?? c.replicationKvMount ?? "").startsWith("strongroom/")) {
-        add("replicationSecretsPrefix", "must not start with strongroom/, which holds Strongroom's own connection secret");
+    if (c.layout === "ec2-dynamodb" && c.certificateArn && !c.vaultDomain) {
+        add("vaultDomain", "is required with strongroom:certificateArn: it is the certificate's name, which clients (the replication function) must use");
+    }
+    if (c.layout === "eks-raft" && c.replicationEnabled && c.internalLoadBalancer === false) {
+        add("internalLoadBalancer", "must be true while strongroom:replicationEnabled is true: the function reaches Vault from the VPC through it");
     }
     return issues;
 }

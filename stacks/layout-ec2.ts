@@ -22,7 +22,8 @@ export function ec2Layout(base: string, c: Ec2Config, shared: SharedInfra, opts:
         deletionProtection: c.tableDeletionProtection,
     }, opts);
     return {
-        vaultAddress: vault.url,
+        // With an ACM certificate the function must use the certificate's name; the operator points it at the ALB.
+        vaultAddress: c.vaultDomain ? pulumi.output(`https://${c.vaultDomain}`) : vault.url,
         vaultCaCertPem: vault.loadBalancer.caCertPem,
         allowClient: (name, sgId) => vault.securityGroups.allowClientGroup(name, sgId),
         outputs: {

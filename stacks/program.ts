@@ -7,6 +7,7 @@ import { Network } from "../infra/network";
 import { parseStackConfig, StackConfig } from "./config";
 import { dataKey } from "./data-key";
 import { buildLayout } from "./layout";
+import { replication } from "./replication";
 
 export async function strongroom(): Promise<Record<string, pulumi.Output<unknown>>> {
     const config = parseStackConfig(pulumi.runtime.allConfig(), pulumi.getStack());
@@ -19,7 +20,9 @@ export async function strongroom(): Promise<Record<string, pulumi.Output<unknown
     const account = lookUpAccount(config.region, { provider });
     const network = new Network(`${base}-network`, networkArgs(config), opts);
     const data = dataKey(`${base}-data`, account, opts);
-    const layout = buildLayout(base, config, { account, network, dataKey: data }, opts);
+    const shared = { account, network, dataKey: data };
+    const layout = buildLayout(base, config, shared, opts);
+    const replicationOutputs = replication(base, config, shared, layout, opts);
     return {
         layout: pulumi.output(config.layout),
         region: pulumi.output(config.region),
@@ -27,6 +30,7 @@ export async function strongroom(): Promise<Record<string, pulumi.Output<unknown
         privateSubnetIds: network.privateSubnetIds,
         dataKeyArn: data.arn,
         ...layout.outputs,
+        ...replicationOutputs,
     };
 }
 

@@ -55,7 +55,8 @@ const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
 /** Secret inputs arrive wrapped in Pulumi's secret sentinel; policies and tests read the plain values, as the engine's analyzer does. */
 function unwrapSecrets(value: unknown): unknown {
     if (Array.isArray(value)) return value.map(unwrapSecrets);
-    if (value && typeof value === "object") {
+    // Only plain objects: assets, archives and resources keep their classes (and their promises).
+    if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
         const obj = value as Record<string, unknown>;
         if (SECRET_SIG_KEY in obj) return unwrapSecrets(obj.value);
         return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, unwrapSecrets(v)]));

@@ -131,7 +131,8 @@ describe("dev stack (ec2-dynamodb)", () => {
 
     it("uses a given ACM certificate instead of generating one", async () => {
         const arn = "arn:aws:acm:eu-west-1:123456789012:certificate/0b6a5c1e-7d2f-4c8e-9a51-3f0e2d4b6c7a";
-        const run = await planWith("dev", { "strongroom:certificateArn": arn });
+        const run = await planWith("dev", { "strongroom:certificateArn": arn, "strongroom:vaultDomain": "vault.dev.example.com" });
+        assert.strictEqual(one(run, "aws:lambda/function:Function").inputs.environment.variables.VAULT_ADDR, "https://vault.dev.example.com");
         assert.strictEqual(one(run, "aws:lb/listener:Listener", "-https").inputs.certificateArn, arn);
         assert.strictEqual(ofType(run, "tls:index/privateKey:PrivateKey").length, 0);
     });

@@ -1,0 +1,157 @@
+// SecretReplication: the replication function deployed inline, on a schedule, with its own key, topic and alarm.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { AwsAccount } from "../account";
+import { managedPolicyArn, policyDocument, serviceTrust } from "../iam";
+import { KmsKey } from "../keys";
+import { handlerArchive, LAMBDA_RUNTIME } from "./bundle";
+import { executionStatements, SECRETS_KEY_ACTIONS } from "./execution-policy";
+
+/** Tags the policy pack uses to find the replication role and its prefix (policies/rules/iam/replication-role.ts). */
+export const ROLE_TAG = "strongroom:role";
+export const ROLE_TAG_VALUE = "replication";
+export const PREFIX_TAG = "strongroom:secrets-prefix";
+
+export interface SecretReplicationArgs {
+    readonly account: AwsAccount;
+    readonly vpcId: pulumi.Input<string>;
+    readonly vpcCidr: pulumi.Input<string>;
+    readonly subnetIds: pulumi.Input<string[]>;
+    /** CMK for the function's log group. */
+    readonly dataKeyArn: pulumi.Input<string>;
+    readonly vaultAddress: pulumi.Input<string>;
+    /** PEM of the CA behind vaultAddress, when it is not publicly trusted. Public; not a secret. */
+    readonly vaultCaCertPem?: pulumi.Input<string>;
+    readonly kvMount: string;
+    readonly kvPath: string;
+    readonly authMethod: "aws" | "token";
+    /** The Vault AWS auth role `vault:configure` creates. Default: "replication". */
+    readonly vaultAwsRole?: string;
+    readonly secretsPrefix: string;
+    readonly deleteMode: "off" | "recover";
+    readonly recoveryWindowDays: number;
+    readonly maxConcurrency: number;
+    /** EventBridge expression, e.g. rate(30 minutes). */
+    readonly schedule: string;
+    readonly logRetentionDays: number;
+    readonly alertEmail?: string;
+    /** Roles (RDS Proxy, …) that read the replicated secrets and so need to decrypt them. Default: none. */
+    readonly secretReaderArns?: string[];
+}
+
+export class SecretReplication extends pulumi.ComponentResource {
+    readonly functionName: pulumi.Output<string>;
+    readonly topicArn: pulumi.Output<string>;
+    readonly roleArn: pulumi.Output<string>;
+    readonly securityGroupId: pulumi.Output<string>;
+    readonly secretsKeyArn: pulumi.Output<string>;
+    readonly connectionSecretArn?: pulumi.Output<string>;
+
+    constructor(name: string, args: SecretReplicationArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("strongroom:replication:SecretReplication", name, {}, opts);
+        const parent = { parent: this };
+        const { accountId, partition, region } = args.account;
+
+        const role = new aws.iam.Role(`${name}-fn`, {
+            assumeRolePolicy: serviceTrust("lambda.amazonaws.com"),
+            description: "Strongroom replication function: Vault KV v2 to Secrets Manager",
+            tags: { [ROLE_TAG]: ROLE_TAG_VALUE, [PREFIX_TAG]: args.secretsPrefix },
+        }, parent);
+        const key = new KmsKey(`${name}-secrets`, {
+            description: "Strongroom replicated secrets, the function's environment and its alert topic",
+            accountId,
+            partition,
+            users: [
+                { arns: [role.arn], actions: [...SECRETS_KEY_ACTIONS, "kms:DescribeKey"] },
+                ...(args.secretReaderArns?.length
+                    ? [{ arns: args.secretReaderArns, actions: ["kms:Decrypt", "kms:DescribeKey"], condition: { StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` } } }]
+                    : []),
+            ],
+            // CloudWatch alarms publish to the encrypted topic.
+            services: [{ service: "cloudwatch.amazonaws.com", actions: ["kms:Decrypt", "kms:GenerateDataKey*"] }],
+        }, parent);
+
+        const topic = new aws.sns.Topic(`${name}-failures`, { kmsMasterKeyId: key.arn, displayName: "Strongroom replication failures" }, parent);
+        if (args.alertEmail) new aws.sns.TopicSubscription(`${name}-email`, { topic: topic.arn, protocol: "email", endpoint: args.alertEmail }, parent);
+
+        const connection = args.authMethod === "token"
+            ? new aws.secretsmanager.Secret(`${name}-connection`, {
+                // Outside the replicated prefix; `npm run vault:configure` stores the token in it.
+                description: "Vault token for the replication function (JSON {\"token\": …}); written by vault:configure",
+                kmsKeyId: key.arn,
+                recoveryWindowInDays: 7,
+            }, parent)
+            : undefined;
+
+        new aws.iam.RolePolicy(`${name}-fn`, {
+            role: role.id,
+            policy: policyDocument(executionStatements({ partition, region, accountId, secretsPrefix: args.secretsPrefix, secretsKeyArn: key.arn, topicArn: topic.arn, connectionSecretArn: connection?.arn })),
+        }, parent);
+        // ENIs in the VPC and log delivery: AWS's managed policy for exactly that.
+        new aws.iam.RolePolicyAttachment(`${name}-fn-vpc`, { role: role.name, policyArn: managedPolicyArn(partition, "service-role/AWSLambdaVPCAccessExecutionRole") }, parent);
+
+        const sg = new aws.ec2.SecurityGroup(`${name}-fn`, { vpcId: args.vpcId, description: "Replication function: HTTPS to Vault and AWS endpoints in the VPC only" }, parent);
+        new aws.vpc.SecurityGroupEgressRule(`${name}-fn-https`, { securityGroupId: sg.id, cidrIpv4: args.vpcCidr, ipProtocol: "tcp", fromPort: 443, toPort: 443, description: "Vault and VPC endpoints" }, parent);
+
+        const logs = new aws.cloudwatch.LogGroup(`${name}-fn`, { retentionInDays: args.logRetentionDays, kmsKeyId: args.dataKeyArn }, parent);
+        const fn = new aws.lambda.Function(`${name}-fn`, {
+            runtime: LAMBDA_RUNTIME,
+            architectures: ["arm64"],
+            handler: "index.handler",
+            code: handlerArchive(),
+            role: role.arn,
+            // 10,000 secrets at 8 calls in flight finish in minutes; the ceiling leaves room for throttling.
+            timeout: 900,
+            memorySize: 512,
+            // One run at a time: a slow run is never overlapped by the next schedule tick.
+            reservedConcurrentExecutions: 1,
+            kmsKeyArn: key.arn,
+            vpcConfig: { subnetIds: args.subnetIds, securityGroupIds: [sg.id] },
+            loggingConfig: { logFormat: "Text", logGroup: logs.name },
+            environment: {
+                variables: {
+                    VAULT_ADDR: args.vaultAddress,
+                    ...(args.vaultCaCertPem ? { VAULT_CA_CERT: args.vaultCaCertPem } : {}),
+                    VAULT_KV_MOUNT: args.kvMount,
+                    VAULT_KV_PATH: args.kvPath,
+                    VAULT_AUTH_METHOD: args.authMethod,
+                    ...(args.authMethod === "aws" ? { VAULT_AWS_ROLE: args.vaultAwsRole ?? "replication", VAULT_AWS_AUTH_MOUNT: "aws" } : {}),
+                    ...(connection ? { VAULT_CONNECTION_SECRET_ID: connection.arn } : {}),
+                    SECRETS_PREFIX: args.secretsPrefix,
+                    SECRETS_KMS_KEY_ID: key.arn,
+                    FAILURE_TOPIC_ARN: topic.arn,
+                    DELETE_MODE: args.deleteMode,
+                    RECOVERY_WINDOW_DAYS: String(args.recoveryWindowDays),
+                    MAX_CONCURRENCY: String(args.maxConcurrency),
+                    DRY_RUN: "false",
+                },
+            },
+        }, parent);
+
+        const rule = new aws.cloudwatch.EventRule(`${name}-schedule`, { scheduleExpression: args.schedule, description: "Strongroom replication schedule" }, parent);
+        new aws.cloudwatch.EventTarget(`${name}-schedule`, { rule: rule.name, arn: fn.arn }, parent);
+        new aws.lambda.Permission(`${name}-schedule`, { action: "lambda:InvokeFunction", function: fn.name, principal: "events.amazonaws.com", sourceArn: rule.arn }, parent);
+        new aws.cloudwatch.MetricAlarm(`${name}-errors`, {
+            alarmDescription: "The replication function failed: see the SNS message and the function's logs",
+            namespace: "AWS/Lambda",
+            metricName: "Errors",
+            dimensions: { FunctionName: fn.name },
+            statistic: "Sum",
+            period: 300,
+            evaluationPeriods: 1,
+            threshold: 1,
+            comparisonOperator: "GreaterThanOrEqualToThreshold",
+            treatMissingData: "notBreaching",
+            alarmActions: [topic.arn],
+            okActions: [topic.arn],
+        }, parent);
+
+        this.functionName = fn.name;
+        this.topicArn = topic.arn;
+        this.roleArn = role.arn;
+        this.securityGroupId = sg.id;
+        this.secretsKeyArn = key.arn;
+        this.connectionSecretArn = connection?.arn;
+        this.registerOutputs({ functionName: this.functionName, topicArn: this.topicArn, roleArn: this.roleArn });
+    }
+}
