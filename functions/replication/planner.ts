@@ -54,39 +54,58 @@ export function isManaged(secret: StoredSecret): boolean {
     return secret.tags[MANAGED_BY_TAG] === MANAGED_BY_VALUE;
 }
 
-export function plan(input: PlanInput): Action[] {
-    const byName = new Map(input.stored.map((s) => [s.name, s]));
+/** What must be read from Vault to decide a path: nothing, its metadata (a copy exists), or its data (none does). */
+export function readNeeded(input: Omit<PlanInput, "vault" | "unreadable" | "treeComplete">, path: string): "none" | "metadata" | "data" {
+    const name = secretName(input.prefix, path);
+    const stored = byName(input.stored).get(name);
+    if (connectionSecretMatcher(input.connectionSecretId)(name, stored?.arn) || !SECRET_NAME.test(name)) return "none";
+    if (stored && !isManaged(stored)) return "none";
+    return stored ? "metadata" : "data";
+}
+
+/** The action for one Vault path. `entry` is undefined when nothing had to be read (see readNeeded). */
+export function planEntry(input: Omit<PlanInput, "vault" | "unreadable" | "treeComplete"> & { treeComplete?: boolean }, path: string, entry?: VaultEntry): Action[] {
+    const name = secretName(input.prefix, path);
+    const stored = byName(input.stored).get(name);
+    if (connectionSecretMatcher(input.connectionSecretId)(name, stored?.arn)) return [{ kind: "protected", path, name }];
+    if (!SECRET_NAME.test(name)) return [{ kind: "invalid-name", path, name }];
+    if (stored && !isManaged(stored)) return [{ kind: "conflict", path, name }];
+    if (!entry) throw new Error(`planEntry needs Vault's state of ${path}`);
+    if (entry.currentDeleted) return goneFromVault({ treeComplete: true, ...input }, path, stored);
+    if (!stored) return [{ kind: "create", path, name, version: entry.currentVersion }];
+    const moved = stored.tags[VAULT_VERSION_TAG] !== String(entry.currentVersion);
+    if (stored.pendingDeletion) return [{ kind: "restore", path, name, arn: stored.arn, version: entry.currentVersion, thenUpdate: moved }];
+    if (moved) return [{ kind: "update", path, name, arn: stored.arn, version: entry.currentVersion }];
+    return [{ kind: "unchanged", path, name }];
+}
+
+/** Actions for owned secrets whose Vault path was not seen at all (listed or unreadable) in this run. */
+export function planGone(input: Omit<PlanInput, "vault" | "unreadable">, seenPaths: ReadonlySet<string>): Action[] {
     const isConnectionSecret = connectionSecretMatcher(input.connectionSecretId);
-    const actions: Action[] = [];
-    const seen = new Set<string>();
+    const seen = new Set([...seenPaths].map((p) => secretName(input.prefix, p)));
+    return input.stored
+        .filter((s) => !seen.has(s.name) && isManaged(s) && !isConnectionSecret(s.name, s.arn))
+        .flatMap((s) => goneFromVault(input, s.tags[VAULT_PATH_TAG] ?? s.name.slice(input.prefix.length + 1), s));
+}
 
-    for (const entry of input.vault) {
-        const name = secretName(input.prefix, entry.path);
-        seen.add(name);
-        const stored = byName.get(name);
-        if (isConnectionSecret(name, stored?.arn)) actions.push({ kind: "protected", path: entry.path, name });
-        else if (!SECRET_NAME.test(name)) actions.push({ kind: "invalid-name", path: entry.path, name });
-        else if (stored && !isManaged(stored)) actions.push({ kind: "conflict", path: entry.path, name });
-        else if (entry.currentDeleted) actions.push(...goneFromVault(input, entry.path, stored));
-        else if (!stored) actions.push({ kind: "create", path: entry.path, name, version: entry.currentVersion });
-        else if (stored.pendingDeletion) {
-            const thenUpdate = stored.tags[VAULT_VERSION_TAG] !== String(entry.currentVersion);
-            actions.push({ kind: "restore", path: entry.path, name, arn: stored.arn, version: entry.currentVersion, thenUpdate });
-        } else if (stored.tags[VAULT_VERSION_TAG] !== String(entry.currentVersion)) {
-            actions.push({ kind: "update", path: entry.path, name, arn: stored.arn, version: entry.currentVersion });
-        } else actions.push({ kind: "unchanged", path: entry.path, name });
-    }
+/** The whole plan at once, from every path's state: what a run amounts to, for tests and dry runs. */
+export function plan(input: PlanInput): Action[] {
+    const actions = input.vault.flatMap((entry) => planEntry(input, entry.path, entry));
+    const seen = new Set([...input.vault.map((e) => e.path), ...input.unreadable]);
+    return [...actions, ...planGone(input, seen)];
+}
 
-    for (const path of input.unreadable) seen.add(secretName(input.prefix, path));
-    for (const stored of input.stored) {
-        if (seen.has(stored.name) || !isManaged(stored) || isConnectionSecret(stored.name, stored.arn)) continue;
-        actions.push(...goneFromVault(input, stored.tags[VAULT_PATH_TAG] ?? stored.name.slice(input.prefix.length + 1), stored));
-    }
-    return actions;
+const indexes = new WeakMap<readonly StoredSecret[], Map<string, StoredSecret>>();
+
+/** The listing by name, built once per listing: a run looks up every Vault path in it. */
+function byName(stored: readonly StoredSecret[]): Map<string, StoredSecret> {
+    let index = indexes.get(stored);
+    if (!index) indexes.set(stored, (index = new Map(stored.map((s) => [s.name, s]))));
+    return index;
 }
 
 /** A path with no live version in Vault: delete its managed copy, but only when asked to and only when sure. */
-function goneFromVault(input: PlanInput, path: string, stored: StoredSecret | undefined): Action[] {
+function goneFromVault(input: Pick<PlanInput, "deleteMode" | "treeComplete">, path: string, stored: StoredSecret | undefined): Action[] {
     if (!stored || !isManaged(stored) || stored.pendingDeletion) return [];
     if (input.deleteMode !== "recover" || !input.treeComplete) return [{ kind: "unchanged", path, name: stored.name }];
     return [{ kind: "delete", path, name: stored.name, arn: stored.arn }];

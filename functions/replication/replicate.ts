@@ -1,8 +1,8 @@
-// One replication run: log in, read Vault's tree and the prefix's secrets side by side, plan, apply.
-import { Counts, Failure, applyPlan } from "./apply-plan";
-import { errorKind } from "./errors";
+// One replication run: log in, list Vault's tree and the prefix's secrets side by side, then decide and write each
+// path as soon as its state is read (so reads and writes overlap), and finally handle paths gone from Vault.
+import { Applier, Counts, Failure } from "./apply-plan";
 import { Logger } from "./log";
-import { plan } from "./planner";
+import { planEntry, planGone, readNeeded, VaultEntry } from "./planner";
 import { RetryOptions } from "./retry";
 import { SecretsStore } from "./secrets-store";
 import { Semaphore } from "./semaphore";
@@ -21,30 +21,33 @@ export interface RunDeps {
 }
 
 export async function replicate(settings: Settings, deps: RunDeps): Promise<RunResult> {
-    const limit = new Semaphore(settings.maxConcurrency);
-    const store = new SecretsStore(settings.region, limit);
-    const vault = new VaultReader({ address: settings.vaultAddr, caCert: settings.vaultCaCert, mount: settings.kvMount, path: settings.kvPath, limit, retry: deps.retry });
+    // MAX_CONCURRENCY bounds the calls in flight to each backend, so a slow Vault never starves AWS writes.
+    const store = new SecretsStore(settings.region, new Semaphore(settings.maxConcurrency));
+    const vault = new VaultReader({ address: settings.vaultAddr, caCert: settings.vaultCaCert, mount: settings.kvMount, path: settings.kvPath, limit: new Semaphore(settings.maxConcurrency), retry: deps.retry });
 
     if (settings.auth.method === "token") vault.useToken(await store.connectionToken(settings.auth.connectionSecretId));
     else await vault.loginWithAwsIam(settings.auth.role, settings.auth.mount, settings.region);
 
-    const [tree, stored] = await Promise.all([vault.readTree(), store.listUnder(settings.secretsPrefix)]);
-    const actions = plan({
-        prefix: settings.secretsPrefix,
-        vault: tree.entries,
-        unreadable: new Set(tree.unreadable.keys()),
-        stored,
-        deleteMode: settings.deleteMode,
-        treeComplete: tree.unlisted.size === 0,
-        connectionSecretId: settings.connectionSecretId,
-    });
-    deps.log.info("planned", { vaultSecrets: tree.entries.length, storedSecrets: stored.length, actions: actions.length, dryRun: settings.dryRun });
+    const [tree, stored] = await Promise.all([vault.listTree(), store.listUnder(settings.secretsPrefix)]);
+    const context = { prefix: settings.secretsPrefix, stored, deleteMode: settings.deleteMode, connectionSecretId: settings.connectionSecretId, treeComplete: tree.unlisted.size === 0 };
+    deps.log.info("listed", { vaultSecrets: tree.paths.length, storedSecrets: stored.length, dryRun: settings.dryRun });
 
-    const { counts, failures } = await applyPlan(actions, vault, store, settings, deps.log);
-    for (const [path, err] of [...tree.unreadable, ...tree.unlisted]) {
-        counts.failed++;
-        failures.push({ path: path || "/", kind: errorKind(err) });
-        deps.log.error("vault-read-failed", { path: path || "/", kind: errorKind(err) });
-    }
-    return { counts, failures };
+    const applier = new Applier(vault, store, settings, deps.log);
+    await Promise.all(tree.paths.map(async (path) => {
+        let entry: VaultEntry | undefined;
+        let data: Record<string, unknown> | undefined;
+        try {
+            // A dry run reads no values: metadata is enough to say what would be written.
+            const need = settings.dryRun && readNeeded(context, path) === "data" ? "metadata" : readNeeded(context, path);
+            if (need === "metadata") entry = await vault.metadata(path);
+            else if (need === "data") ({ entry, data } = await vault.current(path));
+        } catch (err) {
+            // Unreadable is not gone: the path is still counted as seen, so its copy is never deleted.
+            return applier.fail(path, err);
+        }
+        for (const action of planEntry(context, path, entry)) await applier.apply(action, data);
+    }));
+    await Promise.all(planGone(context, new Set(tree.paths)).map((action) => applier.apply(action)));
+    for (const [folder, err] of tree.unlisted) applier.fail(folder || "/", err);
+    return { counts: applier.counts, failures: applier.failures };
 }

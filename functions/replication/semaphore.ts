@@ -1,4 +1,4 @@
-// Bounds how many calls are in flight: the whole run shares one, so Vault and AWS calls together stay within it.
+// Bounds how many calls are in flight to one backend.
 
 export class Semaphore {
     private active = 0;

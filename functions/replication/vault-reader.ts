@@ -7,9 +7,8 @@ import { Semaphore } from "./semaphore";
 import { VaultEntry } from "./planner";
 
 export interface VaultTree {
-    readonly entries: VaultEntry[];
-    /** Paths that exist but whose metadata could not be read, with why. */
-    readonly unreadable: Map<string, unknown>;
+    /** Every secret path under the configured path, relative to the mount. */
+    readonly paths: string[];
     /** Folders that could not be listed, with why; any at all means the tree is incomplete. */
     readonly unlisted: Map<string, unknown>;
 }
@@ -46,9 +45,9 @@ export class VaultReader {
         if (!result?.auth?.client_token) throw new SyncError("vault-login", "Vault AWS IAM login returned no token");
     }
 
-    /** Lists every secret under the configured path and reads its metadata, concurrently. */
-    async readTree(): Promise<VaultTree> {
-        const tree: VaultTree = { entries: [], unreadable: new Map(), unlisted: new Map() };
+    /** Lists every secret path under the configured path, folders concurrently. Reads no metadata and no values. */
+    async listTree(): Promise<VaultTree> {
+        const tree: VaultTree = { paths: [], unlisted: new Map() };
         const visit = async (folder: string): Promise<void> => {
             let keys: string[];
             try {
@@ -57,19 +56,27 @@ export class VaultReader {
                 tree.unlisted.set(folder, err);
                 return;
             }
-            await Promise.all(keys.map(async (key) => {
-                const path = `${folder}${key}`;
-                if (key.endsWith("/")) return visit(path);
-                try {
-                    tree.entries.push(await this.metadata(path));
-                } catch (err) {
-                    tree.unreadable.set(path, err);
-                }
-            }));
+            await Promise.all(keys.map((key) => (key.endsWith("/") ? visit(`${folder}${key}`) : void tree.paths.push(`${folder}${key}`))));
         };
         await visit(this.options.path ? `${this.options.path}/` : "");
-        tree.entries.sort((a, b) => a.path.localeCompare(b.path));
+        tree.paths.sort();
         return tree;
+    }
+
+    /** The current version's state and data in one call: for a path with no copy yet, which must be written anyway. */
+    async current(path: string): Promise<{ entry: VaultEntry; data?: Record<string, unknown> }> {
+        try {
+            const body = await this.call(() => this.client.read(`${this.options.mount}/data/${encode(path)}`));
+            const version = Number(body?.data?.metadata?.version);
+            if (!Number.isInteger(version) || !body?.data?.data) throw new SyncError("vault-bad-data", `Vault returned no current data for ${path}`);
+            return { entry: { path, currentVersion: version, currentDeleted: false }, data: body.data.data };
+        } catch (err) {
+            // A deleted or destroyed current version answers 404 with its metadata and no data.
+            const e = err as { response?: { statusCode?: number; body?: any } };
+            const version = Number(e.response?.body?.data?.metadata?.version);
+            if (e.response?.statusCode === 404 && Number.isInteger(version)) return { entry: { path, currentVersion: version, currentDeleted: true } };
+            throw err;
+        }
     }
 
     /** The KV data of one version, as the JSON object Vault stores. */
@@ -91,7 +98,8 @@ export class VaultReader {
         }
     }
 
-    private async metadata(path: string): Promise<VaultEntry> {
+    /** A secret's current version and whether it is deleted, from its metadata: never its value. */
+    async metadata(path: string): Promise<VaultEntry> {
         const body = await this.call(() => this.client.read(`${this.options.mount}/metadata/${encode(path)}`));
         const meta = body?.data;
         const currentVersion = Number(meta?.current_version);

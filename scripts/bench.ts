@@ -1,0 +1,81 @@
+// Benchmark of the replication function as shipped (the esbuild bundle), against the loopback fakes with injected
+// latency, the fakes in a process of their own. Not a test: it prints figures to compare with issue #5's targets.
+//   npm run bench -- [--secrets 1000] [--latency 10]
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { ChildProcess, execFileSync, fork } from "child_process";
+import { bundleHandler } from "../infra/replication/bundle";
+
+function arg(name: string, fallback: number): number {
+    const i = process.argv.indexOf(`--${name}`);
+    return i > 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+/** Sends a message to the fakes' process and waits for its answer. */
+function ask(fakes: ChildProcess, message: object): Promise<any> {
+    return new Promise((resolve) => {
+        fakes.once("message", resolve);
+        fakes.send(message);
+    });
+}
+
+async function timedRun(handler: (e: unknown, c: unknown) => Promise<unknown>, fakes: ChildProcess) {
+    await ask(fakes, { type: "reset" });
+    let peak = process.memoryUsage().rss;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+    const started = process.hrtime.bigint();
+    const result = await handler({}, {});
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    clearInterval(sampler);
+    const counts = await ask(fakes, { type: "counts" });
+    const calls = { ...prefixed("vault", counts.vault), ...prefixed("sm", counts.sm) };
+    return { seconds, peakMb: Math.round(peak / 2 ** 20), result, calls, total: Object.values(calls).reduce((a, b) => a + b, 0) };
+}
+
+function prefixed(prefix: string, counts: Record<string, number>): Record<string, number> {
+    return Object.fromEntries(Object.entries(counts).map(([k, v]) => [`${prefix}.${k}`, v]));
+}
+
+function moduleLoadMs(file: string): number {
+    const runs = [...Array(7)].map(() => Number(execFileSync(process.execPath, ["-e", `const t=process.hrtime.bigint();require(${JSON.stringify(file)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`]).toString()));
+    return runs.sort((a, b) => a - b)[3];
+}
+
+async function main() {
+    const n = arg("secrets", 1000);
+    const latency = arg("latency", 10);
+    const code = bundleHandler();
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "strongroom-bench-")), "index.js");
+    fs.writeFileSync(file, code);
+
+    const folders = Math.ceil(n / 100);
+    const fakes = fork(path.join(__dirname, "bench-fakes.ts"), { execArgv: ["--import", "tsx"], stdio: "inherit" });
+    const { env } = await ask(fakes, { type: "seed", secrets: n, folders, latency });
+    Object.assign(process.env, env);
+    const { createHandler } = require(file);
+    const handler = createHandler({ env, log: { info() {}, error() {} } });
+
+    const first = await timedRun(handler, fakes);
+    const steady = await timedRun(handler, fakes);
+    fakes.send({ type: "stop" });
+
+    // The least a steady-state run can do: log in, list every folder, read each secret's metadata, page the listing.
+    const minimum = 1 + (1 + folders) + n + Math.ceil(n / 100);
+    const overMinimum = ((steady.total - minimum) / minimum) * 100;
+    const load = moduleLoadMs(file);
+    const lines = [
+        `replication benchmark: ${n} secrets in ${folders} folders, ${latency} ms latency per call, MAX_CONCURRENCY default`,
+        `bundle: ${(code.length / 1024).toFixed(0)} KB (target < 1024 KB); module load median of 7: ${load.toFixed(0)} ms (target < 150 ms)`,
+        `first sync:   ${first.seconds.toFixed(2)} s (target < 3 s for 1,000), peak RSS ${first.peakMb} MB, ${first.total} calls ${JSON.stringify(first.calls)}`,
+        `              result ${JSON.stringify(first.result)}`,
+        `steady state: ${steady.seconds.toFixed(2)} s, peak RSS ${steady.peakMb} MB, ${steady.total} calls ${JSON.stringify(steady.calls)}`,
+        `              minimum ${minimum} calls; ${overMinimum.toFixed(1)}% above it (target <= 5%); secret-value reads: ${(steady.calls["vault.data"] ?? 0) + (steady.calls["sm.GetSecretValue"] ?? 0)}`,
+    ];
+    process.stdout.write(lines.join("\n") + "\n");
+}
+
+main().then(() => process.exit(0), (err) => {
+    process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+});
