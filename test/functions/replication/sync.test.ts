@@ -178,7 +178,7 @@ describe("replication function", () => {
 
     it("slows down under a Secrets Manager throttling storm instead of failing", async () => {
         for (let i = 0; i < 40; i++) world.vault.put(MOUNT, `s${i}`, { v: i });
-        sm().faults.add({ op: "CreateSecret", status: 400, type: "ThrottlingException", times: 12 });
+        sm().faults.add({ op: "CreateSecret", status: 400, type: "ThrottlingException", times: 6 });
         const run = await runHandler(world, { MAX_CONCURRENCY: "16" });
         assert.ifError(run.error);
         assert.strictEqual(run.result?.created, 40);
