@@ -5,6 +5,7 @@ import { strongroom } from "../stacks/program";
 import { renderPlan } from "./offline/render";
 import { ProgramFailed, runOffline } from "./offline/recorder";
 import { readStackConfig } from "./offline/stacks";
+import { judge, renderVerdicts } from "./offline/verdicts";
 
 interface PlanArgs {
     stack: string;
@@ -30,9 +31,12 @@ async function main(): Promise<number> {
         process.stdout.write(JSON.stringify(run.resources.map(({ type, name, parent, inputs }) => ({ type, name, parent, inputs })), null, 2) + "\n");
         return 0;
     }
+    const verdicts = await judge(run);
     process.stdout.write(renderPlan(args.stack, run));
+    process.stdout.write(renderVerdicts(verdicts));
     process.stdout.write(`\nplanned offline in ${((Date.now() - started) / 1000).toFixed(1)} s (mock runtime: no cloud calls were made)\n`);
-    return 0;
+    // A mandatory violation blocks, as it would in `pulumi preview --policy-pack policies`.
+    return verdicts.some((v) => v.enforcementLevel === "mandatory") ? 2 : 0;
 }
 
 main().then(

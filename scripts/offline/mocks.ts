@@ -35,6 +35,9 @@ export function mockResourceState(args: pulumi.runtime.MockResourceArgs, region:
                 identities: [{ oidcs: [{ issuer: `https://oidc.eks.${region}.amazonaws.com/id/MOCK${name.length}` }] }],
             });
             break;
+        case "aws:iam/openIdConnectProvider:OpenIdConnectProvider":
+            Object.assign(state, { arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:oidc-provider/${String(inputs.url).replace(/^https:\/\//, "")}` });
+            break;
         case "aws:secretsmanager/secret:Secret":
             Object.assign(state, { arn: `arn:aws:secretsmanager:${region}:${MOCK_ACCOUNT_ID}:secret:${physical}-AbCdEf` });
             break;

@@ -13,6 +13,8 @@ export interface RecordedResource {
     readonly parent?: string;
     readonly custom: boolean;
     readonly inputs: Record<string, any>;
+    /** Input name -> URNs of the resources that input's value came from. */
+    readonly propertyDependencies: Record<string, string[]>;
 }
 
 export interface OfflineRun {
@@ -43,8 +45,10 @@ class RecordingMonitor extends MockMonitor {
         const type: string = req.getType();
         const name: string = req.getName();
         const parent: string = req.getParent();
+        const propertyDependencies: Record<string, string[]> = {};
+        req.getPropertydependenciesMap().forEach((deps: any, key: string) => (propertyDependencies[key] = deps.getUrnsList()));
         await super.registerResource(req, (err: any, response: any) => {
-            if (!err) this.recorded.push({ type, name, urn: response.getUrn(), parent: parent || undefined, custom: req.getCustom(), inputs });
+            if (!err) this.recorded.push({ type, name, urn: response.getUrn(), parent: parent || undefined, custom: req.getCustom(), inputs, propertyDependencies });
             callback(err, response);
         });
     }

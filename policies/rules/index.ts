@@ -1,0 +1,40 @@
+// Every rule of the pack, in one list: policies/index.ts serves them, policies/offline.ts runs them offline.
+import { Policies } from "@pulumi/policy";
+import { dynamodbCmkAndPitr } from "./dynamodb/cmk-and-pitr";
+import { ebsCmk } from "./ec2/ebs-cmk";
+import { imdsv2 } from "./ec2/imdsv2";
+import { noPublicIp } from "./ec2/no-public-ip";
+import { securityGroupIngress } from "./ec2/security-group-ingress";
+import { eksCluster } from "./eks/cluster";
+import { noAdminManagedPolicies } from "./iam/no-admin-managed-policies";
+import { noPrivilegeEscalation } from "./iam/no-privilege-escalation";
+import { noServiceWildcard } from "./iam/no-service-wildcard";
+import { noUnscopedDataReads } from "./iam/no-unscoped-data-reads";
+import { noUsers } from "./iam/no-users";
+import { noWildcardAction } from "./iam/no-wildcard-action";
+import { passRoleScoped } from "./iam/passrole-scoped";
+import { scopedWrites } from "./iam/scoped-writes";
+import { trustPolicy } from "./iam/trust-policy";
+import { kmsDeletionWindow } from "./kms/deletion-window";
+import { kmsKeyPolicy } from "./kms/key-policy";
+import { kmsRotation } from "./kms/rotation";
+import { lambdaEnvironment } from "./lambda/environment";
+import { lambdaPermissions } from "./lambda/permissions";
+import { dropInvalidHeaders } from "./lb/drop-invalid-headers";
+import { listenerTls } from "./lb/listener-tls";
+import { logGroup } from "./logs/log-group";
+import { secretsManagerCmk } from "./secretsmanager/cmk";
+import { snsCmk } from "./sns/cmk";
+import { replicationRoleGuard } from "./stack/replication-role-guard";
+import { roleManagement } from "./stack/role-management";
+import { vaultEc2UserData } from "./vault/ec2-user-data";
+import { vaultHelmRelease } from "./vault/helm-release";
+
+export const policies: Policies = [
+    noWildcardAction, noServiceWildcard, scopedWrites, passRoleScoped, noPrivilegeEscalation, noUnscopedDataReads,
+    trustPolicy, noAdminManagedPolicies, noUsers, replicationRoleGuard,
+    kmsRotation, kmsKeyPolicy, kmsDeletionWindow,
+    imdsv2, ebsCmk, noPublicIp, securityGroupIngress, listenerTls, dropInvalidHeaders, dynamodbCmkAndPitr,
+    secretsManagerCmk, snsCmk, lambdaEnvironment, lambdaPermissions, eksCluster, logGroup, vaultHelmRelease, vaultEc2UserData,
+    roleManagement,
+];

@@ -1,0 +1,13 @@
+import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import * as aws from "@pulumi/aws";
+
+export const logGroup: ResourceValidationPolicy = {
+    name: "strongroom-logs-retention-and-kms",
+    description: "CloudWatch log groups should have a retention period and be encrypted with a customer-managed key.",
+    remediationSteps: "Set retentionInDays and kmsKeyId (the key's policy must allow logs.<region>.amazonaws.com).",
+    enforcementLevel: "advisory",
+    validateResource: validateResourceOfType(aws.cloudwatch.LogGroup, (group, _args, reportViolation) => {
+        if (!group.retentionInDays) reportViolation("the log group keeps logs forever.");
+        if (!group.kmsKeyId) reportViolation("the log group is not encrypted with a customer-managed key.");
+    }),
+};
