@@ -1,0 +1,63 @@
+// The offline runner must say what the real analyzer says. This starts policies/index.ts as the Pulumi CLI would
+// (a child process printing its gRPC port), sends it AnalyzeRequests for a stack's resources with a few guards
+// removed, and compares its diagnostics with runPolicies on the same resources.
+import * as assert from "assert";
+import { ChildProcess, spawn } from "child_process";
+import * as path from "path";
+import * as grpc from "@grpc/grpc-js";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { runPolicies } from "../../policies/offline";
+import { policies } from "../../policies/rules";
+import { planStack } from "../support/stack";
+
+const analyzerPb = require("@pulumi/pulumi/proto/analyzer_pb");
+const analyzerGrpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
+const LEVELS: Record<number, string> = { 0: "advisory", 1: "mandatory", 2: "disabled", 3: "remediate" };
+
+describe("policy pack conformance with the real analyzer", function () {
+    this.timeout(120_000);
+    let pack: ChildProcess;
+    let client: any;
+
+    before(async () => {
+        const dir = path.resolve(__dirname, "../../policies");
+        pack = spawn(process.execPath, ["--import", "tsx", "index.ts"], { cwd: dir, stdio: ["ignore", "pipe", "inherit"] });
+        const port = await new Promise<string>((resolve, reject) => {
+            pack.stdout!.once("data", (d) => resolve(String(d).trim()));
+            pack.once("exit", (code) => reject(new Error(`policy pack exited with ${code}`)));
+        });
+        client = new analyzerGrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    });
+    after(() => {
+        client?.close();
+        pack?.kill();
+    });
+
+    it("reports the same violations for the same resources", async () => {
+        const run = await planStack("dev");
+        // Plain JSON (assets become placeholders), with three guards broken so there is something to report.
+        const resources = run.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: JSON.parse(JSON.stringify(r.inputs)) }));
+        resources.find((r) => r.type === "aws:ec2/launchTemplate:LaunchTemplate")!.props.metadataOptions.httpTokens = "optional";
+        resources.find((r) => r.name.endsWith("-unseal-key"))!.props.enableKeyRotation = false;
+        resources.find((r) => r.type === "aws:lambda/permission:Permission")!.props.principal = "*";
+
+        const offline = (await runPolicies(resources, { policies: policies.filter((p) => "validateResource" in p) }))
+            .map((v) => `${v.resource} ${v.policy} ${v.enforcementLevel} ${v.message}`).sort();
+        const engine: string[] = [];
+        for (const r of resources) {
+            const request = new analyzerPb.AnalyzeRequest();
+            request.setType(r.type);
+            request.setName(r.name);
+            request.setUrn(r.urn);
+            request.setProperties(Struct.fromJavaScript(r.props));
+            request.setOptions(new analyzerPb.AnalyzerResourceOptions());
+            const response: any = await new Promise((resolve, reject) => client.analyze(request, (err: Error, res: unknown) => (err ? reject(err) : resolve(res))));
+            for (const d of response.getDiagnosticsList()) {
+                const description = policies.find((p) => p.name === d.getPolicyname())!.description;
+                engine.push(`${r.name} ${d.getPolicyname()} ${LEVELS[d.getEnforcementlevel()]} ${d.getMessage().slice(description.length + 1)}`);
+            }
+        }
+        assert.ok(offline.length >= 3, `expected the broken guards to be reported: ${offline.join("\n")}`);
+        assert.deepStrictEqual(engine.sort(), offline);
+    });
+});
