@@ -2,6 +2,7 @@
 //   npm run plan -- [--stack dev] [--json]
 import { ConfigError } from "../stacks/config";
 import { strongroom } from "../stacks/program";
+import { plain } from "./offline/plain";
 import { renderPlan } from "./offline/render";
 import { ProgramFailed, runOffline } from "./offline/recorder";
 import { readStackConfig } from "./offline/stacks";
@@ -28,7 +29,8 @@ async function main(): Promise<number> {
     const started = Date.now();
     const run = await runOffline(strongroom, args.stack, readStackConfig(args.stack));
     if (args.json) {
-        process.stdout.write(JSON.stringify(run.resources.map(({ type, name, parent, inputs }) => ({ type, name, parent, inputs })), null, 2) + "\n");
+        const resources = await Promise.all(run.resources.map(async ({ type, name, urn, parent, inputs }) => ({ type, name, urn, parent, inputs: await plain(inputs) })));
+        process.stdout.write(JSON.stringify(resources, null, 2) + "\n");
         return 0;
     }
     const verdicts = await judge(run);
@@ -43,7 +45,8 @@ main().then(
     (code) => process.exit(code),
     (err) => {
         const cause = err instanceof ProgramFailed ? err.cause : err;
-        process.stderr.write(cause instanceof ConfigError ? `${cause.message}\n` : `plan failed: ${cause instanceof Error ? cause.stack : String(cause)}\n`);
+        const detail = cause instanceof Error ? (process.env.PLAN_DEBUG ? cause.stack : cause.message) : String(cause);
+        process.stderr.write(cause instanceof ConfigError ? `${cause.message}\n` : `plan failed: ${detail}\n`);
         process.exit(1);
     },
 );

@@ -74,6 +74,9 @@ const eksKeys = {
 
 const LAYOUT_ONLY_KEYS: Record<Layout, string[]> = { "ec2-dynamodb": Object.keys(ec2Keys), "eks-raft": Object.keys(eksKeys) };
 
+/** Every key the program reads, by where it applies (README.md's table lists each). */
+export const CONFIG_KEYS = { common: Object.keys(commonKeys), ...LAYOUT_ONLY_KEYS };
+
 const schema = z.discriminatedUnion("layout", [
     z.object({ ...commonKeys, ...ec2Keys, layout: z.literal("ec2-dynamodb") }),
     z.object({ ...commonKeys, ...eksKeys, layout: z.literal("eks-raft") }),
