@@ -1,6 +1,6 @@
 // Maps an eks-raft stack's config onto the VaultEksCluster component.
 import * as pulumi from "@pulumi/pulumi";
-import { architectureOf } from "../infra/vault-ec2/cluster";
+import { architectureOf } from "../infra/architecture";
 import { VaultEksCluster } from "../infra/vault-eks/cluster";
 import { EksConfig } from "./config";
 import type { LayoutResult, SharedInfra } from "./layout";

@@ -2,8 +2,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsAccount } from "../account";
+import { architectureOf } from "../architecture";
 import { managedPolicyArn, policyDocument, serviceTrust } from "../iam";
-import { KmsKey, UNSEAL_ACTIONS, unsealStatements } from "../keys";
+import { unsealKeyFor } from "../unseal-key";
 import { vaultStorageStatements } from "./instance-policy";
 import { VaultLoadBalancer } from "./load-balancer";
 import { VaultSecurityGroups } from "./security-groups";
@@ -33,11 +34,6 @@ export interface VaultEc2ClusterArgs {
     readonly deletionProtection: boolean;
 }
 
-/** Graviton families carry a `g` after the generation digit (t4g, m7g, c7gn, r8gd). */
-export function architectureOf(instanceType: string): "arm64" | "amd64" {
-    return /^[a-z]+\d+[a-z]*g[a-z]*\./.test(instanceType) ? "arm64" : "amd64";
-}
-
 export class VaultEc2Cluster extends pulumi.ComponentResource {
     readonly url: pulumi.Output<string>;
     readonly tableName: pulumi.Output<string>;
@@ -62,15 +58,8 @@ export class VaultEc2Cluster extends pulumi.ComponentResource {
         }, { parent: this, protect: args.deletionProtection });
 
         const role = new aws.iam.Role(`${name}-node`, { assumeRolePolicy: serviceTrust("ec2.amazonaws.com"), description: "Vault nodes" }, parent);
-        const unsealKey = new KmsKey(`${name}-unseal`, {
-            description: "Vault auto-unseal (ec2-dynamodb)",
-            accountId: args.account.accountId,
-            partition: args.account.partition,
-            users: [{ arns: [role.arn], actions: UNSEAL_ACTIONS }],
-            exclusive: true,
-        }, parent);
+        const unsealKey = unsealKeyFor({ keyName: `${name}-unseal`, policyName: `${name}-node-unseal`, role, account: args.account, description: "Vault auto-unseal (ec2-dynamodb)" }, this);
         new aws.iam.RolePolicy(`${name}-node-storage`, { role: role.id, policy: policyDocument(vaultStorageStatements(table.arn)) }, parent);
-        new aws.iam.RolePolicy(`${name}-node-unseal`, { role: role.id, policy: policyDocument(unsealStatements(unsealKey.arn)) }, parent);
         // Shell access through SSM Session Manager instead of SSH: no key pair, no port 22.
         new aws.iam.RolePolicyAttachment(`${name}-node-ssm`, { role: role.name, policyArn: managedPolicyArn(args.account.partition, "AmazonSSMManagedInstanceCore") }, parent);
         const profile = new aws.iam.InstanceProfile(`${name}-node`, { role: role.name }, parent);

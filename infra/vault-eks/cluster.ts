@@ -4,7 +4,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsAccount } from "../account";
 import { allow, managedPolicyArn, policyDocument } from "../iam";
-import { KmsKey, UNSEAL_ACTIONS, unsealStatements } from "../keys";
+import { unsealKeyFor } from "../unseal-key";
 import { EksCluster } from "./eks-cluster";
 import { RELEASE_NAME, renderHelmValues, SERVICE_ACCOUNT } from "./helm-values";
 import { irsaTrust } from "./irsa";
@@ -50,14 +50,7 @@ export class VaultEksCluster extends pulumi.ComponentResource {
         const eks = new EksCluster(`${name}-cluster`, { ...args }, parent);
 
         const vaultRole = new aws.iam.Role(`${name}-irsa`, { assumeRolePolicy: irsaTrust(eks.oidcProviderArn, eks.oidcIssuerUrl, args.namespace, SERVICE_ACCOUNT), description: "Vault pods (auto-unseal)" }, parent);
-        const unsealKey = new KmsKey(`${name}-unseal`, {
-            description: "Vault auto-unseal (eks-raft)",
-            accountId: args.account.accountId,
-            partition,
-            users: [{ arns: [vaultRole.arn], actions: UNSEAL_ACTIONS }],
-            exclusive: true,
-        }, parent);
-        new aws.iam.RolePolicy(`${name}-irsa-unseal`, { role: vaultRole.id, policy: policyDocument(unsealStatements(unsealKey.arn)) }, parent);
+        const unsealKey = unsealKeyFor({ keyName: `${name}-unseal`, policyName: `${name}-irsa-unseal`, role: vaultRole, account: args.account, description: "Vault auto-unseal (eks-raft)" }, this);
 
         // The EBS CSI driver provisions the encrypted volumes Raft and audit logs live on.
         const csiRole = new aws.iam.Role(`${name}-ebs-csi`, { assumeRolePolicy: irsaTrust(eks.oidcProviderArn, eks.oidcIssuerUrl, "kube-system", "ebs-csi-controller-sa") }, parent);

@@ -1,7 +1,7 @@
 // The dev stack (ec2-dynamodb) under mocks: what it registers is what production gets.
 import * as assert from "assert";
 import { VAULT_DYNAMODB_ACTIONS } from "../../infra/vault-ec2/instance-policy";
-import { architectureOf } from "../../infra/vault-ec2/cluster";
+import { architectureOf } from "../../infra/architecture";
 import { doc, one, ofType, planStack, planWith } from "../support/stack";
 
 const stack = () => planStack("dev");
