@@ -1,6 +1,7 @@
 // The seam between shared infrastructure and the Vault layout a stack's config chooses.
 import * as pulumi from "@pulumi/pulumi";
 import { AwsAccount } from "../infra/account";
+import { AlertTopic } from "../infra/alerts";
 import { KmsKey } from "../infra/keys";
 import { Network } from "../infra/network";
 import { StackConfig } from "./config";
@@ -11,6 +12,7 @@ export interface SharedInfra {
     readonly account: AwsAccount;
     readonly network: Network;
     readonly dataKey: KmsKey;
+    readonly alerts: AlertTopic;
 }
 
 export interface LayoutResult {

@@ -3,6 +3,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { lookUpAccount } from "../infra/account";
+import { AlertTopic } from "../infra/alerts";
 import { Network } from "../infra/network";
 import { parseStackConfig, StackConfig } from "./config";
 import { dataKey } from "./data-key";
@@ -20,7 +21,8 @@ export async function strongroom(): Promise<Record<string, pulumi.Output<unknown
     const account = lookUpAccount(config.region, { provider });
     const network = new Network(`${base}-network`, networkArgs(config), opts);
     const data = dataKey(`${base}-data`, account, opts);
-    const shared = { account, network, dataKey: data };
+    const alerts = new AlertTopic(`${base}-alerts`, { keyArn: data.arn, email: config.alertEmail }, opts);
+    const shared = { account, network, dataKey: data, alerts };
     const layout = buildLayout(base, config, shared, opts);
     const replicationOutputs = replication(base, config, shared, layout, opts);
     return {
@@ -29,6 +31,7 @@ export async function strongroom(): Promise<Record<string, pulumi.Output<unknown
         vpcId: network.vpcId,
         privateSubnetIds: network.privateSubnetIds,
         dataKeyArn: data.arn,
+        alertTopicArn: alerts.arn,
         ...layout.outputs,
         ...replicationOutputs,
     };

@@ -12,6 +12,7 @@ export function replication(base: string, c: StackConfig, shared: SharedInfra, l
         vpcCidr: shared.network.vpcCidr,
         subnetIds: shared.network.privateSubnetIds,
         dataKeyArn: shared.dataKey.arn,
+        alertTopicArn: shared.alerts.arn,
         vaultAddress: layout.vaultAddress,
         vaultCaCertPem: layout.vaultCaCertPem,
         kvMount: c.replicationKvMount,
@@ -23,7 +24,6 @@ export function replication(base: string, c: StackConfig, shared: SharedInfra, l
         maxConcurrency: c.replicationMaxConcurrency,
         schedule: c.replicationSchedule,
         logRetentionDays: c.logRetentionDays,
-        alertEmail: c.alertEmail,
         secretReaderArns: c.replicationSecretReaderArns,
     }, opts);
     layout.allowClient(`${base}-replication-to-vault`, r.securityGroupId);

@@ -2,6 +2,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsAccount } from "../account";
+import { alarm } from "../alerts";
 import { managedPolicyArn, policyDocument, serviceTrust } from "../iam";
 import { KmsKey } from "../keys";
 import { handlerArchive, LAMBDA_RUNTIME } from "./bundle";
@@ -17,8 +18,10 @@ export interface SecretReplicationArgs {
     readonly vpcId: pulumi.Input<string>;
     readonly vpcCidr: pulumi.Input<string>;
     readonly subnetIds: pulumi.Input<string[]>;
-    /** CMK for the function's log group. */
+    /** CMK for the function's log group and the alert topic. */
     readonly dataKeyArn: pulumi.Input<string>;
+    /** Where failure reports and the error alarm go (encrypted with dataKeyArn). */
+    readonly alertTopicArn: pulumi.Input<string>;
     readonly vaultAddress: pulumi.Input<string>;
     /** PEM of the CA behind vaultAddress, when it is not publicly trusted. Public; not a secret. */
     readonly vaultCaCertPem?: pulumi.Input<string>;
@@ -34,7 +37,6 @@ export interface SecretReplicationArgs {
     /** EventBridge expression, e.g. rate(30 minutes). */
     readonly schedule: string;
     readonly logRetentionDays: number;
-    readonly alertEmail?: string;
     /** Roles (RDS Proxy, …) that read the replicated secrets and so need to decrypt them. Default: none. */
     readonly secretReaderArns?: string[];
 }
@@ -58,7 +60,7 @@ export class SecretReplication extends pulumi.ComponentResource {
             tags: { [ROLE_TAG]: ROLE_TAG_VALUE, [PREFIX_TAG]: args.secretsPrefix },
         }, parent);
         const key = new KmsKey(`${name}-secrets`, {
-            description: "Strongroom replicated secrets, the function's environment and its alert topic",
+            description: "Strongroom replicated secrets and the replication function's environment",
             accountId,
             partition,
             users: [
@@ -67,12 +69,7 @@ export class SecretReplication extends pulumi.ComponentResource {
                     ? [{ arns: args.secretReaderArns, actions: ["kms:Decrypt", "kms:DescribeKey"], condition: { StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` } } }]
                     : []),
             ],
-            // CloudWatch alarms publish to the encrypted topic.
-            services: [{ service: "cloudwatch.amazonaws.com", actions: ["kms:Decrypt", "kms:GenerateDataKey*"] }],
         }, parent);
-
-        const topic = new aws.sns.Topic(`${name}-failures`, { kmsMasterKeyId: key.arn, displayName: "Strongroom replication failures" }, parent);
-        if (args.alertEmail) new aws.sns.TopicSubscription(`${name}-email`, { topic: topic.arn, protocol: "email", endpoint: args.alertEmail }, parent);
 
         const connection = args.authMethod === "token"
             ? new aws.secretsmanager.Secret(`${name}-connection`, {
@@ -85,7 +82,7 @@ export class SecretReplication extends pulumi.ComponentResource {
 
         new aws.iam.RolePolicy(`${name}-fn`, {
             role: role.id,
-            policy: policyDocument(executionStatements({ partition, region, accountId, secretsPrefix: args.secretsPrefix, secretsKeyArn: key.arn, topicArn: topic.arn, connectionSecretArn: connection?.arn })),
+            policy: policyDocument(executionStatements({ partition, region, accountId, secretsPrefix: args.secretsPrefix, secretsKeyArn: key.arn, topicArn: args.alertTopicArn, topicKeyArn: args.dataKeyArn, connectionSecretArn: connection?.arn })),
         }, parent);
         // ENIs in the VPC and log delivery: AWS's managed policy for exactly that.
         new aws.iam.RolePolicyAttachment(`${name}-fn-vpc`, { role: role.name, policyArn: managedPolicyArn(partition, "service-role/AWSLambdaVPCAccessExecutionRole") }, parent);
@@ -119,7 +116,7 @@ export class SecretReplication extends pulumi.ComponentResource {
                     ...(connection ? { VAULT_CONNECTION_SECRET_ID: connection.arn } : {}),
                     SECRETS_PREFIX: args.secretsPrefix,
                     SECRETS_KMS_KEY_ID: key.arn,
-                    FAILURE_TOPIC_ARN: topic.arn,
+                    FAILURE_TOPIC_ARN: args.alertTopicArn,
                     DELETE_MODE: args.deleteMode,
                     RECOVERY_WINDOW_DAYS: String(args.recoveryWindowDays),
                     MAX_CONCURRENCY: String(args.maxConcurrency),
@@ -131,7 +128,7 @@ export class SecretReplication extends pulumi.ComponentResource {
         const rule = new aws.cloudwatch.EventRule(`${name}-schedule`, { scheduleExpression: args.schedule, description: "Strongroom replication schedule" }, parent);
         new aws.cloudwatch.EventTarget(`${name}-schedule`, { rule: rule.name, arn: fn.arn }, parent);
         new aws.lambda.Permission(`${name}-schedule`, { action: "lambda:InvokeFunction", function: fn.name, principal: "events.amazonaws.com", sourceArn: rule.arn }, parent);
-        new aws.cloudwatch.MetricAlarm(`${name}-errors`, {
+        alarm(`${name}-errors`, args.alertTopicArn, {
             alarmDescription: "The replication function failed: see the SNS message and the function's logs",
             namespace: "AWS/Lambda",
             metricName: "Errors",
@@ -141,13 +138,10 @@ export class SecretReplication extends pulumi.ComponentResource {
             evaluationPeriods: 1,
             threshold: 1,
             comparisonOperator: "GreaterThanOrEqualToThreshold",
-            treatMissingData: "notBreaching",
-            alarmActions: [topic.arn],
-            okActions: [topic.arn],
-        }, parent);
+        }, this);
 
         this.functionName = fn.name;
-        this.topicArn = topic.arn;
+        this.topicArn = pulumi.output(args.alertTopicArn);
         this.roleArn = role.arn;
         this.securityGroupId = sg.id;
         this.secretsKeyArn = key.arn;

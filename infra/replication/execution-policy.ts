@@ -22,6 +22,8 @@ export interface ExecutionPolicyArgs {
     readonly secretsPrefix: string;
     readonly secretsKeyArn: pulumi.Input<string>;
     readonly topicArn: pulumi.Input<string>;
+    /** The alert topic's CMK: usable only through SNS, to publish failure reports. */
+    readonly topicKeyArn: pulumi.Input<string>;
     /** Token mode only: the one secret whose value the function may read. */
     readonly connectionSecretArn?: pulumi.Input<string>;
 }
@@ -41,7 +43,11 @@ export function executionStatements(a: ExecutionPolicyArgs): PolicyStatement[] {
             ? [allow("ReadConnectionSecret", ["secretsmanager:GetSecretValue"], [a.connectionSecretArn]), denyOutside("NoOtherSecretValues", ["secretsmanager:GetSecretValue"], [a.connectionSecretArn])]
             : [{ Sid: "NoSecretValues", Effect: "Deny" as const, Action: ["secretsmanager:GetSecretValue"], Resource: ["*"] }]),
         allow("UseSecretsKey", SECRETS_KEY_ACTIONS, [a.secretsKeyArn]),
-        denyOutside("NoOtherKeys", ["kms:*"], [a.secretsKeyArn]),
+        {
+            Sid: "PublishEncrypted", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: [a.topicKeyArn],
+            Condition: { StringEquals: { "kms:ViaService": `sns.${a.region}.amazonaws.com` } },
+        },
+        denyOutside("NoOtherKeys", ["kms:*"], [a.secretsKeyArn, a.topicKeyArn]),
         allow("ReportFailures", ["sns:Publish"], [a.topicArn]),
         denyOutside("NoOtherTopics", ["sns:*"], [a.topicArn]),
     ];

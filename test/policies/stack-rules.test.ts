@@ -9,7 +9,7 @@ import { doc } from "./good";
 const ROLE_URN = "urn:pulumi:t::strongroom::aws:iam/role:Role::fn";
 const role = (tags: Record<string, string>, extra: object = {}): OfflineResource => ({ type: "aws:iam/role:Role", name: "fn", urn: ROLE_URN, props: { tags, ...extra } });
 const rolePolicy = (policy: string, name = "fn-policy"): OfflineResource => ({ type: "aws:iam/rolePolicy:RolePolicy", name, urn: `urn:pulumi:t::strongroom::aws:iam/rolePolicy:RolePolicy::${name}`, props: { role: "fn-id", policy }, propertyDependencies: { role: [ROLE_URN] } });
-const statements = executionStatements({ partition: "aws", region: "eu-west-1", accountId: "123456789012", secretsPrefix: "app", secretsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/k", topicArn: "arn:aws:sns:eu-west-1:123456789012:t" });
+const statements = executionStatements({ partition: "aws", region: "eu-west-1", accountId: "123456789012", secretsPrefix: "app", secretsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/k", topicArn: "arn:aws:sns:eu-west-1:123456789012:t", topicKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/d" });
 const resolved = (statements: object[]) => new Promise<string>((resolve) => policyDocument(statements as never).apply(resolve));
 const tags = { "strongroom:role": "replication", "strongroom:secrets-prefix": "app" };
 const run = (resources: OfflineResource[], policy = replicationRoleGuard) => runPolicies(resources, { policies: [policy] });

@@ -27,18 +27,23 @@ describe("replication (dev stack)", () => {
         assert.deepStrictEqual(bySid.NoSecretValues, { Sid: "NoSecretValues", Effect: "Deny", Action: ["secretsmanager:GetSecretValue"], Resource: ["*"] }, "aws auth mode reads no secret values at all");
     });
 
-    it("uses only its own KMS key and SNS topic, each with a Deny guard", async () => {
+    it("uses only its own KMS key (and the alert topic's, through SNS) and the alert topic, each with a Deny guard", async () => {
         const run = await planStack("dev");
         const bySid = Object.fromEntries(doc(one(run, "aws:iam/rolePolicy:RolePolicy", "-replication-fn").inputs.policy).Statement.map((x) => [x.Sid, x]));
         const key = `arn:aws:kms:eu-west-1:123456789012:key/${one(run, "aws:kms/key:Key", "-replication-secrets-key").name}-key-id`;
+        const dataKey = `arn:aws:kms:eu-west-1:123456789012:key/${one(run, "aws:kms/key:Key", "-data-key").name}-key-id`;
         assert.deepStrictEqual(bySid.UseSecretsKey.Resource, [key]);
         assert.deepStrictEqual(bySid.UseSecretsKey.Action, ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"]);
-        assert.deepStrictEqual(bySid.NoOtherKeys, { Sid: "NoOtherKeys", Effect: "Deny", Action: ["kms:*"], NotResource: [key] });
-        const topic = `arn:aws:sns:eu-west-1:123456789012:${one(run, "aws:sns/topic:Topic").name}-0000000`;
+        assert.deepStrictEqual(bySid.PublishEncrypted.Resource, [dataKey]);
+        assert.deepStrictEqual(bySid.PublishEncrypted.Condition, { StringEquals: { "kms:ViaService": "sns.eu-west-1.amazonaws.com" } });
+        assert.deepStrictEqual(bySid.NoOtherKeys, { Sid: "NoOtherKeys", Effect: "Deny", Action: ["kms:*"], NotResource: [key, dataKey] });
+        const topicResource = one(run, "aws:sns/topic:Topic");
+        const topic = `arn:aws:sns:eu-west-1:123456789012:${topicResource.name}-0000000`;
         assert.deepStrictEqual(bySid.ReportFailures.Resource, [topic]);
         assert.deepStrictEqual(bySid.NoOtherTopics, { Sid: "NoOtherTopics", Effect: "Deny", Action: ["sns:*"], NotResource: [topic] });
-        assert.strictEqual(one(run, "aws:sns/topic:Topic").inputs.kmsMasterKeyId, key);
+        assert.strictEqual(topicResource.inputs.kmsMasterKeyId, dataKey);
         assert.strictEqual(one(run, "aws:lambda/function:Function").inputs.kmsKeyArn, key);
+        assert.strictEqual(one(run, "aws:lambda/function:Function").inputs.environment.variables.FAILURE_TOPIC_ARN, topic);
     });
 
     it("runs every 30 minutes, invoked only by its own rule, one run at a time, on arm64 in the private subnets", async () => {
@@ -69,7 +74,7 @@ describe("replication (dev stack)", () => {
 
     it("alarms on function errors to the encrypted topic, and keeps logs encrypted with retention", async () => {
         const run = await planStack("dev");
-        const alarm = one(run, "aws:cloudwatch/metricAlarm:MetricAlarm");
+        const alarm = one(run, "aws:cloudwatch/metricAlarm:MetricAlarm", "-replication-errors");
         assert.strictEqual(alarm.inputs.metricName, "Errors");
         assert.strictEqual(alarm.inputs.threshold, 1);
         assert.deepStrictEqual(alarm.inputs.alarmActions, [`arn:aws:sns:eu-west-1:123456789012:${one(run, "aws:sns/topic:Topic").name}-0000000`]);

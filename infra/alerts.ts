@@ -1,0 +1,27 @@
+// The stack's one alert topic: alarms and the replication function's failure reports go here.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+export interface AlertTopicArgs {
+    /** CMK for the topic; its policy must let cloudwatch.amazonaws.com use it (stacks/data-key.ts does). */
+    readonly keyArn: pulumi.Input<string>;
+    /** An address subscribed to the topic (it must confirm the subscription). Default: none. */
+    readonly email?: string;
+}
+
+export class AlertTopic extends pulumi.ComponentResource {
+    readonly arn: pulumi.Output<string>;
+
+    constructor(name: string, args: AlertTopicArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("strongroom:infra:AlertTopic", name, {}, opts);
+        const topic = new aws.sns.Topic(`${name}-topic`, { kmsMasterKeyId: args.keyArn, displayName: "Strongroom alerts" }, { parent: this });
+        if (args.email) new aws.sns.TopicSubscription(`${name}-email`, { topic: topic.arn, protocol: "email", endpoint: args.email }, { parent: this });
+        this.arn = topic.arn;
+        this.registerOutputs({ arn: this.arn });
+    }
+}
+
+/** An alarm that notifies the alert topic when it fires and when it clears. */
+export function alarm(name: string, topicArn: pulumi.Input<string>, args: Omit<aws.cloudwatch.MetricAlarmArgs, "alarmActions" | "okActions">, parent: pulumi.Resource): aws.cloudwatch.MetricAlarm {
+    return new aws.cloudwatch.MetricAlarm(name, { treatMissingData: "notBreaching", ...args, alarmActions: [topicArn], okActions: [topicArn] }, { parent });
+}
