@@ -42,6 +42,7 @@ const commonKeys = {
     replicationDeleteMode: oneOf(["off", "recover"]).default("off"),
     replicationRecoveryWindowDays: int(7, 30).default(30),
     replicationMaxConcurrency: int(1, 64).default(8),
+    backupRetentionDays: int(7, 3650).default(35),
     replicationSecretReaderArns: list(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "each must be an IAM role ARN")).default([]),
 };
 
@@ -53,6 +54,7 @@ const ec2Keys = {
     vaultDomain: z.string().regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$/, "must be a DNS name like vault.example.com").optional(),
     certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, "must be an ACM certificate ARN").optional(),
     tableDeletionProtection: bool.default(true),
+    tableBackupSchedule: z.string().regex(/^cron\(\S+ \S+ \S+ \S+ \S+ \S+\)$/, "must be an AWS Backup cron expression like cron(0 3 * * ? *)").default("cron(0 3 * * ? *)"),
     vaultDownloadUrl: z.url({ protocol: /^https$/, error: "must be an https URL of a mirror laid out like releases.hashicorp.com/vault" }).default("https://releases.hashicorp.com/vault"),
 };
 
@@ -68,6 +70,7 @@ const eksKeys = {
     namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "must be a Kubernetes namespace name (lower-case, digits, -)").default("vault"),
     injectorEnabled: bool.default(false),
     internalLoadBalancer: bool.default(false),
+    snapshotSchedule: z.string().regex(/^(\S+ ){4}\S+$/, "must be a Kubernetes cron schedule like 0 */6 * * *").default("0 */6 * * *"),
     dataStorageSize: z.string().regex(/^\d+Gi$/, "must be a size in Gi, like 20Gi").default("20Gi"),
     auditStorageSize: z.string().regex(/^\d+Gi$/, "must be a size in Gi, like 10Gi").default("10Gi"),
 };

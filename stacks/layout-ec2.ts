@@ -20,6 +20,9 @@ export function ec2Layout(base: string, c: Ec2Config, shared: SharedInfra, opts:
         loadBalancerScheme: c.loadBalancerScheme,
         certificateArn: c.certificateArn,
         deletionProtection: c.tableDeletionProtection,
+        alertTopicArn: shared.alerts.arn,
+        backupSchedule: c.tableBackupSchedule,
+        backupRetentionDays: c.backupRetentionDays,
     }, opts);
     return {
         // With an ACM certificate the function must use the certificate's name; the operator points it at the ALB.

@@ -23,6 +23,8 @@ export function eksLayout(base: string, c: EksConfig, shared: SharedInfra, opts:
         dataStorageSize: c.dataStorageSize,
         auditStorageSize: c.auditStorageSize,
         injectorEnabled: c.injectorEnabled,
+        snapshotSchedule: c.snapshotSchedule,
+        backupRetentionDays: c.backupRetentionDays,
         internalLoadBalancerCidrs: c.internalLoadBalancer ? [...c.allowedCidrs] : undefined,
     }, opts);
     return {
@@ -36,6 +38,7 @@ export function eksLayout(base: string, c: EksConfig, shared: SharedInfra, opts:
             vaultAddress: vault.vaultAddress,
             irsaRoleArn: vault.irsaRoleArn,
             unsealKeyArn: vault.unsealKeyArn,
+            snapshotBucket: vault.snapshotBucket,
         },
     };
 }

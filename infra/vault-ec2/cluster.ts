@@ -5,7 +5,9 @@ import { AwsAccount } from "../account";
 import { architectureOf } from "../architecture";
 import { managedPolicyArn, policyDocument, serviceTrust } from "../iam";
 import { unsealKeyFor } from "../unseal-key";
+import { clusterAlarms } from "./alarms";
 import { vaultStorageStatements } from "./instance-policy";
+import { TableBackup } from "./table-backup";
 import { VaultLoadBalancer } from "./load-balancer";
 import { VaultSecurityGroups } from "./security-groups";
 import { renderUserData } from "./user-data";
@@ -32,6 +34,11 @@ export interface VaultEc2ClusterArgs {
     readonly certificateArn?: string;
     /** Protects the table and the load balancer from deletion. */
     readonly deletionProtection: boolean;
+    /** Where the cluster's alarms go. */
+    readonly alertTopicArn: pulumi.Input<string>;
+    /** AWS Backup schedule for the table, e.g. cron(0 3 * * ? *). */
+    readonly backupSchedule: string;
+    readonly backupRetentionDays: number;
 }
 
 export class VaultEc2Cluster extends pulumi.ComponentResource {
@@ -111,6 +118,9 @@ export class VaultEc2Cluster extends pulumi.ComponentResource {
             instanceRefresh: { strategy: "Rolling", preferences: { minHealthyPercentage: 50, instanceWarmup: "300" } },
             tags: [{ key: "Name", value: `${name}-node`, propagateAtLaunch: true }],
         }, parent);
+
+        new TableBackup(`${name}-backup`, { tableArn: table.arn, partition: args.account.partition, keyArn: args.dataKeyArn, schedule: args.backupSchedule, retentionDays: args.backupRetentionDays }, parent);
+        clusterAlarms(`${name}-alarm`, { topicArn: args.alertTopicArn, nodeCount: args.nodeCount, loadBalancerArnSuffix: lb.arnSuffix, targetGroupArnSuffix: lb.targetGroupArnSuffix, tableName: table.name }, this);
 
         this.url = pulumi.interpolate`https://${lb.dnsName}`;
         this.tableName = table.name;

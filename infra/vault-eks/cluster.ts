@@ -8,6 +8,7 @@ import { unsealKeyFor } from "../unseal-key";
 import { EksCluster } from "./eks-cluster";
 import { RELEASE_NAME, renderHelmValues, SERVICE_ACCOUNT } from "./helm-values";
 import { irsaTrust } from "./irsa";
+import { RaftSnapshots } from "./raft-snapshots";
 import { VaultTls } from "./vault-tls";
 
 export const VAULT_CHART = { chart: "vault", repo: "https://helm.releases.hashicorp.com" };
@@ -31,6 +32,9 @@ export interface VaultEksClusterArgs {
     readonly dataStorageSize: string;
     readonly auditStorageSize: string;
     readonly injectorEnabled: boolean;
+    /** Kubernetes cron schedule of Raft snapshots to S3. */
+    readonly snapshotSchedule: string;
+    readonly backupRetentionDays: number;
     /** Expose the active node on an internal NLB for in-VPC clients; only these networks may connect. Default: none. */
     readonly internalLoadBalancerCidrs?: pulumi.Input<string>[];
 }
@@ -42,6 +46,7 @@ export class VaultEksCluster extends pulumi.ComponentResource {
     readonly caCertPem: pulumi.Output<string>;
     readonly irsaRoleArn: pulumi.Output<string>;
     readonly unsealKeyArn: pulumi.Output<string>;
+    readonly snapshotBucket: pulumi.Output<string>;
 
     constructor(name: string, args: VaultEksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("strongroom:vault-eks:VaultEksCluster", name, {}, opts);
@@ -91,6 +96,13 @@ export class VaultEksCluster extends pulumi.ComponentResource {
             // Pods stay unready until `npm run vault:init`; waiting for them would fail the first deploy.
             skipAwait: true,
         }, k8sOpts);
+
+        const snapshots = new RaftSnapshots(`${name}-snapshots`, {
+            account: args.account, oidcProviderArn: eks.oidcProviderArn, oidcIssuerUrl: eks.oidcIssuerUrl, namespace: args.namespace, provider,
+            vaultImage: `hashicorp/vault:${args.vaultVersion}`, vaultAddr: `https://${RELEASE_NAME}-active.${args.namespace}.svc:8200`,
+            tlsSecretName: tls.secretName, schedule: args.snapshotSchedule, retentionDays: args.backupRetentionDays,
+        }, { parent: this, dependsOn: [release] });
+        this.snapshotBucket = snapshots.bucketName;
 
         this.vaultAddress = args.internalLoadBalancerCidrs
             ? this.internalLoadBalancer(name, args.internalLoadBalancerCidrs, namespace, release, provider)

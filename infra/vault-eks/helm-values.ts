@@ -36,8 +36,9 @@ listener "tcp" {
   tls_key_file    = "${TLS_MOUNT}/tls.key"
   tls_min_version = "tls12"
 
+  # Prometheus scrapes /v1/sys/metrics without a token (the pod annotations below say where); metrics hold no secret.
   telemetry {
-    unauthenticated_metrics_access = false
+    unauthenticated_metrics_access = true
   }
 }
 
@@ -69,6 +70,7 @@ export function renderHelmValues(s: VaultHelmSettings): Record<string, any> {
         injector: { enabled: s.injectorEnabled },
         server: {
             image: { repository: "hashicorp/vault", tag: s.vaultVersion },
+            annotations: { "prometheus.io/scrape": "true", "prometheus.io/scheme": "https", "prometheus.io/port": "8200", "prometheus.io/path": "/v1/sys/metrics", "prometheus.io/param_format": "prometheus" },
             // Pods are replaced one at a time by the operator (see README, upgrading), never all at once by Helm.
             updateStrategyType: "OnDelete",
             extraEnvironmentVars: { VAULT_CACERT: `${TLS_MOUNT}/ca.crt`, VAULT_TLSSERVERNAME: `${RELEASE_NAME}.${s.namespace}` },

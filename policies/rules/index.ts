@@ -25,6 +25,9 @@ import { listenerTls } from "./lb/listener-tls";
 import { logGroup } from "./logs/log-group";
 import { secretsManagerCmk } from "./secretsmanager/cmk";
 import { snsCmk } from "./sns/cmk";
+import { s3Encryption } from "./s3/encryption";
+import { s3PublicAccessBlock } from "./s3/public-access-block";
+import { s3Versioning } from "./s3/versioning";
 import { replicationRoleGuard } from "./stack/replication-role-guard";
 import { roleManagement } from "./stack/role-management";
 import { vaultEc2UserData } from "./vault/ec2-user-data";
@@ -36,5 +39,5 @@ export const policies: Policies = [
     kmsRotation, kmsKeyPolicy, kmsDeletionWindow,
     imdsv2, ebsCmk, noPublicIp, securityGroupIngress, listenerTls, dropInvalidHeaders, dynamodbCmkAndPitr,
     secretsManagerCmk, snsCmk, lambdaEnvironment, lambdaPermissions, eksCluster, logGroup, vaultHelmRelease, vaultEc2UserData,
-    roleManagement,
+    roleManagement, s3Encryption, s3PublicAccessBlock, s3Versioning,
 ];

@@ -53,6 +53,9 @@ export function mockResourceState(args: pulumi.runtime.MockResourceArgs, region:
         case "aws:cloudwatch/eventRule:EventRule":
             Object.assign(state, { arn: `arn:aws:events:${region}:${MOCK_ACCOUNT_ID}:rule/${physical}` });
             break;
+        case "aws:s3/bucket:Bucket":
+            Object.assign(state, { bucket: `${name}-0000000`, arn: `arn:aws:s3:::${name}-0000000` });
+            break;
         case "aws:autoscaling/group:Group":
             Object.assign(state, { name: physical });
             break;

@@ -1,7 +1,11 @@
 import * as assert from "assert";
+import { StackValidationPolicy } from "@pulumi/policy";
 import { OfflineResource, runPolicies } from "../../policies/offline";
 import { replicationRoleGuard } from "../../policies/rules/stack/replication-role-guard";
 import { roleManagement } from "../../policies/rules/stack/role-management";
+import { s3Encryption } from "../../policies/rules/s3/encryption";
+import { s3PublicAccessBlock } from "../../policies/rules/s3/public-access-block";
+import { s3Versioning } from "../../policies/rules/s3/versioning";
 import { executionStatements } from "../../infra/replication/execution-policy";
 import { policyDocument } from "../../infra/iam";
 import { doc } from "./good";
@@ -50,5 +54,27 @@ describe("policy rules: stack", () => {
         it("passes a role managed only on the role", async () => {
             assert.deepStrictEqual(await run([role({}, { managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] })], roleManagement), []);
         });
+    });
+
+    describe("S3 bucket rules", () => {
+        const BUCKET = "urn:pulumi:t::strongroom::aws:s3/bucket:Bucket::b";
+        const bucket: OfflineResource = { type: "aws:s3/bucket:Bucket", name: "b", urn: BUCKET, props: {} };
+        const on = (type: string, props: object, name = type.split(":").pop()!): OfflineResource => ({ type, name, urn: `${BUCKET}-${name}`, props: { bucket: "b-id", ...props }, propertyDependencies: { bucket: [BUCKET] } });
+        const sse = (sseAlgorithm: string) => on("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm, kmsMasterKeyId: "arn:aws:kms:eu-west-1:1:key/k" } }] });
+        const pab = (all: boolean) => on("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: all });
+        const versioning = (status: string) => on("aws:s3/bucketVersioning:BucketVersioning", { versioningConfiguration: { status } });
+        const cases: [StackValidationPolicy, OfflineResource, OfflineResource][] = [
+            [s3Encryption, sse("aws:kms"), sse("AES256")],
+            [s3PublicAccessBlock, pab(true), pab(false)],
+            [s3Versioning, versioning("Enabled"), versioning("Suspended")],
+        ];
+        for (const [policy, good, bad] of cases) {
+            describe(policy.name, () => {
+                it("passes a bucket configured right", async () => assert.deepStrictEqual(await run([bucket, good], policy), []));
+                it("fails a bucket configured wrong", async () => assert.strictEqual((await run([bucket, bad], policy))[0].resource, "b"));
+                it("fails a bucket with no configuration at all", async () => assert.strictEqual((await run([bucket], policy)).length, 1));
+                it("does not apply without buckets", async () => assert.deepStrictEqual(await run([good], policy), []));
+            });
+        }
     });
 });

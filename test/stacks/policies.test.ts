@@ -55,6 +55,8 @@ describe("policy pack over the shipped stacks", () => {
         ["prod", "the IRSA trust loses its sub condition", (r) => r.name.endsWith("-vault-irsa") && r.type === "aws:iam/role:Role",
             (i) => { const d = JSON.parse(i.assumeRolePolicy); for (const k of Object.keys(d.Statement[0].Condition.StringEquals)) if (k.endsWith(":sub")) delete d.Statement[0].Condition.StringEquals[k]; i.assumeRolePolicy = JSON.stringify(d); }, "strongroom-iam-trust-policy"],
         ["prod", "the chart turns TLS off", (r) => r.type === "kubernetes:helm.sh/v3:Release", (i) => (i.values.global.tlsDisable = true), "strongroom-vault-helm-release"],
+        ["prod", "the snapshot bucket's versioning is suspended", (r) => r.type === "aws:s3/bucketVersioning:BucketVersioning", (i) => (i.versioningConfiguration.status = "Suspended"), "strongroom-s3-versioning"],
+        ["prod", "the snapshot bucket's public access block is relaxed", (r) => r.type === "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", (i) => (i.restrictPublicBuckets = false), "strongroom-s3-public-access-block"],
         ["prod", "the EKS endpoint opens to the internet", (r) => r.type === "aws:eks/cluster:Cluster", (i) => Object.assign(i.vpcConfig, { endpointPublicAccess: true, publicAccessCidrs: ["0.0.0.0/0"] }), "strongroom-eks-cluster"],
     ];
     for (const [stack, what, match, change, policy] of MUTATIONS) {

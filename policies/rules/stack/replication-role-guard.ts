@@ -1,4 +1,5 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { attachedTo } from "../../lib/attached";
 import { coversAction, parseDocument, Statement } from "../../lib/iam-document";
 
 /** Tags the SecretReplication component sets on its role (infra/replication/component.ts). */
@@ -8,7 +9,7 @@ const WRITES = ["secretsmanager:CreateSecret", "secretsmanager:PutSecretValue", 
 
 /** The inline policies attached to a role: RolePolicy resources whose `role` comes from it, and its inlinePolicies. */
 export function inlinePoliciesOf(role: PolicyResource, resources: PolicyResource[]): Statement[][] {
-    const attached = resources.filter((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && (r.propertyDependencies?.role ?? []).some((d) => d.urn === role.urn));
+    const attached = attachedTo(role, resources, "aws:iam/rolePolicy:RolePolicy", "role");
     return [
         ...attached.map((r) => parseDocument(r.props.policy) ?? []),
         ...(role.props.inlinePolicies ?? []).map((p: any) => parseDocument(p.policy) ?? []),

@@ -1,4 +1,5 @@
 import { StackValidationPolicy } from "@pulumi/policy";
+import { attachedTo } from "../../lib/attached";
 
 const ATTACHMENT_TYPES = ["aws:iam/rolePolicy:RolePolicy", "aws:iam/rolePolicyAttachment:RolePolicyAttachment"];
 
@@ -11,7 +12,7 @@ export const roleManagement: StackValidationPolicy = {
         for (const role of args.resources.filter((r) => r.type === "aws:iam/role:Role")) {
             const onRole = (role.props.inlinePolicies ?? []).length > 0 || (role.props.managedPolicyArns ?? []).length > 0;
             if (!onRole) continue;
-            const separate = args.resources.filter((r) => ATTACHMENT_TYPES.includes(r.type) && (r.propertyDependencies?.role ?? []).some((d) => d.urn === role.urn));
+            const separate = ATTACHMENT_TYPES.flatMap((type) => attachedTo(role, args.resources, type, "role"));
             if (separate.length > 0) reportViolation(`role ${role.name} has policies on the role and in ${separate.map((r) => r.name).join(", ")}.`, role.urn);
         }
     },

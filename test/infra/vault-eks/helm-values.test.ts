@@ -1,7 +1,10 @@
 import * as assert from "assert";
 import { parse } from "@cdktf/hcl2json";
 import { renderHelmValues, TLS_MOUNT } from "../../../infra/vault-eks/helm-values";
+import { spawnSync } from "child_process";
+import { snapshotScript, uploadScript } from "../../../infra/vault-eks/snapshot-job";
 import { validateChartValues } from "../../support/helm-schema";
+import { requireTool } from "../../support/tools";
 
 const SETTINGS = {
     region: "eu-west-1", unsealKeyId: "arn:aws:kms:eu-west-1:123456789012:key/k", irsaRoleArn: "arn:aws:iam::123456789012:role/vault-irsa",
@@ -57,5 +60,15 @@ describe("vault chart values", () => {
         assert.deepStrictEqual(raft.retry_join.map((j: any) => j.leader_api_addr), [0, 1, 2, 3, 4].map((i) => `https://vault-${i}.vault-internal:8200`));
         for (const j of raft.retry_join) assert.strictEqual(j.leader_ca_cert_file, `${TLS_MOUNT}/ca.crt`);
         assert.ok(hcl.service_registration.kubernetes);
+    });
+});
+
+describe("Raft snapshot job scripts", () => {
+    it("pass shellcheck", function () {
+        requireTool(this, "shellcheck");
+        for (const script of [snapshotScript(), uploadScript("bucket-1")]) {
+            const check = spawnSync("shellcheck", ["--shell=sh", "-"], { input: script, encoding: "utf8" });
+            assert.strictEqual(check.status, 0, check.stdout);
+        }
     });
 });
