@@ -1,6 +1,7 @@
 // The real handler, node-vault and AWS SDK clients against loopback fakes of Vault, Secrets Manager, SNS and STS.
 import * as assert from "assert";
 import { runHandler } from "../../support/fakes/run";
+import { REPLICATION_POLICY } from "../../../scripts/ops/vault-policies";
 import { CONNECTION_SECRET, MOUNT, OTHER_MOUNT, PREFIX, startWorld, World } from "../../support/fakes/world";
 
 describe("replication function", () => {
@@ -211,8 +212,7 @@ describe("replication function", () => {
     });
 
     it("token mode reads the token from the connection secret", async () => {
-        world.vault.tokens.set("hvs.token-from-connection-secret", [MOUNT]);
-        sm().seed(CONNECTION_SECRET, JSON.stringify({ token: "hvs.token-from-connection-secret" }));
+        sm().seed(CONNECTION_SECRET, JSON.stringify({ token: world.vault.token([REPLICATION_POLICY]) }));
         world.vault.put(MOUNT, "a", { v: 1 });
         const run = await runHandler(world, { VAULT_AUTH_METHOD: "token", VAULT_CONNECTION_SECRET_ID: CONNECTION_SECRET, VAULT_AWS_ROLE: undefined });
         assert.ifError(run.error);
@@ -221,7 +221,7 @@ describe("replication function", () => {
     });
 
     it("is refused by Vault when its IAM identity is not the bound role", async () => {
-        world.vault.awsRoles.set("replication", { boundArn: "arn:aws:iam::123456789012:role/someone-else", mounts: [MOUNT] });
+        world.vault.sys.roles.get("auth/aws/role/replication")!.bound_iam_principal_arn = ["arn:aws:iam::123456789012:role/someone-else"];
         const run = await runHandler(world);
         assert.match(run.error!.message, /vault-403/);
     });
@@ -243,8 +243,7 @@ describe("replication function", () => {
     });
 
     it("never puts a secret value or token in a log line, SNS message, error or return value", async () => {
-        const values = ["VALUE-alpha-7f3e", "VALUE-beta-19ab", "VALUE-gamma-c0de", "VALUE-delta-0042", "hvs.leak-check-token"];
-        world.vault.tokens.set(values[4], [MOUNT]);
+        const values = ["VALUE-alpha-7f3e", "VALUE-beta-19ab", "VALUE-gamma-c0de", "VALUE-delta-0042", world.vault.token([REPLICATION_POLICY])];
         sm().seed(CONNECTION_SECRET, JSON.stringify({ token: values[4] }));
         world.vault.put(MOUNT, "alpha", { password: values[0] });
         world.vault.put(MOUNT, "nested/beta", { key: values[1] });

@@ -1,10 +1,12 @@
-// A Vault server on loopback that speaks the parts of Vault's HTTP API Strongroom uses, as documented:
-// KV v2 (metadata, data, ?list=true), token and AWS IAM login, ACL by mount, sealed 503. HTTPS with a test CA.
-// https://developer.hashicorp.com/vault/api-docs/secret/kv/kv-v2
+// A Vault server on loopback that speaks the parts of Vault's HTTP API Strongroom uses, as documented: KV v2
+// (metadata, data, ?list=true), token and AWS IAM login, ACL policies, sealed 503, and the system endpoints of
+// fake-vault-sys.ts. HTTPS with a test CA. https://developer.hashicorp.com/vault/api-docs/secret/kv/kv-v2
 import * as https from "https";
 import { AddressInfo } from "net";
-import { CallCounter, Faults } from "./faults";
 import { testCa } from "../test-ca";
+import { Capability, FakeAcl } from "./fake-acl";
+import { FakeVaultSys } from "./fake-vault-sys";
+import { CallCounter, Faults } from "./faults";
 
 interface Version {
     data: Record<string, unknown>;
@@ -16,23 +18,24 @@ interface Version {
 export interface FakeVaultOptions {
     /** Verifies an AWS IAM login (the signed GetCallerIdentity) and returns the caller's role ARN. */
     readonly verifyIamLogin?: (request: { url: string; body: string; headers: Record<string, string[]> }) => Promise<string | undefined>;
+    /** Start uninitialised, as a fresh deployment is. Default: initialised. */
+    readonly uninitialised?: boolean;
 }
 
 export class FakeVault {
     readonly calls = new CallCounter();
     readonly faults = new Faults();
+    readonly acl = new FakeAcl();
+    readonly sys = new FakeVaultSys(this.acl);
     sealed = false;
-    /** Tokens and the mounts each may read. */
-    readonly tokens = new Map<string, string[]>();
-    /** AWS auth roles: name -> bound IAM role ARN and the mounts its tokens may read. */
-    readonly awsRoles = new Map<string, { boundArn: string; mounts: string[] }>();
     /** Every request path seen, for tests that check what was (not) asked. */
     readonly requests: string[] = [];
-    private readonly mounts = new Map<string, Map<string, { versions: Version[] }>>();
+    private readonly kv = new Map<string, Map<string, { versions: Version[] }>>();
     private server?: https.Server;
-    private issued = 0;
 
-    constructor(private readonly options: FakeVaultOptions = {}) {}
+    constructor(private readonly options: FakeVaultOptions = {}) {
+        if (options.uninitialised) this.sys.initialized = false;
+    }
 
     get address(): string {
         return `https://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
@@ -50,10 +53,16 @@ export class FakeVault {
         await new Promise((resolve) => this.server?.close(resolve));
     }
 
-    /** Writes a new version of a secret, as `vault kv put` does. */
+    /** A token with these policies ("root" for everything). */
+    token(policies: string[]): string {
+        return this.sys.newToken(policies);
+    }
+
+    /** Writes a new version of a secret, as `vault kv put` does; enables the mount as KV v2 if needed. */
     put(mount: string, path: string, data: Record<string, unknown>): number {
-        const secrets = this.mounts.get(mount) ?? new Map();
-        this.mounts.set(mount, secrets);
+        if (!this.sys.mounts.has(`${mount}/`)) this.sys.mounts.set(`${mount}/`, { type: "kv", options: { version: "2" } });
+        const secrets = this.kv.get(mount) ?? new Map();
+        this.kv.set(mount, secrets);
         const secret = secrets.get(path) ?? { versions: [] };
         secrets.set(path, secret);
         secret.versions.push({ data, created_time: new Date().toISOString(), deletion_time: "", destroyed: false });
@@ -74,43 +83,51 @@ export class FakeVault {
 
     /** Removes the secret and all its versions (`vault kv metadata delete`). */
     remove(mount: string, path: string): void {
-        this.mounts.get(mount)?.delete(path);
+        this.kv.get(mount)?.delete(path);
     }
 
     private current(mount: string, path: string): Version {
-        const versions = this.mounts.get(mount)!.get(path)!.versions;
+        const versions = this.kv.get(mount)!.get(path)!.versions;
         return versions[versions.length - 1];
     }
 
     private async handle(req: import("http").IncomingMessage, res: import("http").ServerResponse): Promise<void> {
-        const body = await readBody(req);
+        let raw = "";
+        for await (const chunk of req) raw += chunk;
         await this.faults.delay();
         const url = new URL(req.url ?? "/", "https://vault");
-        this.requests.push(`${req.method} ${url.pathname}${url.search}`);
-        const send = (status: number, payload: unknown) => {
-            res.writeHead(status, { "content-type": "application/json" });
-            res.end(JSON.stringify(payload));
+        const method = req.method ?? "GET";
+        this.requests.push(`${method} ${url.pathname}${url.search}`);
+        const send = (status: number, payload?: unknown) => {
+            res.writeHead(status, payload === undefined ? {} : { "content-type": "application/json" });
+            res.end(payload === undefined ? undefined : JSON.stringify(payload));
         };
-        if (this.sealed) return send(503, { errors: ["Vault is sealed"] });
-
+        const body = raw ? JSON.parse(raw) : {};
         const path = decodeURIComponent(url.pathname.replace(/^\/v1\//, ""));
+        const token = req.headers["x-vault-token"] as string | undefined;
+
+        const open = this.sys.public(method, path, body);
+        if (open) return send(open.status, open.body);
+        if (this.sealed || !this.sys.initialized) return send(503, { errors: ["Vault is sealed"] });
         const login = /^auth\/([^/]+)\/login$/.exec(path);
-        if (login && req.method === "POST") return this.login(login[1], JSON.parse(body || "{}"), send);
+        if (login && method === "POST") return this.login(login[1], body, send);
 
         const kv = /^([^/]+)\/(metadata|data)\/?(.*)$/.exec(path);
         const listing = kv?.[2] === "metadata" && ["true", "1"].includes(url.searchParams.get("list") ?? "");
-        const op = listing ? "list" : (kv?.[2] ?? "other");
+        const op = kv ? (listing ? "list" : kv[2]) : "sys";
         this.calls.hit(op);
         const fault = this.faults.take(op, path);
         if (fault) return send(fault.status, { errors: [`injected ${fault.status}`] });
 
-        const allowed = this.tokens.get(String(req.headers["x-vault-token"] ?? ""));
-        if (!allowed) return send(403, { errors: ["permission denied"] });
-        if (!kv || req.method !== "GET") return send(405, { errors: ["unsupported in this fake"] });
+        const capability: Capability = listing ? "list" : method === "GET" ? "read" : method === "DELETE" ? "delete" : "update";
+        if (!this.acl.allows(token, path, capability)) return send(403, { errors: ["1 error occurred:\n\t* permission denied\n\n"] });
+        if (!kv || !this.sys.mounts.has(`${kv[1]}/`)) {
+            const reply = this.sys.handle(method, path, body, token);
+            return send(reply.status, reply.body);
+        }
+        if (method !== "GET") return send(405, { errors: ["unsupported in this fake"] });
         const [, mount, kind, sub] = kv;
-        if (!allowed.includes(mount)) return send(403, { errors: ["1 error occurred:\n\t* permission denied\n\n"] });
-        const secrets = this.mounts.get(mount) ?? new Map<string, { versions: Version[] }>();
-
+        const secrets = this.kv.get(mount) ?? new Map<string, { versions: Version[] }>();
         if (listing) {
             const folder = sub.replace(/\/?$/, sub ? "/" : "");
             const keys = new Set<string>();
@@ -135,21 +152,13 @@ export class FakeVault {
 
     private async login(mount: string, body: Record<string, string>, send: (status: number, payload: unknown) => void): Promise<void> {
         this.calls.hit("login");
-        const role = this.awsRoles.get(body.role);
-        if (mount !== "aws" || !role || !this.options.verifyIamLogin) return send(400, { errors: ["invalid role or auth mount"] });
+        const role = this.sys.roles.get(`auth/${mount}/role/${body.role}`);
+        if (!role || role.auth_type !== "iam" || !this.options.verifyIamLogin) return send(400, { errors: ["invalid role or auth mount"] });
         const decode = (s: string) => Buffer.from(s ?? "", "base64").toString();
         const caller = await this.options.verifyIamLogin({ url: decode(body.iam_request_url), body: decode(body.iam_request_body), headers: JSON.parse(decode(body.iam_request_headers) || "{}") });
-        if (!caller || caller !== role.boundArn) return send(403, { errors: ["entry for role not found / IAM principal does not match"] });
-        const token = `hvs.fake-${++this.issued}`;
-        this.tokens.set(token, role.mounts);
-        return send(200, { auth: { client_token: token, policies: ["replication"], lease_duration: 900, renewable: true } });
+        const bound = ([] as string[]).concat(role.bound_iam_principal_arn as string[]);
+        if (!caller || !bound.includes(caller)) return send(403, { errors: ["entry for role not found / IAM principal does not match"] });
+        const policies = ([] as string[]).concat((role.token_policies ?? role.policies ?? []) as string[]);
+        return send(200, { auth: { client_token: this.sys.newToken(policies), policies, lease_duration: 900, renewable: true } });
     }
-}
-
-function readBody(req: import("http").IncomingMessage): Promise<string> {
-    return new Promise((resolve) => {
-        let data = "";
-        req.on("data", (chunk) => (data += chunk));
-        req.on("end", () => resolve(data));
-    });
 }

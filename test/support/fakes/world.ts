@@ -1,4 +1,5 @@
 // A fake Vault and fake AWS wired together, plus the environment the replication function reads to reach them.
+import { REPLICATION_POLICY, replicationPolicy } from "../../../scripts/ops/vault-policies";
 import { testCa } from "../test-ca";
 import { FakeAws, TestIdentity } from "./fake-aws";
 import { FakeVault } from "./fake-vault";
@@ -17,12 +18,17 @@ export interface World {
     stop(): Promise<void>;
 }
 
-/** Starts both fakes. The function's AWS IAM identity may read MOUNT only; OTHER_MOUNT holds secrets it must never see. */
+/**
+ * Starts both fakes, configured as `vault:configure` leaves Vault: the read-only replication policy on MOUNT and an
+ * AWS auth role bound to the function's IAM role. OTHER_MOUNT holds a secret the function must never see.
+ */
 export async function startWorld(): Promise<World> {
     const aws = await new FakeAws().start();
     aws.identities.push(IDENTITY);
     const vault = await new FakeVault({ verifyIamLogin: (r) => aws.callerOf(r) }).start();
-    vault.awsRoles.set("replication", { boundArn: FUNCTION_ROLE, mounts: [MOUNT] });
+    vault.acl.setPolicy(REPLICATION_POLICY, replicationPolicy(MOUNT));
+    vault.sys.auths.set("aws/", { type: "aws" });
+    vault.sys.roles.set("auth/aws/role/replication", { auth_type: "iam", bound_iam_principal_arn: [FUNCTION_ROLE], token_policies: [REPLICATION_POLICY] });
     vault.put(OTHER_MOUNT, "root-credentials", { password: "never-replicate-me" });
     const env = {
         VAULT_ADDR: vault.address,
@@ -32,7 +38,7 @@ export async function startWorld(): Promise<World> {
         VAULT_AWS_ROLE: "replication",
         SECRETS_PREFIX: PREFIX,
         SECRETS_KMS_KEY_ID: "arn:aws:kms:eu-west-1:123456789012:key/secrets",
-        FAILURE_TOPIC_ARN: "arn:aws:sns:eu-west-1:123456789012:strongroom-dev-replication-failures",
+        FAILURE_TOPIC_ARN: "arn:aws:sns:eu-west-1:123456789012:strongroom-dev-alerts",
         AWS_REGION: "eu-west-1",
         AWS_ENDPOINT_URL: aws.endpoint,
         AWS_ACCESS_KEY_ID: IDENTITY.accessKeyId,

@@ -1,0 +1,27 @@
+// The Vault ACL policies Strongroom writes, as HCL. Pure.
+// https://developer.hashicorp.com/vault/docs/concepts/policies
+
+export const REPLICATION_POLICY = "strongroom-replication";
+export const SNAPSHOT_POLICY = "raft-snapshot";
+
+/** Read-only on one KV v2 mount: list and read metadata, read data. Nothing else, not even the mount's config. */
+export function replicationPolicy(mount: string): string {
+    return `# Strongroom replication: read-only on the ${mount} KV v2 mount.
+path "${mount}/metadata/*" {
+  capabilities = ["read", "list"]
+}
+
+path "${mount}/data/*" {
+  capabilities = ["read"]
+}
+`;
+}
+
+/** Taking Raft snapshots, for the snapshot CronJob. */
+export function snapshotPolicy(): string {
+    return `# Strongroom Raft snapshots.
+path "sys/storage/raft/snapshot" {
+  capabilities = ["read"]
+}
+`;
+}
