@@ -39,6 +39,7 @@ export function eksLayout(base: string, c: EksConfig, shared: SharedInfra, opts:
             irsaRoleArn: vault.irsaRoleArn,
             unsealKeyArn: vault.unsealKeyArn,
             snapshotBucket: vault.snapshotBucket,
+            vaultNamespace: pulumi.output(c.namespace),
         },
     };
 }

@@ -32,6 +32,9 @@ export async function strongroom(): Promise<Record<string, pulumi.Output<unknown
         privateSubnetIds: network.privateSubnetIds,
         dataKeyArn: data.arn,
         alertTopicArn: alerts.arn,
+        // Where in-VPC clients reach Vault, and the CA to trust there when it is Strongroom's own (public data).
+        vaultAddress: layout.vaultAddress,
+        ...(layout.vaultCaCertPem ? { vaultCaCertPem: layout.vaultCaCertPem } : {}),
         ...layout.outputs,
         ...replicationOutputs,
     };

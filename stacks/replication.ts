@@ -31,6 +31,8 @@ export function replication(base: string, c: StackConfig, shared: SharedInfra, l
         replicationFunctionName: r.functionName,
         replicationTopicArn: r.topicArn,
         replicationRoleArn: r.roleArn,
+        replicationKvMount: pulumi.output(c.replicationKvMount),
+        replicationAuthMethod: pulumi.output(c.replicationAuthMethod),
         ...(r.connectionSecretArn ? { replicationConnectionSecretArn: r.connectionSecretArn } : {}),
     };
 }

@@ -1,6 +1,7 @@
 // One replication run: log in, list Vault's tree and the prefix's secrets side by side, then decide and write each
 // path as soon as its state is read (so reads and writes overlap), and finally handle paths gone from Vault.
 import { Applier, Counts, Failure } from "./apply-plan";
+import { errorKind } from "./errors";
 import { Logger } from "./log";
 import { planEntry, planGone, readNeeded, VaultEntry } from "./planner";
 import { RetryOptions } from "./retry";
@@ -25,8 +26,12 @@ export async function replicate(settings: Settings, deps: RunDeps): Promise<RunR
     const store = new SecretsStore(settings.region, new Semaphore(settings.maxConcurrency));
     const vault = new VaultReader({ address: settings.vaultAddr, caCert: settings.vaultCaCert, mount: settings.kvMount, path: settings.kvPath, limit: new Semaphore(settings.maxConcurrency), retry: deps.retry });
 
-    if (settings.auth.method === "token") vault.useToken(await store.connectionToken(settings.auth.connectionSecretId));
-    else await vault.loginWithAwsIam(settings.auth.role, settings.auth.mount, settings.region);
+    if (settings.auth.method === "token") {
+        vault.useToken(await store.connectionToken(settings.auth.connectionSecretId));
+        await vault.renewToken().catch((err) => deps.log.error("token-renew-failed", { kind: errorKind(err) }));
+    } else {
+        await vault.loginWithAwsIam(settings.auth.role, settings.auth.mount, settings.region);
+    }
 
     const [tree, stored] = await Promise.all([vault.listTree(), store.listUnder(settings.secretsPrefix)]);
     const context = { prefix: settings.secretsPrefix, stored, deleteMode: settings.deleteMode, connectionSecretId: settings.connectionSecretId, treeComplete: tree.unlisted.size === 0 };

@@ -39,6 +39,11 @@ export class VaultReader {
         this.client.token = token;
     }
 
+    /** Renews a periodic token, so a token that is used at least once per period never expires. */
+    async renewToken(): Promise<void> {
+        await this.call(() => this.client.tokenRenewSelf());
+    }
+
     async loginWithAwsIam(role: string, mount: string, region: string): Promise<void> {
         const request = await signedCallerIdentityRequest(region);
         const result = await this.call(() => this.client.awsIamLogin({ mount_point: mount, role, ...request }));

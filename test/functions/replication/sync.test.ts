@@ -218,6 +218,7 @@ describe("replication function", () => {
         assert.ifError(run.error);
         assert.strictEqual(run.result?.created, 1);
         assert.strictEqual(world.vault.calls.get("login"), 0);
+        assert.ok(world.vault.requests.includes("POST /v1/auth/token/renew-self"), "the periodic token is renewed each run");
     });
 
     it("is refused by Vault when its IAM identity is not the bound role", async () => {

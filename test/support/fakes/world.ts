@@ -19,17 +19,20 @@ export interface World {
 }
 
 /**
- * Starts both fakes, configured as `vault:configure` leaves Vault: the read-only replication policy on MOUNT and an
+ * Starts both fakes, by default configured as `vault:configure` leaves Vault: the read-only replication policy on MOUNT and an
  * AWS auth role bound to the function's IAM role. OTHER_MOUNT holds a secret the function must never see.
  */
-export async function startWorld(): Promise<World> {
+export async function startWorld(options: { fresh?: boolean } = {}): Promise<World> {
     const aws = await new FakeAws().start();
     aws.identities.push(IDENTITY);
-    const vault = await new FakeVault({ verifyIamLogin: (r) => aws.callerOf(r) }).start();
-    vault.acl.setPolicy(REPLICATION_POLICY, replicationPolicy(MOUNT));
-    vault.sys.auths.set("aws/", { type: "aws" });
-    vault.sys.roles.set("auth/aws/role/replication", { auth_type: "iam", bound_iam_principal_arn: [FUNCTION_ROLE], token_policies: [REPLICATION_POLICY] });
-    vault.put(OTHER_MOUNT, "root-credentials", { password: "never-replicate-me" });
+    // fresh: a Vault just deployed, not initialised, with nothing configured.
+    const vault = await new FakeVault({ verifyIamLogin: (r) => aws.callerOf(r), uninitialised: options.fresh }).start();
+    if (!options.fresh) {
+        vault.acl.setPolicy(REPLICATION_POLICY, replicationPolicy(MOUNT));
+        vault.sys.auths.set("aws/", { type: "aws" });
+        vault.sys.roles.set("auth/aws/role/replication", { auth_type: "iam", bound_iam_principal_arn: [FUNCTION_ROLE], token_policies: [REPLICATION_POLICY] });
+        vault.put(OTHER_MOUNT, "root-credentials", { password: "never-replicate-me" });
+    }
     const env = {
         VAULT_ADDR: vault.address,
         VAULT_CA_CERT: testCa().caCert,

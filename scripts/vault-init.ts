@@ -1,0 +1,56 @@
+// Initialises a stack's Vault once: `npm run vault:init -- --stack <name>`. With a KMS seal, init returns recovery
+// keys (for rekeying and generating root tokens), not unseal keys. They and the root token are printed once and
+// written nowhere unless --out names a file (created with mode 0600, never overwritten).
+import * as fs from "fs";
+import { parseFlags, runMain, UsageError } from "./ops/args";
+import { readPgpKeys } from "./ops/pgp-keys";
+import { readStackOutputs } from "./ops/stack-outputs";
+import { VAULT_FLAGS, vaultClient } from "./ops/vault-client";
+
+const USAGE = "usage: npm run vault:init -- --stack <name> [--recovery-shares 5] [--recovery-threshold 3] [--pgp-keys a.asc,b.asc,…] [--out <file>] [--outputs <file>] [--vault-addr <url>] [--ca-cert <file>]";
+
+async function main(): Promise<number> {
+    const flags = parseFlags(process.argv.slice(2), { ...VAULT_FLAGS, "recovery-shares": "value", "recovery-threshold": "value", "pgp-keys": "value", out: "value" }, USAGE);
+    if (typeof flags.stack !== "string") throw new UsageError(`--stack is required\n${USAGE}`);
+    const shares = Number(flags["recovery-shares"] ?? 5);
+    const threshold = Number(flags["recovery-threshold"] ?? 3);
+    if (!Number.isInteger(shares) || !Number.isInteger(threshold) || threshold < 1 || threshold > shares) {
+        throw new UsageError(`--recovery-threshold must be a whole number from 1 to --recovery-shares (got ${threshold} of ${shares})`);
+    }
+    const pgpKeys = typeof flags["pgp-keys"] === "string" ? readPgpKeys(flags["pgp-keys"].split(",")) : undefined;
+    if (pgpKeys && pgpKeys.length !== shares) throw new UsageError(`--pgp-keys names ${pgpKeys.length} keys; give one per recovery share (${shares})`);
+    const out = typeof flags.out === "string" ? flags.out : undefined;
+    if (out && fs.existsSync(out)) throw new UsageError(`--out ${out} exists; choose a new file (recovery keys are never overwritten)`);
+
+    const outputs = readStackOutputs(flags.stack, typeof flags.outputs === "string" ? flags.outputs : undefined);
+    const vault = vaultClient(outputs, flags);
+    const health = await vault.health();
+    const { initialized } = await vault.initialized();
+    if (initialized) {
+        process.stdout.write(`Vault at ${vault.endpoint} is already initialised (sealed: ${health.sealed}); nothing to do.\n`);
+        return 0;
+    }
+    const result = await vault.write("sys/init", {
+        recovery_shares: shares,
+        recovery_threshold: threshold,
+        ...(pgpKeys ? { recovery_pgp_keys: pgpKeys } : {}),
+    });
+    const secrets = { recovery_keys_b64: result.recovery_keys_base64 as string[], root_token: result.root_token as string, recovery_threshold: threshold, pgp_encrypted: Boolean(pgpKeys) };
+    if (out) fs.writeFileSync(out, JSON.stringify(secrets, null, 2) + "\n", { mode: 0o600, flag: "wx" });
+    process.stdout.write([
+        `Vault at ${vault.endpoint} (${outputs.layout}) is initialised with KMS auto-unseal.`,
+        "",
+        "!!! The recovery keys and root token below are shown ONCE. Store each recovery key with a different person,",
+        "!!! offline; revoke the root token (`vault token revoke`) once `npm run vault:configure` has run.",
+        "",
+        ...secrets.recovery_keys_b64.map((k, i) => `Recovery key ${i + 1}${pgpKeys ? " (PGP-encrypted)" : ""}: ${k}`),
+        "",
+        `Initial root token: ${secrets.root_token}`,
+        `Recovery threshold: ${threshold} of ${shares}`,
+        out ? `Also written to ${out} (mode 0600).` : "Written nowhere else.",
+        "",
+    ].join("\n"));
+    return 0;
+}
+
+runMain(main);
