@@ -60,7 +60,7 @@ export function mockResourceState(args: pulumi.runtime.MockResourceArgs, region:
             Object.assign(state, { name: physical });
             break;
         case "tls:index/privateKey:PrivateKey":
-            Object.assign(state, { privateKeyPem: "-----BEGIN MOCK PRIVATE KEY-----\nmock\n-----END MOCK PRIVATE KEY-----\n", publicKeyPem: "mock-public" });
+            Object.assign(state, { privateKeyPem: "mock-private-key-pem", publicKeyPem: "mock-public-key-pem" });
             break;
         case "tls:index/selfSignedCert:SelfSignedCert":
         case "tls:index/locallySignedCert:LocallySignedCert":
