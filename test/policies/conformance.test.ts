@@ -61,3 +61,12 @@ describe("policy pack conformance with the real analyzer", function () {
         assert.deepStrictEqual(engine.sort(), offline);
     });
 });
+
+describe("policies/offline.ts", () => {
+    it("does not start the policy pack's gRPC server when imported", () => {
+        const { spawnSync } = require("child_process");
+        const run = spawnSync(process.execPath, ["--import", "tsx", "-e", "require('./policies/offline'); console.log('imported')"], { encoding: "utf8", timeout: 30_000 });
+        assert.strictEqual(run.status, 0, run.stderr);
+        assert.strictEqual(run.stdout.trim(), "imported", "the process printed a port or did not exit");
+    });
+});

@@ -1,7 +1,7 @@
 // What every shipped stack must have, whatever its layout: network, keys, and outputs with no secret in them.
 import * as assert from "assert";
 import { shippedStacks } from "../../scripts/offline/stacks";
-import { doc, ofType, planStack } from "../support/stack";
+import { doc, ofType, planStack, planWith } from "../support/stack";
 
 describe("every shipped stack", () => {
     it("ships dev (ec2-dynamodb) and prod (eks-raft) at least", () => {
@@ -52,4 +52,21 @@ describe("every shipped stack", () => {
             });
         });
     }
+});
+
+describe("bring-your-own network", () => {
+    it("uses the given VPC and subnets, creating no VPC, subnets or endpoints", async () => {
+        const run = await planWith("dev", {
+            "strongroom:existingVpcId": "vpc-0a1b2c3d4e5f60718",
+            "strongroom:existingPrivateSubnetIds": '["subnet-0a1b2c3d4e5f60711","subnet-0a1b2c3d4e5f60712"]',
+        });
+        for (const type of ["aws:ec2/vpc:Vpc", "aws:ec2/subnet:Subnet", "aws:ec2/vpcEndpoint:VpcEndpoint", "aws:ec2/natGateway:NatGateway"]) {
+            assert.strictEqual(ofType(run, type).length, 0, type);
+        }
+        const asg = ofType(run, "aws:autoscaling/group:Group")[0];
+        assert.deepStrictEqual(asg.inputs.vpcZoneIdentifiers, ["subnet-0a1b2c3d4e5f60711", "subnet-0a1b2c3d4e5f60712"]);
+        const egress = ofType(run, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").find((r) => r.name.endsWith("-replication-fn-https"))!;
+        assert.strictEqual(egress.inputs.cidrIpv4, "10.99.0.0/16", "the VPC's CIDR comes from the VPC itself");
+        assert.strictEqual(run.outputs.vpcId, "vpc-0a1b2c3d4e5f60718");
+    });
 });
