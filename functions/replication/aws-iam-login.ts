@@ -1,9 +1,6 @@
 // Vault's AWS IAM auth: sign an sts:GetCallerIdentity request with the function's own credentials and hand it to
 // Vault, which replays it to STS to learn who we are. No long-lived token exists anywhere.
 // https://developer.hashicorp.com/vault/docs/auth/aws#iam-auth-method
-import { defaultProvider } from "@aws-sdk/credential-provider-node";
-import { Hash } from "@smithy/hash-node";
-import { SignatureV4 } from "@smithy/signature-v4";
 
 const BODY = "Action=GetCallerIdentity&Version=2011-06-15";
 
@@ -16,6 +13,8 @@ export interface IamLoginRequest {
 
 /** The base64 fields of `POST auth/<mount>/login`. STS endpoint: AWS_ENDPOINT_URL_STS, else the regional one. */
 export async function signedCallerIdentityRequest(region: string, env: NodeJS.ProcessEnv = process.env): Promise<IamLoginRequest> {
+    // Loaded on first use: only the aws auth method needs the signer and the credential chain.
+    const [{ defaultProvider }, { Hash }, { SignatureV4 }] = await Promise.all([import("@aws-sdk/credential-provider-node"), import("@smithy/hash-node"), import("@smithy/signature-v4")]);
     const endpoint = new URL(env.AWS_ENDPOINT_URL_STS || env.AWS_ENDPOINT_URL || `https://sts.${region}.amazonaws.com/`);
     const signer = new SignatureV4({
         credentials: defaultProvider(),

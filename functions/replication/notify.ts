@@ -1,5 +1,4 @@
 // Failure reports: one SNS message per failed run, listing each failed path and its error kind; never a value.
-import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { Failure } from "./apply-plan";
 import { errorKind } from "./errors";
 import { Logger } from "./log";
@@ -16,6 +15,8 @@ export async function reportFailures(settings: Settings, failures: Failure[], lo
     if (failures.length > shown.length) lines.push(`… and ${failures.length - shown.length} more (see the function's logs)`);
     const message = `Strongroom replication from ${settings.vaultAddr} (${settings.kvMount}) to Secrets Manager prefix ${settings.secretsPrefix} failed for ${failures.length} path(s):\n${lines.join("\n")}`;
     try {
+        // Loaded on first use: most runs never publish, and the client costs cold-start time to evaluate.
+        const { PublishCommand, SNSClient } = await import("@aws-sdk/client-sns");
         const sns = new SNSClient({ region: settings.region, requestHandler: awsRequestHandler() });
         await sns.send(new PublishCommand({ TopicArn: settings.failureTopicArn, Subject: "Strongroom replication failed", Message: message }));
     } catch (err) {
