@@ -192,6 +192,10 @@ function crossFieldIssues(c: Parsed): ConfigIssue[] {
             if (isAnywhere(block)) add(`allowedCidrs[${i}]`, "is 0.0.0.0/0 on an internal load balancer; list the networks that reach Vault");
         });
     }
+    if (c.layout === "ec2-dynamodb" && c.loadBalancerScheme === "internet-facing" && c.replicationEnabled) {
+        // The function's security group reaches only the VPC; a public load balancer resolves to public addresses.
+        add("loadBalancerScheme", "is internet-facing while strongroom:replicationEnabled is true; the replication function reaches Vault only inside the VPC. Use internal (reach it from your networks through allowedCidrs), or turn replication off");
+    }
     if (c.layout === "ec2-dynamodb" && c.certificateArn && !c.vaultDomain) {
         add("vaultDomain", "is required with strongroom:certificateArn: it is the certificate's name, which clients (the replication function) must use");
     }

@@ -41,6 +41,7 @@ const BAD_CONFIGS: BadConfig[] = [
     { what: "service CIDR overlapping the VPC", base: "prod", edit: { "strongroom:serviceCidr": "10.20.128.0/20" }, keys: ["strongroom:serviceCidr"] },
     { what: "fewer nodes than Vault pods", base: "prod", edit: { "strongroom:nodeGroupSize": "3" }, keys: ["strongroom:nodeGroupSize"] },
     { what: "an ACM certificate without its domain name", base: "dev", edit: { "strongroom:certificateArn": "arn:aws:acm:eu-west-1:123456789012:certificate/0b6a5c1e-7d2f-4c8e-9a51-3f0e2d4b6c7a" }, keys: ["strongroom:vaultDomain"] },
+    { what: "ec2 replication behind a public load balancer", base: "dev", edit: { "strongroom:loadBalancerScheme": "internet-facing" }, keys: ["strongroom:loadBalancerScheme"] },
     { what: "eks replication with no way to reach Vault", base: "prod", edit: { "strongroom:internalLoadBalancer": "false" }, keys: ["strongroom:internalLoadBalancer"] },
     { what: "bad snapshot schedule", base: "prod", edit: { "strongroom:snapshotSchedule": "hourly" }, keys: ["strongroom:snapshotSchedule"] },
     { what: "bad table backup schedule", base: "dev", edit: { "strongroom:tableBackupSchedule": "0 3 * * *" }, keys: ["strongroom:tableBackupSchedule"] },

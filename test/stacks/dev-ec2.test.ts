@@ -152,3 +152,13 @@ function unsealKeyArn(run: Awaited<ReturnType<typeof stack>>): string {
 function tableArn(run: Awaited<ReturnType<typeof stack>>): string {
     return `arn:aws:dynamodb:eu-west-1:123456789012:table/${one(run, "aws:dynamodb/table:Table").name}-0000000`;
 }
+
+describe("dev stack, internet-facing", () => {
+    it("puts the load balancer in the public subnets when replication is off", async () => {
+        const run = await planWith("dev", { "strongroom:loadBalancerScheme": "internet-facing", "strongroom:replicationEnabled": "false", "strongroom:allowedCidrs": '["203.0.113.0/24"]' });
+        const alb = one(run, "aws:lb/loadBalancer:LoadBalancer");
+        assert.strictEqual(alb.inputs.internal, false);
+        const publicSubnets = ofType(run, "aws:ec2/subnet:Subnet").filter((s) => s.name.includes("-public-")).map((s) => `${s.name}-id`);
+        assert.deepStrictEqual(alb.inputs.subnets, publicSubnets);
+    });
+});
