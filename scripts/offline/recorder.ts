@@ -3,6 +3,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { deserializeProperties } from "@pulumi/pulumi/runtime/rpc";
+// In the runtime's JS but not its type declarations.
+const { getStore } = require("@pulumi/pulumi/runtime/state") as { getStore(): Record<string, unknown> };
 import { mockCall, mockResourceState } from "./mocks";
 
 export interface RecordedResource {
@@ -80,8 +82,8 @@ export async function runOffline(program: Program, stack: string, config: Record
     });
     pulumi.runtime.setAllConfig(config);
     pulumi.runtime.setMockOptions(monitor, "strongroom", stack, false);
-    const store = (pulumi.runtime as any).getStore?.() ?? require("@pulumi/pulumi/runtime/state").getStore();
-    Object.assign(store, { supportsSecrets: true, supportsResourceReferences: true, supportsOutputValues: false });
+    // What setMocks enables besides the monitor: secrets must survive so secret outputs are reported as secret.
+    Object.assign(getStore(), { supportsSecrets: true, supportsResourceReferences: true, supportsOutputValues: false });
     let exported: Record<string, pulumi.Output<unknown>>;
     try {
         exported = await program();

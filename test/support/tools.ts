@@ -11,7 +11,7 @@ export function haveTool(name: string): boolean {
     }
 }
 
-/** Call at the top of a test: returns false (after a loud message) when the test must be skipped. */
+/** Call at the top of a test: skips it (after a loud message) when the tool is missing, except in CI, where it fails. */
 export function requireTool(ctx: Mocha.Context, name: string): void {
     if (haveTool(name)) return;
     if (process.env.CI) throw new Error(`${name} is not installed; .ci/run must install it`);
