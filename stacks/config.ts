@@ -2,6 +2,7 @@
 // every mistake is reported at once, naming the full key, before any resource is registered.
 import { z } from "zod";
 import { cidrsOverlap, isAnywhere, parseCidr } from "../infra/cidr";
+import { VAULT_CHART } from "../infra/vault-eks/chart";
 import { ConfigError, ConfigIssue, describeIssues } from "./config-error";
 import { bool, cidr, int, list, oneOf, semver } from "./config-types";
 
@@ -27,7 +28,7 @@ const commonKeys = {
     existingPrivateSubnetIds: list(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, "each must look like subnet-0123…")).optional(),
     existingPublicSubnetIds: list(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, "each must look like subnet-0123…")).optional(),
     allowedCidrs: list(cidr).pipe(z.array(z.string()).min(1, "list at least one client CIDR, e.g. [\"10.0.0.0/8\"]")),
-    vaultVersion: semver.default("2.0.4"),
+    vaultVersion: semver.default(VAULT_CHART.appVersion),
     logRetentionDays: int(1, 3653)
         .refine((d) => CLOUDWATCH_RETENTION_DAYS.includes(d), `must be one of CloudWatch's retention values: ${CLOUDWATCH_RETENTION_DAYS.join(", ")}`)
         .default(365),
@@ -64,7 +65,7 @@ const eksKeys = {
     nodeInstanceType: z.string().regex(INSTANCE_TYPE, "must be an EC2 instance type like m7i.large").default("m7i.large"),
     nodeGroupSize: int(3, 30).default(3),
     vaultReplicas: int(3, 9).refine((n) => n % 2 === 1, "must be odd (3, 5, 7 or 9) so Raft keeps a quorum through a zone loss").default(3),
-    helmChartVersion: semver.default("0.34.1"),
+    helmChartVersion: semver.default(VAULT_CHART.version),
     endpointPublicAccessCidrs: list(cidr).default([]),
     serviceCidr: cidr.default("172.20.0.0/16"),
     namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "must be a Kubernetes namespace name (lower-case, digits, -)").default("vault"),

@@ -10,8 +10,9 @@ import { RELEASE_NAME, renderHelmValues, SERVICE_ACCOUNT } from "./helm-values";
 import { irsaTrust } from "./irsa";
 import { RaftSnapshots } from "./raft-snapshots";
 import { VaultTls } from "./vault-tls";
+import { VAULT_CHART } from "./chart";
 
-export const VAULT_CHART = { chart: "vault", repo: "https://helm.releases.hashicorp.com" };
+
 
 export interface VaultEksClusterArgs {
     readonly account: AwsAccount;
