@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { cidrsOverlap, isAnywhere, parseCidr } from "../infra/cidr";
 import { VAULT_CHART } from "../infra/vault-eks/chart";
-import { ConfigError, ConfigIssue, describeIssues } from "./config-error";
+import { ConfigError, ConfigIssue, describeIssues, unknownKeyMessage } from "./config-error";
 import { bool, cidr, int, list, oneOf, semver } from "./config-types";
 
 export { ConfigError };
@@ -102,11 +102,13 @@ export function parseStackConfig(raw: Record<string, string>, stack: string): St
     else if (!AWS_REGION.test(region)) issues.push({ key: "aws:region", message: `"${region}" is not an AWS region name like eu-west-1` });
 
     const own = ownKeys(raw);
+    const given = { ...own };
     issues.push(...keysOutsideLayout(own));
-    // With an unknown layout the union cannot pick a branch; still check the common keys so all mistakes show at once.
+    // With an unknown layout the union cannot pick a branch; check every key against its own schema (from either
+    // layout) so the other mistakes still show at once.
     const layoutKnown = LAYOUTS.includes(own.layout as Layout);
-    const result = layoutKnown ? schema.safeParse(own) : z.object(commonKeys).safeParse(own);
-    if (!result.success) issues.push(...describeIssues(result.error));
+    const result = layoutKnown ? schema.safeParse(own) : z.object({ ...commonKeys, ...ec2Keys, ...eksKeys }).safeParse(own);
+    if (!result.success) issues.push(...describeIssues(result.error, given));
     if (layoutKnown) issues.push(...crossFieldIssues(validFields(own)));
 
     if (issues.length > 0) throw new ConfigError(stack, issues);
@@ -130,8 +132,9 @@ function ownKeys(raw: Record<string, string>): Record<string, string> {
 
 function keysOutsideLayout(own: Record<string, string>): ConfigIssue[] {
     const layout = own.layout as Layout;
-    if (!LAYOUTS.includes(layout)) return [];
-    const known = new Set([...Object.keys(commonKeys), ...Object.keys(layout === "ec2-dynamodb" ? ec2Keys : eksKeys)]);
+    const layoutKnown = LAYOUTS.includes(layout);
+    const everyKey = [...Object.keys(commonKeys), ...Object.keys(ec2Keys), ...Object.keys(eksKeys)];
+    const known = new Set(layoutKnown ? [...Object.keys(commonKeys), ...LAYOUT_ONLY_KEYS[layout]] : everyKey);
     const issues: ConfigIssue[] = [];
     for (const key of Object.keys(own)) {
         if (known.has(key)) continue;
@@ -140,7 +143,7 @@ function keysOutsideLayout(own: Record<string, string>): ConfigIssue[] {
             key: `strongroom:${key}`,
             message: owner
                 ? `applies only to layout ${owner}, but this stack's layout is ${layout}; remove it with \`pulumi config rm strongroom:${key}\``
-                : `is not a Strongroom setting; remove it with \`pulumi config rm strongroom:${key}\` (see the config table in README.md)`,
+                : unknownKeyMessage(key, everyKey),
         });
         delete own[key];
     }

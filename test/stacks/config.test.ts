@@ -76,8 +76,48 @@ describe("stack config", () => {
 
     it("names the fix in each message", () => {
         const err = captureConfigError({ ...readStackConfig("dev"), "strongroom:nodecount": "3", "aws:region": "" });
-        assert.match(err.message, /strongroom:nodecount: is not a Strongroom setting; remove it with `pulumi config rm strongroom:nodecount`/);
+        assert.match(err.message, /strongroom:nodecount: is not a Strongroom setting; did you mean strongroom:nodeCount\? Move the value with `pulumi config rm strongroom:nodecount`/);
+        assert.match(captureConfigError({ ...readStackConfig("dev"), "strongroom:flavour": "x" }).message, /strongroom:flavour: is not a Strongroom setting; remove it with `pulumi config rm strongroom:flavour`/);
         assert.match(err.message, /aws:region: is not set; run `pulumi config set aws:region/);
+    });
+
+    describe("says what was given, what is expected, and the command that fixes it", () => {
+        const dev = readStackConfig("dev");
+        const cases: { what: string; edit: Record<string, string | undefined>; key: string; says: RegExp }[] = [
+            { what: "a list given as a plain string", edit: { "strongroom:allowedCidrs": "10.0.0.0/8" }, key: "strongroom:allowedCidrs", says: /is "10\.0\.0\.0\/8", but it must be a list; set it with `pulumi config rm strongroom:allowedCidrs && pulumi config set --path 'strongroom:allowedCidrs\[0\]' 10\.0\.0\.0\/8`/ },
+            { what: "a number given as a word", edit: { "strongroom:nodeCount": "two" }, key: "strongroom:nodeCount", says: /is "two", but it must be a whole number; set it with `pulumi config set strongroom:nodeCount <whole number>`/ },
+            { what: "a tag value that is a number", edit: { "strongroom:tags": '{"team":42}' }, key: "strongroom:tags.team", says: /is 42 \(a number\), but it must be a string; set it with `pulumi config set --path --type string 'strongroom:tags\.team' 42`/ },
+            { what: "a boolean given as yes", edit: { "strongroom:tableDeletionProtection": "yes" }, key: "strongroom:tableDeletionProtection", says: /is "yes", but it must be true or false/ },
+            { what: "a missing list", edit: { "strongroom:allowedCidrs": undefined }, key: "strongroom:allowedCidrs", says: /is not set, and it is required; set it with `pulumi config set --path 'strongroom:allowedCidrs\[0\]' …`/ },
+            { what: "a misspelt key", edit: { "strongroom:nodecount": "3" }, key: "strongroom:nodecount", says: /did you mean strongroom:nodeCount\?/ },
+            { what: "a key two edits away", edit: { "strongroom:instnceTyp": "t4g.small" }, key: "strongroom:instnceTyp", says: /did you mean strongroom:instanceType\?/ },
+        ];
+        for (const c of cases) {
+            it(c.what, () => {
+                const raw = { ...dev, ...c.edit };
+                for (const [k, v] of Object.entries(c.edit)) if (v === undefined) delete raw[k];
+                const err = captureConfigError(raw as Record<string, string>);
+                const issue = err.issues.find((i) => i.key === c.key);
+                assert.ok(issue, `no issue for ${c.key}: ${err.message}`);
+                assert.match(issue.message, c.says);
+                assert.doesNotMatch(err.message, /is required; set it with `pulumi config set strongroom:allowedCidrs/);
+            });
+        }
+
+        it("a wrong layout hides nothing: every other mistake is still reported, against both layouts' keys", () => {
+            const err = captureConfigError({
+                ...dev,
+                "strongroom:layout": "ec2",
+                "strongroom:nodeCount": "1",
+                "strongroom:vaultReplicas": "four",
+                "strongroom:azCount": "9",
+                "strongroom:nodecount": "3",
+                "strongroom:allowedCidrs": "10.0.0.0/8",
+            });
+            const keys = err.issues.map((i) => i.key).sort();
+            assert.deepStrictEqual(keys, ["strongroom:allowedCidrs", "strongroom:azCount", "strongroom:layout", "strongroom:nodeCount", "strongroom:nodecount", "strongroom:vaultReplicas"]);
+            assert.match(err.message, /strongroom:layout: is "ec2", but it must be ec2-dynamodb or eks-raft/);
+        });
     });
 
     it("applies production-sane defaults", () => {
