@@ -4,6 +4,9 @@ import { MOUNT, startWorld, World } from "../test/support/fakes/world";
 
 let world: World | undefined;
 
+// The parent may die without saying stop (a kill, a crash): then the IPC channel closes, and so do we.
+process.on("disconnect", () => process.exit(0));
+
 process.on("message", async (msg: { type: string; secrets?: number; folders?: number; latency?: number }): Promise<void> => {
     switch (msg.type) {
         case "seed": {

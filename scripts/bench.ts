@@ -6,11 +6,34 @@ import * as os from "os";
 import * as path from "path";
 import { ChildProcess, execFileSync, fork } from "child_process";
 import { bundleHandler } from "../infra/replication/bundle";
+import { Command, parseCommandLine, runMain, UsageError } from "./ops/cli";
 
-function arg(name: string, fallback: number): number {
-    const i = process.argv.indexOf(`--${name}`);
-    return i > 0 ? Number(process.argv[i + 1]) : fallback;
+const COMMAND: Command = {
+    invocation: "npm run bench --",
+    summary: "Benchmarks the replication function as shipped (its bundle) against loopback fakes in a separate process: bundle size, module load, first sync and steady state.",
+    flags: {
+        secrets: { type: "string", value: "<n>", description: "How many Vault secrets to replicate. Default: 1000." },
+        latency: { type: "string", value: "<ms>", description: "Latency the fakes add to every call, in milliseconds. Default: 10." },
+    },
+};
+
+function count(flags: Record<string, unknown>, name: string, fallback: number, min: number): number {
+    const raw = flags[name];
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min) throw new UsageError(`--${name} ${String(raw)} must be a whole number of at least ${min}`);
+    return value;
 }
+
+/** What a run leaves behind, removed on every way out: success, failure, Ctrl-C or a kill. */
+const leftovers = { fakes: undefined as ChildProcess | undefined, dir: undefined as string | undefined };
+function cleanUp(): void {
+    leftovers.fakes?.kill();
+    if (leftovers.dir) fs.rmSync(leftovers.dir, { recursive: true, force: true });
+    leftovers.fakes = leftovers.dir = undefined;
+}
+process.on("exit", cleanUp);
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => process.exit(128 + os.constants.signals[signal]));
 
 /** Sends a message to the fakes' process and waits for its answer. */
 function ask(fakes: ChildProcess, message: object): Promise<any> {
@@ -44,15 +67,18 @@ function moduleLoadMs(file: string): { min: number; median: number } {
     return { min: runs[0], median: runs[7] };
 }
 
-async function main() {
-    const n = arg("secrets", 1000);
-    const latency = arg("latency", 10);
+async function main(): Promise<number> {
+    const flags = parseCommandLine(COMMAND, process.argv.slice(2));
+    if (!flags) return 0;
+    const n = count(flags, "secrets", 1000, 1);
+    const latency = count(flags, "latency", 10, 0);
     const code = bundleHandler();
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "strongroom-bench-")), "index.js");
+    leftovers.dir = fs.mkdtempSync(path.join(os.tmpdir(), "strongroom-bench-"));
+    const file = path.join(leftovers.dir, "index.js");
     fs.writeFileSync(file, code);
 
     const folders = Math.ceil(n / 100);
-    const fakes = fork(path.join(__dirname, "bench-fakes.ts"), { execArgv: ["--import", "tsx"], stdio: "inherit" });
+    const fakes = (leftovers.fakes = fork(path.join(__dirname, "bench-fakes.ts"), { execArgv: ["--import", "tsx"], stdio: "inherit" }));
     const { env } = await ask(fakes, { type: "seed", secrets: n, folders, latency });
     Object.assign(process.env, env);
     const { createHandler } = require(file);
@@ -75,9 +101,7 @@ async function main() {
         `              minimum ${minimum} calls; ${overMinimum.toFixed(1)}% above it (target <= 5%); secret-value reads: ${(steady.calls["vault.data"] ?? 0) + (steady.calls["sm.GetSecretValue"] ?? 0)}`,
     ];
     process.stdout.write(lines.join("\n") + "\n");
+    return 0;
 }
 
-main().then(() => process.exit(0), (err) => {
-    process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
-    process.exit(1);
-});
+runMain(main, (err) => `bench failed: ${err instanceof Error ? (err instanceof UsageError ? err.message : err.stack) : String(err)}`);

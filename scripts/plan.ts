@@ -1,52 +1,53 @@
-// The offline plan: runs a stack's real program under Pulumi's mock runtime and prints what it would create.
-//   npm run plan -- [--stack dev] [--json]
+// The offline plan: runs a stack's real program under Pulumi's mock runtime and prints what it would create,
+// with the policy pack's verdicts. Exits 2 on a mandatory violation, as `pulumi preview --policy-pack` would.
+import * as fs from "fs";
 import { ConfigError } from "../stacks/config";
 import { strongroom } from "../stacks/program";
+import { Command, parseCommandLine, runMain, UsageError } from "./ops/cli";
 import { plain } from "./offline/plain";
 import { renderPlan } from "./offline/render";
-import { ProgramFailed, runOffline } from "./offline/recorder";
+import { OfflineRun, ProgramFailed, runOffline } from "./offline/recorder";
 import { readStackConfig } from "./offline/stacks";
 import { judge, renderVerdicts } from "./offline/verdicts";
 
-interface PlanArgs {
-    stack: string;
-    json: boolean;
-}
-
-function parseArgs(argv: string[]): PlanArgs {
-    const args: PlanArgs = { stack: "dev", json: false };
-    for (let i = 0; i < argv.length; i++) {
-        if (argv[i] === "--json") args.json = true;
-        else if (argv[i] === "--stack" && argv[i + 1]) args.stack = argv[++i];
-        else if (argv[i].startsWith("--stack=")) args.stack = argv[i].slice("--stack=".length);
-        else throw new Error(`unknown argument ${argv[i]}; usage: npm run plan -- [--stack <name>] [--json]`);
-    }
-    return args;
-}
+const COMMAND: Command = {
+    invocation: "npm run -s plan --",
+    summary: "Plans a shipped stack offline (Pulumi's mock runtime: no CLI, no cloud) and judges it with the policy pack. Exit 0: clean; 2: a mandatory violation; 1: the program, its config or the command line is wrong.",
+    flags: {
+        stack: { type: "string", value: "<name>", description: "The stack to plan: Pulumi.<name>.yaml here or in stacks/examples/. Default: dev." },
+        json: { type: "boolean", description: "Print JSON: every resource with its inputs, the outputs and the policy verdicts." },
+        out: { type: "string", value: "<file>", description: "Write the plan to this file instead of stdout." },
+    },
+};
 
 async function main(): Promise<number> {
-    const args = parseArgs(process.argv.slice(2));
+    const flags = parseCommandLine(COMMAND, process.argv.slice(2));
+    if (!flags) return 0;
+    const stack = typeof flags.stack === "string" ? flags.stack : "dev";
     const started = Date.now();
-    const run = await runOffline(strongroom, args.stack, readStackConfig(args.stack));
-    if (args.json) {
-        const resources = await Promise.all(run.resources.map(async ({ type, name, urn, parent, inputs }) => ({ type, name, urn, parent, inputs: await plain(inputs) })));
-        process.stdout.write(JSON.stringify(resources, null, 2) + "\n");
-        return 0;
-    }
+    const run = await runOffline(strongroom, stack, readStackConfig(stack));
     const verdicts = await judge(run);
-    process.stdout.write(renderPlan(args.stack, run));
-    process.stdout.write(renderVerdicts(verdicts));
-    process.stdout.write(`\nplanned offline in ${((Date.now() - started) / 1000).toFixed(1)} s (mock runtime: no cloud calls were made)\n`);
-    // A mandatory violation blocks, as it would in `pulumi preview --policy-pack policies`.
-    return verdicts.some((v) => v.enforcementLevel === "mandatory") ? 2 : 0;
+    const mandatory = verdicts.filter((v) => v.enforcementLevel === "mandatory").length;
+    const text = flags.json
+        ? JSON.stringify({ stack, resources: await resourcesOf(run), outputs: shownOutputs(run), policyVerdicts: verdicts, mandatoryViolations: mandatory }, null, 2) + "\n"
+        : renderPlan(stack, run) + renderVerdicts(verdicts) + `\nplanned offline in ${((Date.now() - started) / 1000).toFixed(1)} s (mock runtime: no cloud calls were made)\n`;
+    if (typeof flags.out === "string") fs.writeFileSync(flags.out, text);
+    else process.stdout.write(text);
+    return mandatory > 0 ? 2 : 0;
 }
 
-main().then(
-    (code) => process.exit(code),
-    (err) => {
-        const cause = err instanceof ProgramFailed ? err.cause : err;
-        const detail = cause instanceof Error ? (process.env.PLAN_DEBUG ? cause.stack : cause.message) : String(cause);
-        process.stderr.write(cause instanceof ConfigError ? `${cause.message}\n` : `plan failed: ${detail}\n`);
-        process.exit(1);
-    },
-);
+function resourcesOf(run: OfflineRun) {
+    return Promise.all(run.resources.map(async ({ type, name, urn, parent, inputs }) => ({ type, name, urn, parent, inputs: await plain(inputs) })));
+}
+
+/** The stack outputs as `pulumi stack output` shows them: secrets masked. */
+function shownOutputs(run: OfflineRun): Record<string, unknown> {
+    return Object.fromEntries(Object.entries(run.outputs).map(([key, value]) => [key, run.secretOutputs.includes(key) ? "[secret]" : value]));
+}
+
+runMain(main, (err) => {
+    const cause = err instanceof ProgramFailed ? err.cause : err;
+    if (cause instanceof ConfigError || cause instanceof UsageError) return cause.message;
+    const detail = cause instanceof Error ? (process.env.STRONGROOM_DEBUG ? cause.stack : cause.message) : String(cause);
+    return `plan failed: ${detail}`;
+}, 1);

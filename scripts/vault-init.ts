@@ -2,16 +2,30 @@
 // keys (for rekeying and generating root tokens), not unseal keys. They and the root token are printed once and
 // written nowhere unless --out names a file (created with mode 0600, never overwritten).
 import * as fs from "fs";
-import { parseFlags, runMain, UsageError } from "./ops/args";
+import { Command, parseCommandLine, required, runMain, UsageError } from "./ops/cli";
+import { explainVaultFailure } from "./ops/failures";
 import { readPgpKeys } from "./ops/pgp-keys";
 import { readStackOutputs } from "./ops/stack-outputs";
 import { VAULT_FLAGS, vaultClient } from "./ops/vault-client";
 
-const USAGE = "usage: npm run vault:init -- --stack <name> [--recovery-shares 5] [--recovery-threshold 3] [--pgp-keys a.asc,b.asc,…] [--out <file>] [--outputs <file>] [--vault-addr <url>] [--ca-cert <file>]";
+const COMMAND: Command = {
+    invocation: "npm run vault:init --",
+    summary: "Initialises the stack's Vault once (KMS auto-unseal: recovery keys, not unseal keys) and prints the recovery keys and root token once.",
+    flags: {
+        ...VAULT_FLAGS,
+        "recovery-shares": { type: "string", value: "<n>", description: "How many recovery keys to make. Default: 5." },
+        "recovery-threshold": { type: "string", value: "<n>", description: "How many of them rekeying or a new root token needs. Default: 3." },
+        "pgp-keys": { type: "string", value: "<a.asc,b.asc,…>", description: "Encrypt each recovery key to one operator's PGP public key (one file per share)." },
+        out: { type: "string", value: "<file>", description: "Also write the keys and token to this new file (mode 0600; never overwritten). Default: written nowhere." },
+    },
+};
+
+let endpoint = "";
 
 async function main(): Promise<number> {
-    const flags = parseFlags(process.argv.slice(2), { ...VAULT_FLAGS, "recovery-shares": "value", "recovery-threshold": "value", "pgp-keys": "value", out: "value" }, USAGE);
-    if (typeof flags.stack !== "string") throw new UsageError(`--stack is required\n${USAGE}`);
+    const flags = parseCommandLine(COMMAND, process.argv.slice(2));
+    if (!flags) return 0;
+    const stack = required(flags, "stack", COMMAND);
     const shares = Number(flags["recovery-shares"] ?? 5);
     const threshold = Number(flags["recovery-threshold"] ?? 3);
     if (!Number.isInteger(shares) || !Number.isInteger(threshold) || threshold < 1 || threshold > shares) {
@@ -22,12 +36,13 @@ async function main(): Promise<number> {
     const out = typeof flags.out === "string" ? flags.out : undefined;
     if (out && fs.existsSync(out)) throw new UsageError(`--out ${out} exists; choose a new file (recovery keys are never overwritten)`);
 
-    const outputs = readStackOutputs(flags.stack, typeof flags.outputs === "string" ? flags.outputs : undefined);
-    const vault = vaultClient(outputs, flags);
+    const outputs = readStackOutputs(stack, typeof flags.outputs === "string" ? flags.outputs : undefined);
+    const { client: vault, endpoint: address } = vaultClient(outputs, flags);
+    endpoint = address;
     const health = await vault.health();
     const { initialized } = await vault.initialized();
     if (initialized) {
-        process.stdout.write(`Vault at ${vault.endpoint} is already initialised (sealed: ${health.sealed}); nothing to do.\n`);
+        process.stdout.write(`Vault at ${endpoint} is already initialised (sealed: ${health.sealed}); nothing to do.\n`);
         return 0;
     }
     const result = await vault.write("sys/init", {
@@ -38,7 +53,7 @@ async function main(): Promise<number> {
     const secrets = { recovery_keys_b64: result.recovery_keys_base64 as string[], root_token: result.root_token as string, recovery_threshold: threshold, pgp_encrypted: Boolean(pgpKeys) };
     if (out) fs.writeFileSync(out, JSON.stringify(secrets, null, 2) + "\n", { mode: 0o600, flag: "wx" });
     process.stdout.write([
-        `Vault at ${vault.endpoint} (${outputs.layout}) is initialised with KMS auto-unseal.`,
+        `Vault at ${endpoint} (${outputs.layout}) is initialised with KMS auto-unseal.`,
         "",
         "!!! The recovery keys and root token below are shown ONCE. Store each recovery key with a different person,",
         "!!! offline; revoke the root token (`vault token revoke`) once `npm run vault:configure` has run.",
@@ -53,4 +68,4 @@ async function main(): Promise<number> {
     return 0;
 }
 
-runMain(main);
+runMain(main, (err) => `vault:init: ${explainVaultFailure(err, endpoint, "initialising Vault") ?? (err instanceof Error ? err.message : String(err))}`);

@@ -14,20 +14,39 @@ export interface StackOutputs {
     readonly vaultNamespace?: string;
 }
 
-export function readStackOutputs(stack: string, file?: string): StackOutputs {
-    let raw: string;
-    if (file) raw = fs.readFileSync(file, "utf8");
-    else {
-        try {
-            // Secrets stay encrypted: nothing these scripts need is secret.
-            raw = execFileSync("pulumi", ["stack", "output", "--json", "--stack", stack], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-        } catch (err) {
-            throw new Error(`could not read the outputs of stack ${stack} with the Pulumi CLI (${(err as Error).message.split("\n")[0]}); run \`pulumi login\` first, or pass --outputs <file> with \`pulumi stack output --json\``);
-        }
+const FROM_FILE = "or pass --outputs <file> holding `pulumi stack output --json` from a machine that has the CLI";
+
+export function readStackOutputs(stack: string, file?: string, pulumi = "pulumi"): StackOutputs {
+    const raw = file ? readFile(file) : fromCli(stack, pulumi);
+    let outputs: Record<string, unknown>;
+    try {
+        outputs = JSON.parse(raw);
+    } catch {
+        throw new Error(`the outputs of stack ${stack}${file ? ` in ${file}` : ""} are not JSON; write them with \`pulumi stack output --json --stack ${stack}\``);
     }
-    const outputs = JSON.parse(raw);
     for (const key of ["layout", "region", "vaultAddress"]) {
         if (!outputs[key]) throw new Error(`stack ${stack} has no output ${key}; run \`pulumi up\` for it first`);
     }
-    return outputs as StackOutputs;
+    return outputs as unknown as StackOutputs;
+}
+
+function readFile(file: string): string {
+    try {
+        return fs.readFileSync(file, "utf8");
+    } catch (err) {
+        throw new Error(`--outputs ${file} could not be read (${(err as NodeJS.ErrnoException).code ?? "error"}); give the path of a file written by \`pulumi stack output --json\``);
+    }
+}
+
+function fromCli(stack: string, pulumi: string): string {
+    try {
+        // Secrets stay encrypted: nothing these scripts need is secret.
+        return execFileSync(pulumi, ["stack", "output", "--json", "--stack", stack], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 60_000 });
+    } catch (err) {
+        const e = err as NodeJS.ErrnoException & { stderr?: string };
+        if (e.code === "ENOENT") throw new Error(`the Pulumi CLI (\`${pulumi}\`) is not on PATH; install it (https://www.pulumi.com/docs/install/) ${FROM_FILE}`);
+        const said = (e.stderr ?? "").split("\n").find((l) => l.trim()) ?? e.message.split("\n")[0];
+        const hint = /login|not logged in|PULUMI_ACCESS_TOKEN/i.test(said) ? "run `pulumi login` first" : /no stack named|not found/i.test(said) ? `check the stack name (\`pulumi stack ls\`)` : "check the message above";
+        throw new Error(`\`pulumi stack output --json --stack ${stack}\` failed: ${said.trim()}; ${hint}, ${FROM_FILE}`);
+    }
 }

@@ -16,10 +16,13 @@ describe("npm run plan", () => {
         assert.match(run.stdout, /0 mandatory and 0 advisory violation\(s\)/);
     });
 
-    it("--json lists every resource with its inputs, the Lambda code as a digest", () => {
+    it("--json lists every resource with its inputs (the Lambda code as a digest), the outputs and the verdicts", () => {
         const run = plan("--stack", "prod", "--json");
         assert.strictEqual(run.status, 0, run.stderr);
-        const resources = JSON.parse(run.stdout);
+        const { resources, outputs, policyVerdicts, mandatoryViolations } = JSON.parse(run.stdout);
+        assert.deepStrictEqual([policyVerdicts, mandatoryViolations], [[], 0]);
+        assert.strictEqual(outputs.layout, "eks-raft");
+        assert.strictEqual(outputs.kubeconfig, "[secret]");
         assert.ok(resources.some((r: any) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.values.server.ha.raft.enabled === true));
         const code = resources.find((r: any) => r.type === "aws:lambda/function:Function").inputs.code.archive["index.js"].asset;
         assert.match(code.sha256, /^[0-9a-f]{64}$/);
