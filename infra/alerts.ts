@@ -22,6 +22,11 @@ export class AlertTopic extends pulumi.ComponentResource {
 }
 
 /** An alarm that notifies the alert topic when it fires and when it clears. */
-export function alarm(name: string, topicArn: pulumi.Input<string>, args: Omit<aws.cloudwatch.MetricAlarmArgs, "alarmActions" | "okActions">, parent: pulumi.Resource): aws.cloudwatch.MetricAlarm {
+export function alarm(
+    name: string,
+    topicArn: pulumi.Input<string>,
+    args: Omit<aws.cloudwatch.MetricAlarmArgs, "alarmActions" | "okActions">,
+    parent: pulumi.Resource,
+): aws.cloudwatch.MetricAlarm {
     return new aws.cloudwatch.MetricAlarm(name, { treatMissingData: "notBreaching", ...args, alarmActions: [topicArn], okActions: [topicArn] }, { parent });
 }

@@ -43,7 +43,7 @@ export function cidrsOverlap(a: string, b: string): boolean {
     if (!x || !y) return false;
     const prefix = Math.min(x.prefix, y.prefix);
     const mask = ~hostMask(prefix) >>> 0;
-    return ((x.base & mask) >>> 0) === ((y.base & mask) >>> 0);
+    return (x.base & mask) >>> 0 === (y.base & mask) >>> 0;
 }
 
 /** True for 0.0.0.0/0: the whole internet. */

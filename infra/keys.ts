@@ -49,15 +49,19 @@ export class KmsKey extends pulumi.ComponentResource {
 
     constructor(name: string, args: KmsKeyArgs, opts?: pulumi.ComponentResourceOptions) {
         super("strongroom:infra:KmsKey", name, {}, opts);
-        const key = new aws.kms.Key(`${name}-key`, {
-            description: args.description,
-            keyUsage: "ENCRYPT_DECRYPT",
-            customerMasterKeySpec: "SYMMETRIC_DEFAULT",
-            enableKeyRotation: true,
-            deletionWindowInDays: args.deletionWindowInDays ?? 30,
-            bypassPolicyLockoutSafetyCheck: false,
-            policy: policyDocument(keyPolicyStatements(args)),
-        }, { parent: this });
+        const key = new aws.kms.Key(
+            `${name}-key`,
+            {
+                description: args.description,
+                keyUsage: "ENCRYPT_DECRYPT",
+                customerMasterKeySpec: "SYMMETRIC_DEFAULT",
+                enableKeyRotation: true,
+                deletionWindowInDays: args.deletionWindowInDays ?? 30,
+                bypassPolicyLockoutSafetyCheck: false,
+                policy: policyDocument(keyPolicyStatements(args)),
+            },
+            { parent: this },
+        );
         const alias = new aws.kms.Alias(`${name}-alias`, { name: `alias/${name}`, targetKeyId: key.keyId }, { parent: this });
         this.arn = key.arn;
         this.keyId = key.keyId;
@@ -74,17 +78,29 @@ export function keyPolicyStatements(args: KmsKeyArgs): PolicyStatement[] {
         // Without this the key becomes unmanageable (AWS KMS docs, "Default key policy").
         { Sid: "RootAdministers", Effect: "Allow", Principal: { AWS: root }, Action: "kms:*", Resource: "*" },
         ...users.map((u, i): PolicyStatement => ({
-            Sid: `UseByRole${i}`, Effect: "Allow", Principal: { AWS: u.arns }, Action: u.actions, Resource: "*",
+            Sid: `UseByRole${i}`,
+            Effect: "Allow",
+            Principal: { AWS: u.arns },
+            Action: u.actions,
+            Resource: "*",
             ...(u.condition ? { Condition: u.condition } : {}),
         })),
         ...(args.services ?? []).map((s, i): PolicyStatement => ({
-            Sid: `UseByService${i}`, Effect: "Allow", Principal: { Service: s.service }, Action: s.actions, Resource: "*",
+            Sid: `UseByService${i}`,
+            Effect: "Allow",
+            Principal: { Service: s.service },
+            Action: s.actions,
+            Resource: "*",
             ...(s.condition ? { Condition: s.condition } : {}),
         })),
     ];
     if (args.exclusive) {
         statements.push({
-            Sid: "NoUseByOthers", Effect: "Deny", Principal: "*", Action: CRYPTO_ACTIONS, Resource: "*",
+            Sid: "NoUseByOthers",
+            Effect: "Deny",
+            Principal: "*",
+            Action: CRYPTO_ACTIONS,
+            Resource: "*",
             Condition: { ArnNotEquals: { "aws:PrincipalArn": users.flatMap((u) => u.arns) } },
         });
     }

@@ -72,7 +72,11 @@ export class Network extends pulumi.ComponentResource {
             }),
         );
         const plan = subnetPlan(args.cidrBlock, args.azCount);
-        const vpc = new aws.ec2.Vpc(`${name}-vpc`, { cidrBlock: args.cidrBlock, enableDnsHostnames: true, enableDnsSupport: true, tags: { Name: name } }, parent);
+        const vpc = new aws.ec2.Vpc(
+            `${name}-vpc`,
+            { cidrBlock: args.cidrBlock, enableDnsHostnames: true, enableDnsSupport: true, tags: { Name: name } },
+            parent,
+        );
         // The default security group allows all traffic between its members; empty it so nothing relies on it.
         new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId: vpc.id }, parent);
         const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id }, parent);
@@ -80,7 +84,17 @@ export class Network extends pulumi.ComponentResource {
         const publicRoutes = new aws.ec2.RouteTable(`${name}-public`, { vpcId: vpc.id }, parent);
         new aws.ec2.Route(`${name}-public-default`, { routeTableId: publicRoutes.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id }, parent);
         const publicSubnets = azs.map((az, i) => {
-            const subnet = new aws.ec2.Subnet(`${name}-public-${i}`, { vpcId: vpc.id, cidrBlock: plan.publicCidrs[i], availabilityZone: az, mapPublicIpOnLaunch: false, tags: { Name: `${name}-public-${i}`, "kubernetes.io/role/elb": "1" } }, parent);
+            const subnet = new aws.ec2.Subnet(
+                `${name}-public-${i}`,
+                {
+                    vpcId: vpc.id,
+                    cidrBlock: plan.publicCidrs[i],
+                    availabilityZone: az,
+                    mapPublicIpOnLaunch: false,
+                    tags: { Name: `${name}-public-${i}`, "kubernetes.io/role/elb": "1" },
+                },
+                parent,
+            );
             new aws.ec2.RouteTableAssociation(`${name}-public-${i}`, { subnetId: subnet.id, routeTableId: publicRoutes.id }, parent);
             return subnet;
         });
@@ -93,9 +107,23 @@ export class Network extends pulumi.ComponentResource {
         });
         const privateRouteTables: aws.ec2.RouteTable[] = [];
         const privateSubnets = azs.map((az, i) => {
-            const subnet = new aws.ec2.Subnet(`${name}-private-${i}`, { vpcId: vpc.id, cidrBlock: plan.privateCidrs[i], availabilityZone: az, mapPublicIpOnLaunch: false, tags: { Name: `${name}-private-${i}`, "kubernetes.io/role/internal-elb": "1" } }, parent);
+            const subnet = new aws.ec2.Subnet(
+                `${name}-private-${i}`,
+                {
+                    vpcId: vpc.id,
+                    cidrBlock: plan.privateCidrs[i],
+                    availabilityZone: az,
+                    mapPublicIpOnLaunch: false,
+                    tags: { Name: `${name}-private-${i}`, "kubernetes.io/role/internal-elb": "1" },
+                },
+                parent,
+            );
             const routes = new aws.ec2.RouteTable(`${name}-private-${i}`, { vpcId: vpc.id }, parent);
-            new aws.ec2.Route(`${name}-private-${i}-default`, { routeTableId: routes.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nats[Math.min(i, natCount - 1)].id }, parent);
+            new aws.ec2.Route(
+                `${name}-private-${i}-default`,
+                { routeTableId: routes.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nats[Math.min(i, natCount - 1)].id },
+                parent,
+            );
             new aws.ec2.RouteTableAssociation(`${name}-private-${i}`, { subnetId: subnet.id, routeTableId: routes.id }, parent);
             privateRouteTables.push(routes);
             return subnet;
@@ -113,25 +141,37 @@ export class Network extends pulumi.ComponentResource {
     private endpoints(name: string, vpc: aws.ec2.Vpc, subnets: aws.ec2.Subnet[], routeTables: aws.ec2.RouteTable[]) {
         const parent = { parent: this };
         const sg = new aws.ec2.SecurityGroup(`${name}-endpoints`, { vpcId: vpc.id, description: "HTTPS from inside the VPC to AWS API endpoints" }, parent);
-        new aws.vpc.SecurityGroupIngressRule(`${name}-endpoints-https`, { securityGroupId: sg.id, cidrIpv4: vpc.cidrBlock, ipProtocol: "tcp", fromPort: 443, toPort: 443, description: "AWS API calls from the VPC" }, parent);
+        new aws.vpc.SecurityGroupIngressRule(
+            `${name}-endpoints-https`,
+            { securityGroupId: sg.id, cidrIpv4: vpc.cidrBlock, ipProtocol: "tcp", fromPort: 443, toPort: 443, description: "AWS API calls from the VPC" },
+            parent,
+        );
         const region = aws.getRegionOutput({}, parent).region;
         for (const service of INTERFACE_ENDPOINT_SERVICES) {
-            new aws.ec2.VpcEndpoint(`${name}-${service}`, {
-                vpcId: vpc.id,
-                serviceName: pulumi.interpolate`com.amazonaws.${region}.${service}`,
-                vpcEndpointType: "Interface",
-                privateDnsEnabled: true,
-                subnetIds: subnets.map((s) => s.id),
-                securityGroupIds: [sg.id],
-            }, parent);
+            new aws.ec2.VpcEndpoint(
+                `${name}-${service}`,
+                {
+                    vpcId: vpc.id,
+                    serviceName: pulumi.interpolate`com.amazonaws.${region}.${service}`,
+                    vpcEndpointType: "Interface",
+                    privateDnsEnabled: true,
+                    subnetIds: subnets.map((s) => s.id),
+                    securityGroupIds: [sg.id],
+                },
+                parent,
+            );
         }
         for (const service of GATEWAY_ENDPOINT_SERVICES) {
-            new aws.ec2.VpcEndpoint(`${name}-${service}`, {
-                vpcId: vpc.id,
-                serviceName: pulumi.interpolate`com.amazonaws.${region}.${service}`,
-                vpcEndpointType: "Gateway",
-                routeTableIds: routeTables.map((r) => r.id),
-            }, parent);
+            new aws.ec2.VpcEndpoint(
+                `${name}-${service}`,
+                {
+                    vpcId: vpc.id,
+                    serviceName: pulumi.interpolate`com.amazonaws.${region}.${service}`,
+                    vpcEndpointType: "Gateway",
+                    routeTableIds: routeTables.map((r) => r.id),
+                },
+                parent,
+            );
         }
     }
 

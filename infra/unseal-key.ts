@@ -17,13 +17,17 @@ export interface UnsealKeyArgs {
 }
 
 export function unsealKeyFor(args: UnsealKeyArgs, parent: pulumi.Resource): KmsKey {
-    const key = new KmsKey(args.keyName, {
-        description: args.description,
-        accountId: args.account.accountId,
-        partition: args.account.partition,
-        users: [{ arns: [args.role.arn], actions: UNSEAL_ACTIONS }],
-        exclusive: true,
-    }, { parent });
+    const key = new KmsKey(
+        args.keyName,
+        {
+            description: args.description,
+            accountId: args.account.accountId,
+            partition: args.account.partition,
+            users: [{ arns: [args.role.arn], actions: UNSEAL_ACTIONS }],
+            exclusive: true,
+        },
+        { parent },
+    );
     new aws.iam.RolePolicy(args.policyName, { role: args.role.id, policy: policyDocument(unsealStatements(key.arn)) }, { parent });
     return key;
 }

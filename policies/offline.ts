@@ -48,13 +48,17 @@ export async function runPolicies(resources: readonly OfflineResource[], options
         const { config = {}, level } = settingsOf(policy.name, policy.enforcementLevel, options);
         if (level === "disabled") continue;
         const getConfig = <T extends object>() => config as T;
-        const report = (resource: OfflineResource): ReportViolation => (message, urn) => {
-            const named = urn ? withUrns.find((r) => r.urn === urn) ?? resource : resource;
-            verdicts.push({ policy: policy.name, enforcementLevel: level, resource: named.name, type: named.type, message });
-        };
+        const report =
+            (resource: OfflineResource): ReportViolation =>
+            (message, urn) => {
+                const named = urn ? (withUrns.find((r) => r.urn === urn) ?? resource) : resource;
+                verdicts.push({ policy: policy.name, enforcementLevel: level, resource: named.name, type: named.type, message });
+            };
         if ("validateStack" in policy) {
             const stackArgs = { resources: policyResources(withUrns), getConfig, notApplicable };
-            await guard(policy.name, verdicts, { name: "stack", type: "pulumi:pulumi:Stack" }, () => (policy as StackValidationPolicy).validateStack(stackArgs as never, report({ name: "stack", type: "pulumi:pulumi:Stack", props: {} })));
+            await guard(policy.name, verdicts, { name: "stack", type: "pulumi:pulumi:Stack" }, () =>
+                (policy as StackValidationPolicy).validateStack(stackArgs as never, report({ name: "stack", type: "pulumi:pulumi:Stack", props: {} })),
+            );
             continue;
         }
         if (!("validateResource" in policy) || !policy.validateResource) continue;
@@ -83,10 +87,16 @@ async function guard(policy: string, verdicts: Verdict[], resource: { name: stri
     } catch (err) {
         if (err instanceof NotApplicable) return;
         if (err instanceof UnknownValueError) {
-            verdicts.push({ policy, enforcementLevel: "advisory", resource: resource.name, type: resource.type, message: `can't run policy '${policy}' during preview: ${err.message}` });
+            verdicts.push({
+                policy,
+                enforcementLevel: "advisory",
+                resource: resource.name,
+                type: resource.type,
+                message: `can't run policy '${policy}' during preview: ${err.message}`,
+            });
             return;
         }
-        throw new Error(`policy ${policy} failed on ${resource.type} ${resource.name}: ${err instanceof Error ? err.message : String(err)}`);
+        throw new Error(`policy ${policy} failed on ${resource.type} ${resource.name}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
 }
 
@@ -99,7 +109,14 @@ function resourceArgs(r: OfflineResource & { urn: string }, getConfig: <T extend
         props,
         urn: r.urn,
         name: r.name,
-        opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [], ...(r.parent ? { parent: r.parent } : {}) },
+        opts: {
+            protect: false,
+            ignoreChanges: [],
+            aliases: [],
+            customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+            additionalSecretOutputs: [],
+            ...(r.parent ? { parent: r.parent } : {}),
+        },
         stackTags: new Map(),
         isType: (cls: unknown) => typeOf(cls) === r.type,
         asType: (cls: unknown) => (typeOf(cls) === r.type ? props : undefined),
@@ -113,8 +130,17 @@ function policyResources(resources: (OfflineResource & { urn: string })[]): Poli
     for (const r of resources) {
         const props = unknownCheckingProxy(r.props);
         byUrn.set(r.urn, {
-            type: r.type, props, urn: r.urn, name: r.name,
-            opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
+            type: r.type,
+            props,
+            urn: r.urn,
+            name: r.name,
+            opts: {
+                protect: false,
+                ignoreChanges: [],
+                aliases: [],
+                customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+                additionalSecretOutputs: [],
+            },
             isType: (cls: unknown) => typeOf(cls) === r.type,
             asType: (cls: unknown) => (typeOf(cls) === r.type ? props : undefined),
             dependencies: [],

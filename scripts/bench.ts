@@ -10,7 +10,8 @@ import { Command, parseCommandLine, runMain, UsageError } from "./ops/cli";
 
 const COMMAND: Command = {
     invocation: "npm run bench --",
-    summary: "Benchmarks the replication function as shipped (its bundle) against loopback fakes in a separate process: bundle size, module load, first sync and steady state.",
+    summary:
+        "Benchmarks the replication function as shipped (its bundle) against loopback fakes in a separate process: bundle size, module load, first sync and steady state.",
     flags: {
         secrets: { type: "string", value: "<n>", description: "How many Vault secrets to replicate. Default: 1000." },
         latency: { type: "string", value: "<ms>", description: "Latency the fakes add to every call, in milliseconds. Default: 10." },
@@ -62,7 +63,14 @@ function prefixed(prefix: string, counts: Record<string, number>): Record<string
 
 /** Fresh processes each time; the minimum is the least noisy figure on a shared machine, the median the typical one. */
 function moduleLoadMs(file: string): { min: number; median: number } {
-    const runs = [...Array(15)].map(() => Number(execFileSync(process.execPath, ["-e", `const t=process.hrtime.bigint();require(${JSON.stringify(file)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`]).toString()));
+    const runs = [...Array(15)].map(() =>
+        Number(
+            execFileSync(process.execPath, [
+                "-e",
+                `const t=process.hrtime.bigint();require(${JSON.stringify(file)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`,
+            ]).toString(),
+        ),
+    );
     runs.sort((a, b) => a - b);
     return { min: runs[0], median: runs[7] };
 }

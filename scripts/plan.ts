@@ -12,7 +12,8 @@ import { judge, renderVerdicts } from "./offline/verdicts";
 
 const COMMAND: Command = {
     invocation: "npm run -s plan --",
-    summary: "Plans a shipped stack offline (Pulumi's mock runtime: no CLI, no cloud) and judges it with the policy pack. Exit 0: clean; 2: a mandatory violation; 1: the program, its config or the command line is wrong.",
+    summary:
+        "Plans a shipped stack offline (Pulumi's mock runtime: no CLI, no cloud) and judges it with the policy pack. Exit 0: clean; 2: a mandatory violation; 1: the program, its config or the command line is wrong.",
     flags: {
         stack: { type: "string", value: "<name>", description: "The stack to plan: Pulumi.<name>.yaml here or in stacks/examples/. Default: dev." },
         json: { type: "boolean", description: "Print JSON: every resource with its inputs, the outputs and the policy verdicts." },
@@ -29,8 +30,14 @@ async function main(): Promise<number> {
     const verdicts = await judge(run);
     const mandatory = verdicts.filter((v) => v.enforcementLevel === "mandatory").length;
     const text = flags.json
-        ? JSON.stringify({ stack, resources: await resourcesOf(run), outputs: shownOutputs(run), policyVerdicts: verdicts, mandatoryViolations: mandatory }, null, 2) + "\n"
-        : renderPlan(stack, run) + renderVerdicts(verdicts) + `\nplanned offline in ${((Date.now() - started) / 1000).toFixed(1)} s (mock runtime: no cloud calls were made)\n`;
+        ? JSON.stringify(
+              { stack, resources: await resourcesOf(run), outputs: shownOutputs(run), policyVerdicts: verdicts, mandatoryViolations: mandatory },
+              null,
+              2,
+          ) + "\n"
+        : renderPlan(stack, run) +
+          renderVerdicts(verdicts) +
+          `\nplanned offline in ${((Date.now() - started) / 1000).toFixed(1)} s (mock runtime: no cloud calls were made)\n`;
     if (typeof flags.out === "string") fs.writeFileSync(flags.out, text);
     else process.stdout.write(text);
     return mandatory > 0 ? 2 : 0;
@@ -45,9 +52,13 @@ function shownOutputs(run: OfflineRun): Record<string, unknown> {
     return Object.fromEntries(Object.entries(run.outputs).map(([key, value]) => [key, run.secretOutputs.includes(key) ? "[secret]" : value]));
 }
 
-runMain(main, (err) => {
-    const cause = err instanceof ProgramFailed ? err.cause : err;
-    if (cause instanceof ConfigError || cause instanceof UsageError) return cause.message;
-    const detail = cause instanceof Error ? (process.env.STRONGROOM_DEBUG ? cause.stack : cause.message) : String(cause);
-    return `plan failed: ${detail}`;
-}, 1);
+runMain(
+    main,
+    (err) => {
+        const cause = err instanceof ProgramFailed ? err.cause : err;
+        if (cause instanceof ConfigError || cause instanceof UsageError) return cause.message;
+        const detail = cause instanceof Error ? (process.env.STRONGROOM_DEBUG ? cause.stack : cause.message) : String(cause);
+        return `plan failed: ${detail}`;
+    },
+    1,
+);

@@ -15,8 +15,16 @@ const COMMAND: Command = {
         ...VAULT_FLAGS,
         "recovery-shares": { type: "string", value: "<n>", description: "How many recovery keys to make. Default: 5." },
         "recovery-threshold": { type: "string", value: "<n>", description: "How many of them rekeying or a new root token needs. Default: 3." },
-        "pgp-keys": { type: "string", value: "<a.asc,b.asc,…>", description: "Encrypt each recovery key to one operator's PGP public key (one file per share)." },
-        out: { type: "string", value: "<file>", description: "Also write the keys and token to this new file (mode 0600; never overwritten). Default: written nowhere." },
+        "pgp-keys": {
+            type: "string",
+            value: "<a.asc,b.asc,…>",
+            description: "Encrypt each recovery key to one operator's PGP public key (one file per share).",
+        },
+        out: {
+            type: "string",
+            value: "<file>",
+            description: "Also write the keys and token to this new file (mode 0600; never overwritten). Default: written nowhere.",
+        },
     },
 };
 
@@ -50,21 +58,28 @@ async function main(): Promise<number> {
         recovery_threshold: threshold,
         ...(pgpKeys ? { recovery_pgp_keys: pgpKeys } : {}),
     });
-    const secrets = { recovery_keys_b64: result.recovery_keys_base64 as string[], root_token: result.root_token as string, recovery_threshold: threshold, pgp_encrypted: Boolean(pgpKeys) };
+    const secrets = {
+        recovery_keys_b64: result.recovery_keys_base64 as string[],
+        root_token: result.root_token as string,
+        recovery_threshold: threshold,
+        pgp_encrypted: Boolean(pgpKeys),
+    };
     if (out) fs.writeFileSync(out, JSON.stringify(secrets, null, 2) + "\n", { mode: 0o600, flag: "wx" });
-    process.stdout.write([
-        `Vault at ${endpoint} (${outputs.layout}) is initialised with KMS auto-unseal.`,
-        "",
-        "!!! The recovery keys and root token below are shown ONCE. Store each recovery key with a different person,",
-        "!!! offline; revoke the root token (`vault token revoke`) once `npm run vault:configure` has run.",
-        "",
-        ...secrets.recovery_keys_b64.map((k, i) => `Recovery key ${i + 1}${pgpKeys ? " (PGP-encrypted)" : ""}: ${k}`),
-        "",
-        `Initial root token: ${secrets.root_token}`,
-        `Recovery threshold: ${threshold} of ${shares}`,
-        out ? `Also written to ${out} (mode 0600).` : "Written nowhere else.",
-        "",
-    ].join("\n"));
+    process.stdout.write(
+        [
+            `Vault at ${endpoint} (${outputs.layout}) is initialised with KMS auto-unseal.`,
+            "",
+            "!!! The recovery keys and root token below are shown ONCE. Store each recovery key with a different person,",
+            "!!! offline; revoke the root token (`vault token revoke`) once `npm run vault:configure` has run.",
+            "",
+            ...secrets.recovery_keys_b64.map((k, i) => `Recovery key ${i + 1}${pgpKeys ? " (PGP-encrypted)" : ""}: ${k}`),
+            "",
+            `Initial root token: ${secrets.root_token}`,
+            `Recovery threshold: ${threshold} of ${shares}`,
+            out ? `Also written to ${out} (mode 0600).` : "Written nowhere else.",
+            "",
+        ].join("\n"),
+    );
     return 0;
 }
 

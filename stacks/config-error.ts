@@ -14,10 +14,7 @@ export class ConfigError extends Error {
         readonly stack: string,
         readonly issues: readonly ConfigIssue[],
     ) {
-        super(
-            `Stack "${stack}" has ${issues.length} config problem(s); nothing was created:\n` +
-                issues.map((i) => `  - ${i.key}: ${i.message}`).join("\n"),
-        );
+        super(`Stack "${stack}" has ${issues.length} config problem(s); nothing was created:\n` + issues.map((i) => `  - ${i.key}: ${i.message}`).join("\n"));
         this.name = "ConfigError";
     }
 }
@@ -40,7 +37,10 @@ export function describeIssues(error: z.ZodError, given: Readonly<Record<string,
             const expected = expectedOf(issue);
             // A top-level list or map stored as a plain string must go before --path can set its items.
             const remove = issue.path.length === 1 && (expected === "array" || expected === "record") ? `pulumi config rm ${key} && ` : "";
-            return { key, message: `is ${show(raw)}, but it must be ${EXPECTED[expected] ?? expected}; set it with \`${remove}${setCommand(issue.path, expected, raw)}\`${more}` };
+            return {
+                key,
+                message: `is ${show(raw)}, but it must be ${EXPECTED[expected] ?? expected}; set it with \`${remove}${setCommand(issue.path, expected, raw)}\`${more}`,
+            };
         }
         return { key, message: `is ${show(raw)}: ${issue.message}` };
     });
@@ -55,7 +55,9 @@ export function layoutMessage(given: string | undefined): string {
 /** "strongroom:x is not a setting" with the nearest real key when one is close (a typo or wrong case). */
 export function unknownKeyMessage(key: string, known: readonly string[]): string {
     const near = nearestKey(key, known);
-    const hint = near ? `did you mean strongroom:${near}? Move the value with \`pulumi config rm strongroom:${key}\` and \`pulumi config set strongroom:${near} …\`` : `remove it with \`pulumi config rm strongroom:${key}\` (see the config table in README.md)`;
+    const hint = near
+        ? `did you mean strongroom:${near}? Move the value with \`pulumi config rm strongroom:${key}\` and \`pulumi config set strongroom:${near} …\``
+        : `remove it with \`pulumi config rm strongroom:${key}\` (see the config table in README.md)`;
     return `is not a Strongroom setting; ${hint}`;
 }
 
@@ -90,7 +92,7 @@ function setCommand(path: Path, expected: string, raw?: unknown): string {
         const typed = expected === "string" ? " --type string" : "";
         return `pulumi config set --path${typed} '${configKey(path)}' ${example}`;
     }
-    return `pulumi config set ${configKey(path)} ${raw === undefined ? "…" : EXAMPLE_OF[expected] ?? "…"}`;
+    return `pulumi config set ${configKey(path)} ${raw === undefined ? "…" : (EXAMPLE_OF[expected] ?? "…")}`;
 }
 
 const EXAMPLE_OF: Record<string, string> = { number: "<whole number>", boolean: "true", string: "<text>" };

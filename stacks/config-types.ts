@@ -11,21 +11,21 @@ export function int(min: number, max: number) {
 }
 
 /** true/false, given as a boolean or the strings "true"/"false". */
-export const bool = z.preprocess(
-    (v) => (v === "true" ? true : v === "false" ? false : v),
-    z.boolean("must be true or false"),
-);
+export const bool = z.preprocess((v) => (v === "true" ? true : v === "false" ? false : v), z.boolean("must be true or false"));
 
 /** A list, given as an array or a JSON array string (`pulumi config set --path 'key[0]' …` stores JSON). */
 export function list<T extends z.ZodType>(item: T) {
-    return z.preprocess((v) => {
-        if (typeof v !== "string") return v;
-        try {
-            return JSON.parse(v);
-        } catch {
-            return v;
-        }
-    }, z.array(item, "must be a list, e.g. [\"a\", \"b\"]"));
+    return z.preprocess(
+        (v) => {
+            if (typeof v !== "string") return v;
+            try {
+                return JSON.parse(v);
+            } catch {
+                return v;
+            }
+        },
+        z.array(item, 'must be a list, e.g. ["a", "b"]'),
+    );
 }
 
 /** One of a few literal strings. */

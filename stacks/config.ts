@@ -24,10 +24,13 @@ const commonKeys = {
     vpcCidr: cidr.default("10.20.0.0/16"),
     azCount: int(2, 6).default(3),
     natGateways: oneOf(["perAz", "single"]).default("perAz"),
-    existingVpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, "must look like vpc-0123456789abcdef0").optional(),
+    existingVpcId: z
+        .string()
+        .regex(/^vpc-[0-9a-f]{8,17}$/, "must look like vpc-0123456789abcdef0")
+        .optional(),
     existingPrivateSubnetIds: list(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, "each must look like subnet-0123…")).optional(),
     existingPublicSubnetIds: list(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, "each must look like subnet-0123…")).optional(),
-    allowedCidrs: list(cidr).pipe(z.array(z.string()).min(1, "list at least one client CIDR, e.g. [\"10.0.0.0/8\"]")),
+    allowedCidrs: list(cidr).pipe(z.array(z.string()).min(1, 'list at least one client CIDR, e.g. ["10.0.0.0/8"]')),
     vaultVersion: semver.default(VAULT_CHART.appVersion),
     logRetentionDays: int(1, 3653)
         .refine((d) => CLOUDWATCH_RETENTION_DAYS.includes(d), `must be one of CloudWatch's retention values: ${CLOUDWATCH_RETENTION_DAYS.join(", ")}`)
@@ -35,9 +38,15 @@ const commonKeys = {
     alertEmail: z.email("must be an email address").optional(),
     tags: z.preprocess(parseJson, z.record(z.string(), z.string(), "must be a map of string tags")).default({}),
     replicationEnabled: bool.default(true),
-    replicationSchedule: z.string().regex(SCHEDULE, "must be an EventBridge expression like rate(30 minutes) or cron(0/30 * * * ? *)").default("rate(30 minutes)"),
+    replicationSchedule: z
+        .string()
+        .regex(SCHEDULE, "must be an EventBridge expression like rate(30 minutes) or cron(0/30 * * * ? *)")
+        .default("rate(30 minutes)"),
     replicationKvMount: z.string().regex(KV_MOUNT, "must be a Vault mount name: letters, digits, - and _").default("hybrid-aws-secrets"),
-    replicationKvPath: z.string().regex(/^([A-Za-z0-9_.-]+\/)*[A-Za-z0-9_.-]*$/, "must be a relative path like team/app (no leading /)").default(""),
+    replicationKvPath: z
+        .string()
+        .regex(/^([A-Za-z0-9_.-]+\/)*[A-Za-z0-9_.-]*$/, "must be a relative path like team/app (no leading /)")
+        .default(""),
     replicationSecretsPrefix: z.string().regex(SECRET_NAME_PREFIX, "must use only the characters Secrets Manager names allow").optional(),
     replicationAuthMethod: oneOf(["aws", "token"]).default("aws"),
     replicationDeleteMode: oneOf(["off", "recover"]).default("off"),
@@ -52,28 +61,56 @@ const ec2Keys = {
     nodeCount: int(2, 9).default(3),
     instanceType: z.string().regex(INSTANCE_TYPE, "must be an EC2 instance type like t4g.small or m7i.large").default("t4g.small"),
     loadBalancerScheme: oneOf(["internal", "internet-facing"]).default("internal"),
-    vaultDomain: z.string().regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$/, "must be a DNS name like vault.example.com").optional(),
-    certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, "must be an ACM certificate ARN").optional(),
+    vaultDomain: z
+        .string()
+        .regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$/, "must be a DNS name like vault.example.com")
+        .optional(),
+    certificateArn: z
+        .string()
+        .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, "must be an ACM certificate ARN")
+        .optional(),
     tableDeletionProtection: bool.default(true),
-    tableBackupSchedule: z.string().regex(/^cron\(\S+ \S+ \S+ \S+ \S+ \S+\)$/, "must be an AWS Backup cron expression like cron(0 3 * * ? *)").default("cron(0 3 * * ? *)"),
-    vaultDownloadUrl: z.url({ protocol: /^https$/, error: "must be an https URL of a mirror laid out like releases.hashicorp.com/vault" }).default("https://releases.hashicorp.com/vault"),
+    tableBackupSchedule: z
+        .string()
+        .regex(/^cron\(\S+ \S+ \S+ \S+ \S+ \S+\)$/, "must be an AWS Backup cron expression like cron(0 3 * * ? *)")
+        .default("cron(0 3 * * ? *)"),
+    vaultDownloadUrl: z
+        .url({ protocol: /^https$/, error: "must be an https URL of a mirror laid out like releases.hashicorp.com/vault" })
+        .default("https://releases.hashicorp.com/vault"),
 };
 
 /** Keys only the eks-raft layout accepts. */
 const eksKeys = {
-    kubernetesVersion: z.string().regex(/^1\.\d{2}$/, "must be a Kubernetes minor version like 1.33").default("1.33"),
+    kubernetesVersion: z
+        .string()
+        .regex(/^1\.\d{2}$/, "must be a Kubernetes minor version like 1.33")
+        .default("1.33"),
     nodeInstanceType: z.string().regex(INSTANCE_TYPE, "must be an EC2 instance type like m7i.large").default("m7i.large"),
     nodeGroupSize: int(3, 30).default(3),
-    vaultReplicas: int(3, 9).refine((n) => n % 2 === 1, "must be odd (3, 5, 7 or 9) so Raft keeps a quorum through a zone loss").default(3),
+    vaultReplicas: int(3, 9)
+        .refine((n) => n % 2 === 1, "must be odd (3, 5, 7 or 9) so Raft keeps a quorum through a zone loss")
+        .default(3),
     helmChartVersion: semver.default(VAULT_CHART.version),
     endpointPublicAccessCidrs: list(cidr).default([]),
     serviceCidr: cidr.default("172.20.0.0/16"),
-    namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "must be a Kubernetes namespace name (lower-case, digits, -)").default("vault"),
+    namespace: z
+        .string()
+        .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "must be a Kubernetes namespace name (lower-case, digits, -)")
+        .default("vault"),
     injectorEnabled: bool.default(false),
     internalLoadBalancer: bool.default(false),
-    snapshotSchedule: z.string().regex(/^(\S+ ){4}\S+$/, "must be a Kubernetes cron schedule like 0 */6 * * *").default("0 */6 * * *"),
-    dataStorageSize: z.string().regex(/^\d+Gi$/, "must be a size in Gi, like 20Gi").default("20Gi"),
-    auditStorageSize: z.string().regex(/^\d+Gi$/, "must be a size in Gi, like 10Gi").default("10Gi"),
+    snapshotSchedule: z
+        .string()
+        .regex(/^(\S+ ){4}\S+$/, "must be a Kubernetes cron schedule like 0 */6 * * *")
+        .default("0 */6 * * *"),
+    dataStorageSize: z
+        .string()
+        .regex(/^\d+Gi$/, "must be a size in Gi, like 20Gi")
+        .default("20Gi"),
+    auditStorageSize: z
+        .string()
+        .regex(/^\d+Gi$/, "must be a size in Gi, like 10Gi")
+        .default("10Gi"),
 };
 
 const LAYOUT_ONLY_KEYS: Record<Layout, string[]> = { "ec2-dynamodb": Object.keys(ec2Keys), "eks-raft": Object.keys(eksKeys) };
@@ -180,12 +217,14 @@ function crossFieldIssues(c: Parsed): ConfigIssue[] {
         add("vpcCidr", `${c.vpcCidr} must have a prefix between /16 and /22 so every zone gets private and public subnets`);
     }
     if (c.layout === "eks-raft") {
-        if (!byo && c.azCount !== undefined && c.azCount < 3) add("azCount", `is ${c.azCount}, but eks-raft needs at least 3 zones so a Raft quorum survives a zone loss`);
+        if (!byo && c.azCount !== undefined && c.azCount < 3)
+            add("azCount", `is ${c.azCount}, but eks-raft needs at least 3 zones so a Raft quorum survives a zone loss`);
         if (c.nodeGroupSize !== undefined && c.vaultReplicas !== undefined && c.nodeGroupSize < c.vaultReplicas) {
             add("nodeGroupSize", `is ${c.nodeGroupSize}, below strongroom:vaultReplicas (${c.vaultReplicas}); each Vault pod needs its own node`);
         }
         c.endpointPublicAccessCidrs?.forEach((block, i) => {
-            if (isAnywhere(block)) add(`endpointPublicAccessCidrs[${i}]`, "must not be 0.0.0.0/0: list your office or CI ranges, or leave the list empty for a private endpoint");
+            if (isAnywhere(block))
+                add(`endpointPublicAccessCidrs[${i}]`, "must not be 0.0.0.0/0: list your office or CI ranges, or leave the list empty for a private endpoint");
         });
         if (!byo && c.serviceCidr && c.vpcCidr && cidrsOverlap(c.serviceCidr, c.vpcCidr)) {
             add("serviceCidr", `${c.serviceCidr} overlaps strongroom:vpcCidr ${c.vpcCidr}; pick a range outside the VPC, e.g. 172.20.0.0/16`);
@@ -198,7 +237,10 @@ function crossFieldIssues(c: Parsed): ConfigIssue[] {
     }
     if (c.layout === "ec2-dynamodb" && c.loadBalancerScheme === "internet-facing" && c.replicationEnabled) {
         // The function's security group reaches only the VPC; a public load balancer resolves to public addresses.
-        add("loadBalancerScheme", "is internet-facing while strongroom:replicationEnabled is true; the replication function reaches Vault only inside the VPC. Use internal (reach it from your networks through allowedCidrs), or turn replication off");
+        add(
+            "loadBalancerScheme",
+            "is internet-facing while strongroom:replicationEnabled is true; the replication function reaches Vault only inside the VPC. Use internal (reach it from your networks through allowedCidrs), or turn replication off",
+        );
     }
     if (c.layout === "ec2-dynamodb" && c.certificateArn && !c.vaultDomain) {
         add("vaultDomain", "is required with strongroom:certificateArn: it is the certificate's name, which clients (the replication function) must use");

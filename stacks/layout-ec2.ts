@@ -5,25 +5,29 @@ import { Ec2Config } from "./config";
 import type { LayoutResult, SharedInfra } from "./layout";
 
 export function ec2Layout(base: string, c: Ec2Config, shared: SharedInfra, opts: pulumi.ComponentResourceOptions): LayoutResult {
-    const vault = new VaultEc2Cluster(`${base}-vault`, {
-        account: shared.account,
-        vpcId: shared.network.vpcId,
-        vpcCidr: shared.network.vpcCidr,
-        privateSubnetIds: shared.network.privateSubnetIds,
-        publicSubnetIds: shared.network.publicSubnetIds,
-        dataKeyArn: shared.dataKey.arn,
-        nodeCount: c.nodeCount,
-        instanceType: c.instanceType,
-        vaultVersion: c.vaultVersion,
-        downloadUrl: c.vaultDownloadUrl,
-        allowedCidrs: c.allowedCidrs,
-        loadBalancerScheme: c.loadBalancerScheme,
-        certificateArn: c.certificateArn,
-        deletionProtection: c.tableDeletionProtection,
-        alertTopicArn: shared.alerts.arn,
-        backupSchedule: c.tableBackupSchedule,
-        backupRetentionDays: c.backupRetentionDays,
-    }, opts);
+    const vault = new VaultEc2Cluster(
+        `${base}-vault`,
+        {
+            account: shared.account,
+            vpcId: shared.network.vpcId,
+            vpcCidr: shared.network.vpcCidr,
+            privateSubnetIds: shared.network.privateSubnetIds,
+            publicSubnetIds: shared.network.publicSubnetIds,
+            dataKeyArn: shared.dataKey.arn,
+            nodeCount: c.nodeCount,
+            instanceType: c.instanceType,
+            vaultVersion: c.vaultVersion,
+            downloadUrl: c.vaultDownloadUrl,
+            allowedCidrs: c.allowedCidrs,
+            loadBalancerScheme: c.loadBalancerScheme,
+            certificateArn: c.certificateArn,
+            deletionProtection: c.tableDeletionProtection,
+            alertTopicArn: shared.alerts.arn,
+            backupSchedule: c.tableBackupSchedule,
+            backupRetentionDays: c.backupRetentionDays,
+        },
+        opts,
+    );
     return {
         // With an ACM certificate the function must use the certificate's name; the operator points it at the ALB.
         vaultAddress: c.vaultDomain ? pulumi.output(`https://${c.vaultDomain}`) : vault.url,

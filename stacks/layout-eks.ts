@@ -6,27 +6,31 @@ import { EksConfig } from "./config";
 import type { LayoutResult, SharedInfra } from "./layout";
 
 export function eksLayout(base: string, c: EksConfig, shared: SharedInfra, opts: pulumi.ComponentResourceOptions): LayoutResult {
-    const vault = new VaultEksCluster(`${base}-vault`, {
-        account: shared.account,
-        privateSubnetIds: shared.network.privateSubnetIds,
-        dataKeyArn: shared.dataKey.arn,
-        kubernetesVersion: c.kubernetesVersion,
-        endpointPublicAccessCidrs: c.endpointPublicAccessCidrs,
-        serviceCidr: c.serviceCidr,
-        nodeInstanceType: c.nodeInstanceType,
-        nodeCount: c.nodeGroupSize,
-        arch: architectureOf(c.nodeInstanceType),
-        namespace: c.namespace,
-        chartVersion: c.helmChartVersion,
-        vaultVersion: c.vaultVersion,
-        replicas: c.vaultReplicas,
-        dataStorageSize: c.dataStorageSize,
-        auditStorageSize: c.auditStorageSize,
-        injectorEnabled: c.injectorEnabled,
-        snapshotSchedule: c.snapshotSchedule,
-        backupRetentionDays: c.backupRetentionDays,
-        internalLoadBalancerCidrs: c.internalLoadBalancer ? [...c.allowedCidrs] : undefined,
-    }, opts);
+    const vault = new VaultEksCluster(
+        `${base}-vault`,
+        {
+            account: shared.account,
+            privateSubnetIds: shared.network.privateSubnetIds,
+            dataKeyArn: shared.dataKey.arn,
+            kubernetesVersion: c.kubernetesVersion,
+            endpointPublicAccessCidrs: c.endpointPublicAccessCidrs,
+            serviceCidr: c.serviceCidr,
+            nodeInstanceType: c.nodeInstanceType,
+            nodeCount: c.nodeGroupSize,
+            arch: architectureOf(c.nodeInstanceType),
+            namespace: c.namespace,
+            chartVersion: c.helmChartVersion,
+            vaultVersion: c.vaultVersion,
+            replicas: c.vaultReplicas,
+            dataStorageSize: c.dataStorageSize,
+            auditStorageSize: c.auditStorageSize,
+            injectorEnabled: c.injectorEnabled,
+            snapshotSchedule: c.snapshotSchedule,
+            backupRetentionDays: c.backupRetentionDays,
+            internalLoadBalancerCidrs: c.internalLoadBalancer ? [...c.allowedCidrs] : undefined,
+        },
+        opts,
+    );
     return {
         vaultAddress: vault.vaultAddress,
         vaultCaCertPem: vault.caCertPem,

@@ -42,7 +42,12 @@ export async function strongroom(): Promise<Record<string, pulumi.Output<unknown
 
 function networkArgs(c: StackConfig) {
     if (c.existingVpcId) {
-        return { mode: "existing" as const, vpcId: c.existingVpcId, privateSubnetIds: c.existingPrivateSubnetIds ?? [], publicSubnetIds: c.existingPublicSubnetIds };
+        return {
+            mode: "existing" as const,
+            vpcId: c.existingVpcId,
+            privateSubnetIds: c.existingPrivateSubnetIds ?? [],
+            publicSubnetIds: c.existingPublicSubnetIds,
+        };
     }
     return { mode: "create" as const, cidrBlock: c.vpcCidr, azCount: c.azCount, natGateways: c.natGateways };
 }

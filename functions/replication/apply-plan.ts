@@ -77,9 +77,17 @@ export class Applier {
         };
         switch (a.kind) {
             case "create":
-                await this.store.create(a.name, await value(a.path, a.version), this.options.kmsKeyId, {
-                    [MANAGED_BY_TAG]: MANAGED_BY_VALUE, [VAULT_PATH_TAG]: a.path, [VAULT_VERSION_TAG]: String(a.version),
-                }, requestToken(a.path, a.version));
+                await this.store.create(
+                    a.name,
+                    await value(a.path, a.version),
+                    this.options.kmsKeyId,
+                    {
+                        [MANAGED_BY_TAG]: MANAGED_BY_VALUE,
+                        [VAULT_PATH_TAG]: a.path,
+                        [VAULT_VERSION_TAG]: String(a.version),
+                    },
+                    requestToken(a.path, a.version),
+                );
                 return "created";
             case "update":
                 await update(a);

@@ -14,7 +14,11 @@ export interface IamLoginRequest {
 /** The base64 fields of `POST auth/<mount>/login`. STS endpoint: AWS_ENDPOINT_URL_STS, else the regional one. */
 export async function signedCallerIdentityRequest(region: string, env: NodeJS.ProcessEnv = process.env): Promise<IamLoginRequest> {
     // Loaded on first use: only the aws auth method needs the signer and the credential chain.
-    const [{ defaultProvider }, { Hash }, { SignatureV4 }] = await Promise.all([import("@aws-sdk/credential-provider-node"), import("@smithy/hash-node"), import("@smithy/signature-v4")]);
+    const [{ defaultProvider }, { Hash }, { SignatureV4 }] = await Promise.all([
+        import("@aws-sdk/credential-provider-node"),
+        import("@smithy/hash-node"),
+        import("@smithy/signature-v4"),
+    ]);
     const endpoint = new URL(env.AWS_ENDPOINT_URL_STS || env.AWS_ENDPOINT_URL || `https://sts.${region}.amazonaws.com/`);
     const signer = new SignatureV4({
         credentials: defaultProvider(),
@@ -22,7 +26,7 @@ export async function signedCallerIdentityRequest(region: string, env: NodeJS.Pr
         service: "sts",
         sha256: Hash.bind(null, "sha256"),
     });
-    const signed = await signer.sign({
+    const signed = (await signer.sign({
         method: "POST",
         protocol: endpoint.protocol,
         hostname: endpoint.hostname,
@@ -31,7 +35,7 @@ export async function signedCallerIdentityRequest(region: string, env: NodeJS.Pr
         query: {},
         headers: { host: endpoint.host, "content-type": "application/x-www-form-urlencoded; charset=utf-8" },
         body: BODY,
-    } as never) as unknown as { headers: Record<string, string> };
+    } as never)) as unknown as { headers: Record<string, string> };
     const b64 = (s: string) => Buffer.from(s).toString("base64");
     return {
         iam_http_request_method: "POST",

@@ -31,7 +31,10 @@ export function createHandler(deps: HandlerDeps = {}) {
         log.info("run-finished", { ...counts });
         if (failures.length > 0) {
             await reportFailures(settings, failures, log);
-            throw new SyncError("secrets-failed", `${failures.length} secret(s) failed to replicate: ${failures.map((f) => `${f.path} (${f.kind})`).join(", ")}`);
+            throw new SyncError(
+                "secrets-failed",
+                `${failures.length} secret(s) failed to replicate: ${failures.map((f) => `${f.path} (${f.kind})`).join(", ")}`,
+            );
         }
         return counts;
     };

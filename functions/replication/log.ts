@@ -9,7 +9,6 @@ export interface Logger {
 }
 
 export function jsonLogger(write: (line: string) => void = (line) => process.stdout.write(line + "\n")): Logger {
-    const emit = (level: string, event: string, fields: LogFields = {}) =>
-        write(JSON.stringify({ level, event, ...fields, time: new Date().toISOString() }));
+    const emit = (level: string, event: string, fields: LogFields = {}) => write(JSON.stringify({ level, event, ...fields, time: new Date().toISOString() }));
     return { info: (e, f) => emit("info", e, f), error: (e, f) => emit("error", e, f) };
 }

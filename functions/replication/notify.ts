@@ -24,4 +24,3 @@ export async function reportFailures(settings: Settings, failures: Failure[], lo
         log.error("failure-report-not-sent", { kind: errorKind(err) });
     }
 }
-

@@ -64,7 +64,11 @@ export function readNeeded(input: Omit<PlanInput, "vault" | "unreadable" | "tree
 }
 
 /** The action for one Vault path. `entry` is undefined when nothing had to be read (see readNeeded). */
-export function planEntry(input: Omit<PlanInput, "vault" | "unreadable" | "treeComplete"> & { treeComplete?: boolean }, path: string, entry?: VaultEntry): Action[] {
+export function planEntry(
+    input: Omit<PlanInput, "vault" | "unreadable" | "treeComplete"> & { treeComplete?: boolean },
+    path: string,
+    entry?: VaultEntry,
+): Action[] {
     const name = secretName(input.prefix, path);
     const stored = byName(input.stored).get(name);
     if (connectionSecretMatcher(input.connectionSecretId)(name, stored?.arn)) return [{ kind: "protected", path, name }];

@@ -24,7 +24,14 @@ export interface RunDeps {
 export async function replicate(settings: Settings, deps: RunDeps): Promise<RunResult> {
     // MAX_CONCURRENCY bounds the calls in flight to each backend, so a slow Vault never starves AWS writes.
     const store = new SecretsStore(settings.region, new Semaphore(settings.maxConcurrency));
-    const vault = new VaultReader({ address: settings.vaultAddr, caCert: settings.vaultCaCert, mount: settings.kvMount, path: settings.kvPath, limit: new Semaphore(settings.maxConcurrency), retry: deps.retry });
+    const vault = new VaultReader({
+        address: settings.vaultAddr,
+        caCert: settings.vaultCaCert,
+        mount: settings.kvMount,
+        path: settings.kvPath,
+        limit: new Semaphore(settings.maxConcurrency),
+        retry: deps.retry,
+    });
 
     if (settings.auth.method === "token") {
         vault.useToken(await store.connectionToken(settings.auth.connectionSecretId));
@@ -34,24 +41,32 @@ export async function replicate(settings: Settings, deps: RunDeps): Promise<RunR
     }
 
     const [tree, stored] = await Promise.all([vault.listTree(), store.listUnder(settings.secretsPrefix)]);
-    const context = { prefix: settings.secretsPrefix, stored, deleteMode: settings.deleteMode, connectionSecretId: settings.connectionSecretId, treeComplete: tree.unlisted.size === 0 };
+    const context = {
+        prefix: settings.secretsPrefix,
+        stored,
+        deleteMode: settings.deleteMode,
+        connectionSecretId: settings.connectionSecretId,
+        treeComplete: tree.unlisted.size === 0,
+    };
     deps.log.info("listed", { vaultSecrets: tree.paths.length, storedSecrets: stored.length, dryRun: settings.dryRun });
 
     const applier = new Applier(vault, store, settings, deps.log);
-    await Promise.all(tree.paths.map(async (path) => {
-        let entry: VaultEntry | undefined;
-        let data: Record<string, unknown> | undefined;
-        try {
-            // A dry run reads no values: metadata is enough to say what would be written.
-            const need = settings.dryRun && readNeeded(context, path) === "data" ? "metadata" : readNeeded(context, path);
-            if (need === "metadata") entry = await vault.metadata(path);
-            else if (need === "data") ({ entry, data } = await vault.current(path));
-        } catch (err) {
-            // Unreadable is not gone: the path is still counted as seen, so its copy is never deleted.
-            return applier.fail(path, err);
-        }
-        for (const action of planEntry(context, path, entry)) await applier.apply(action, data);
-    }));
+    await Promise.all(
+        tree.paths.map(async (path) => {
+            let entry: VaultEntry | undefined;
+            let data: Record<string, unknown> | undefined;
+            try {
+                // A dry run reads no values: metadata is enough to say what would be written.
+                const need = settings.dryRun && readNeeded(context, path) === "data" ? "metadata" : readNeeded(context, path);
+                if (need === "metadata") entry = await vault.metadata(path);
+                else if (need === "data") ({ entry, data } = await vault.current(path));
+            } catch (err) {
+                // Unreadable is not gone: the path is still counted as seen, so its copy is never deleted.
+                return applier.fail(path, err);
+            }
+            for (const action of planEntry(context, path, entry)) await applier.apply(action, data);
+        }),
+    );
     await Promise.all(planGone(context, new Set(tree.paths)).map((action) => applier.apply(action)));
     for (const [folder, err] of tree.unlisted) applier.fail(folder || "/", err);
     return { counts: applier.counts, failures: applier.failures };

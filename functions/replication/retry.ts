@@ -10,7 +10,11 @@ export interface RetryOptions {
 
 export const DEFAULT_RETRY: RetryOptions = { attempts: 6, baseMs: 100, capMs: 5000 };
 
-export async function withRetry<T>(call: () => Promise<T>, options: RetryOptions = DEFAULT_RETRY, retryable: (err: unknown) => boolean = isRetryable): Promise<T> {
+export async function withRetry<T>(
+    call: () => Promise<T>,
+    options: RetryOptions = DEFAULT_RETRY,
+    retryable: (err: unknown) => boolean = isRetryable,
+): Promise<T> {
     for (let attempt = 1; ; attempt++) {
         try {
             return await call();

@@ -32,7 +32,10 @@ export function requestToken(path: string, version: number): string {
 export class SecretsStore {
     readonly client: SecretsManagerClient;
 
-    constructor(region: string, private readonly limit: Semaphore) {
+    constructor(
+        region: string,
+        private readonly limit: Semaphore,
+    ) {
         // Adaptive retries slow every caller down when Secrets Manager throttles, instead of failing.
         this.client = new SecretsManagerClient({ region, retryMode: "adaptive", maxAttempts: 10, requestHandler: awsRequestHandler() });
     }
@@ -42,12 +45,16 @@ export class SecretsStore {
         const secrets: StoredSecret[] = [];
         let nextToken: string | undefined;
         do {
-            const page = await this.limit.run(() => this.client.send(new ListSecretsCommand({
-                Filters: [{ Key: "name", Values: [`${prefix}/`] }],
-                IncludePlannedDeletion: true,
-                MaxResults: 100,
-                NextToken: nextToken,
-            })));
+            const page = await this.limit.run(() =>
+                this.client.send(
+                    new ListSecretsCommand({
+                        Filters: [{ Key: "name", Values: [`${prefix}/`] }],
+                        IncludePlannedDeletion: true,
+                        MaxResults: 100,
+                        NextToken: nextToken,
+                    }),
+                ),
+            );
             for (const s of page.SecretList ?? []) {
                 // The name filter matches prefixes case-insensitively; keep exact matches only.
                 if (!s.Name?.startsWith(`${prefix}/`) || !s.ARN) continue;
@@ -60,11 +67,18 @@ export class SecretsStore {
     }
 
     async create(name: string, value: string, kmsKeyId: string, tags: Record<string, string>, token: string): Promise<void> {
-        await this.limit.run(() => this.client.send(new CreateSecretCommand({
-            Name: name, SecretString: value, KmsKeyId: kmsKeyId, ClientRequestToken: token,
-            Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
-            Description: "Replicated from Vault by Strongroom; changes here are overwritten",
-        })));
+        await this.limit.run(() =>
+            this.client.send(
+                new CreateSecretCommand({
+                    Name: name,
+                    SecretString: value,
+                    KmsKeyId: kmsKeyId,
+                    ClientRequestToken: token,
+                    Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
+                    Description: "Replicated from Vault by Strongroom; changes here are overwritten",
+                }),
+            ),
+        );
     }
 
     async put(arn: string, value: string, token: string): Promise<void> {
@@ -72,7 +86,9 @@ export class SecretsStore {
     }
 
     async tag(arn: string, tags: Record<string, string>): Promise<void> {
-        await this.limit.run(() => this.client.send(new TagResourceCommand({ SecretId: arn, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) })));
+        await this.limit.run(() =>
+            this.client.send(new TagResourceCommand({ SecretId: arn, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) })),
+        );
     }
 
     async remove(arn: string, recoveryWindowDays: number): Promise<void> {
@@ -93,7 +109,7 @@ export class SecretsStore {
             token = undefined;
         }
         if (typeof token !== "string" || token.length === 0) {
-            throw new SyncError("connection-secret", "the connection secret is not JSON with a non-empty \"token\" field");
+            throw new SyncError("connection-secret", 'the connection secret is not JSON with a non-empty "token" field');
         }
         return token;
     }

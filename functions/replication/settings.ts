@@ -57,9 +57,14 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
 
     const method = oneOf("VAULT_AUTH_METHOD", ["aws", "token"] as const, "aws");
     const connectionSecretId = get("VAULT_CONNECTION_SECRET_ID") || undefined;
-    const auth: Settings["auth"] = method === "aws"
-        ? { method, role: required("VAULT_AWS_ROLE", "set it to the Vault AWS auth role bound to this function's role"), mount: get("VAULT_AWS_AUTH_MOUNT") || "aws" }
-        : { method, connectionSecretId: required("VAULT_CONNECTION_SECRET_ID", "token mode reads the Vault token from this Secrets Manager secret") };
+    const auth: Settings["auth"] =
+        method === "aws"
+            ? {
+                  method,
+                  role: required("VAULT_AWS_ROLE", "set it to the Vault AWS auth role bound to this function's role"),
+                  mount: get("VAULT_AWS_AUTH_MOUNT") || "aws",
+              }
+            : { method, connectionSecretId: required("VAULT_CONNECTION_SECRET_ID", "token mode reads the Vault token from this Secrets Manager secret") };
 
     const secretsPrefix = required("SECRETS_PREFIX", "set it to the Secrets Manager name prefix").replace(/\/+$/, "");
     if (!/^[A-Za-z0-9/_+=.@-]+$/.test(secretsPrefix)) throw new SettingsError("SECRETS_PREFIX", "may hold only letters, digits and /_+=.@-");

@@ -108,7 +108,8 @@ export class VaultReader {
         const body = await this.call(() => this.client.read(`${this.options.mount}/metadata/${encode(path)}`));
         const meta = body?.data;
         const currentVersion = Number(meta?.current_version);
-        if (!Number.isInteger(currentVersion) || currentVersion < 1) throw new SyncError("vault-bad-metadata", `Vault metadata for ${path} has no current version`);
+        if (!Number.isInteger(currentVersion) || currentVersion < 1)
+            throw new SyncError("vault-bad-metadata", `Vault metadata for ${path} has no current version`);
         const version = meta.versions?.[String(currentVersion)] ?? {};
         // deletion_time is "" while live, and may lie in the future when delete_version_after is set.
         const deleted = Boolean(version.deletion_time) && Date.parse(version.deletion_time) <= Date.now();

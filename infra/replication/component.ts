@@ -54,92 +54,155 @@ export class SecretReplication extends pulumi.ComponentResource {
         const parent = { parent: this };
         const { accountId, partition, region } = args.account;
 
-        const role = new aws.iam.Role(`${name}-fn`, {
-            assumeRolePolicy: serviceTrust("lambda.amazonaws.com"),
-            description: "Strongroom replication function: Vault KV v2 to Secrets Manager",
-            tags: { [ROLE_TAG]: ROLE_TAG_VALUE, [PREFIX_TAG]: args.secretsPrefix },
-        }, parent);
-        const key = new KmsKey(`${name}-secrets`, {
-            description: "Strongroom replicated secrets and the replication function's environment",
-            accountId,
-            partition,
-            users: [
-                { arns: [role.arn], actions: [...SECRETS_KEY_ACTIONS, "kms:DescribeKey"] },
-                ...(args.secretReaderArns?.length
-                    ? [{ arns: args.secretReaderArns, actions: ["kms:Decrypt", "kms:DescribeKey"], condition: { StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` } } }]
-                    : []),
-            ],
-        }, parent);
+        const role = new aws.iam.Role(
+            `${name}-fn`,
+            {
+                assumeRolePolicy: serviceTrust("lambda.amazonaws.com"),
+                description: "Strongroom replication function: Vault KV v2 to Secrets Manager",
+                tags: { [ROLE_TAG]: ROLE_TAG_VALUE, [PREFIX_TAG]: args.secretsPrefix },
+            },
+            parent,
+        );
+        const key = new KmsKey(
+            `${name}-secrets`,
+            {
+                description: "Strongroom replicated secrets and the replication function's environment",
+                accountId,
+                partition,
+                users: [
+                    { arns: [role.arn], actions: [...SECRETS_KEY_ACTIONS, "kms:DescribeKey"] },
+                    ...(args.secretReaderArns?.length
+                        ? [
+                              {
+                                  arns: args.secretReaderArns,
+                                  actions: ["kms:Decrypt", "kms:DescribeKey"],
+                                  condition: { StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` } },
+                              },
+                          ]
+                        : []),
+                ],
+            },
+            parent,
+        );
 
-        const connection = args.authMethod === "token"
-            ? new aws.secretsmanager.Secret(`${name}-connection`, {
-                // Outside the replicated prefix; `npm run vault:configure` stores the token in it.
-                description: "Vault token for the replication function (JSON {\"token\": …}); written by vault:configure",
-                kmsKeyId: key.arn,
-                recoveryWindowInDays: 7,
-            }, parent)
-            : undefined;
+        const connection =
+            args.authMethod === "token"
+                ? new aws.secretsmanager.Secret(
+                      `${name}-connection`,
+                      {
+                          // Outside the replicated prefix; `npm run vault:configure` stores the token in it.
+                          description: 'Vault token for the replication function (JSON {"token": …}); written by vault:configure',
+                          kmsKeyId: key.arn,
+                          recoveryWindowInDays: 7,
+                      },
+                      parent,
+                  )
+                : undefined;
 
-        new aws.iam.RolePolicy(`${name}-fn`, {
-            role: role.id,
-            policy: policyDocument(executionStatements({ partition, region, accountId, secretsPrefix: args.secretsPrefix, secretsKeyArn: key.arn, topicArn: args.alertTopicArn, topicKeyArn: args.dataKeyArn, connectionSecretArn: connection?.arn })),
-        }, parent);
+        new aws.iam.RolePolicy(
+            `${name}-fn`,
+            {
+                role: role.id,
+                policy: policyDocument(
+                    executionStatements({
+                        partition,
+                        region,
+                        accountId,
+                        secretsPrefix: args.secretsPrefix,
+                        secretsKeyArn: key.arn,
+                        topicArn: args.alertTopicArn,
+                        topicKeyArn: args.dataKeyArn,
+                        connectionSecretArn: connection?.arn,
+                    }),
+                ),
+            },
+            parent,
+        );
         // ENIs in the VPC and log delivery: AWS's managed policy for exactly that.
-        new aws.iam.RolePolicyAttachment(`${name}-fn-vpc`, { role: role.name, policyArn: managedPolicyArn(partition, "service-role/AWSLambdaVPCAccessExecutionRole") }, parent);
+        new aws.iam.RolePolicyAttachment(
+            `${name}-fn-vpc`,
+            { role: role.name, policyArn: managedPolicyArn(partition, "service-role/AWSLambdaVPCAccessExecutionRole") },
+            parent,
+        );
 
-        const sg = new aws.ec2.SecurityGroup(`${name}-fn`, { vpcId: args.vpcId, description: "Replication function: HTTPS to Vault and AWS endpoints in the VPC only" }, parent);
-        new aws.vpc.SecurityGroupEgressRule(`${name}-fn-https`, { securityGroupId: sg.id, cidrIpv4: args.vpcCidr, ipProtocol: "tcp", fromPort: 443, toPort: 443, description: "Vault and VPC endpoints" }, parent);
+        const sg = new aws.ec2.SecurityGroup(
+            `${name}-fn`,
+            { vpcId: args.vpcId, description: "Replication function: HTTPS to Vault and AWS endpoints in the VPC only" },
+            parent,
+        );
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-fn-https`,
+            { securityGroupId: sg.id, cidrIpv4: args.vpcCidr, ipProtocol: "tcp", fromPort: 443, toPort: 443, description: "Vault and VPC endpoints" },
+            parent,
+        );
 
         const logs = new aws.cloudwatch.LogGroup(`${name}-fn`, { retentionInDays: args.logRetentionDays, kmsKeyId: args.dataKeyArn }, parent);
-        const fn = new aws.lambda.Function(`${name}-fn`, {
-            runtime: LAMBDA_RUNTIME,
-            architectures: ["arm64"],
-            handler: "index.handler",
-            code: handlerArchive(),
-            role: role.arn,
-            // 10,000 secrets take ~25 s against 10 ms backends (npm run bench) and ~4 min at Secrets Manager's
-            // write quota; the ceiling leaves room for throttling. 1 GB: the bench peaked at 430 MB RSS for 10,000.
-            timeout: 900,
-            memorySize: 1024,
-            // One run at a time: a slow run is never overlapped by the next schedule tick.
-            reservedConcurrentExecutions: 1,
-            kmsKeyArn: key.arn,
-            vpcConfig: { subnetIds: args.subnetIds, securityGroupIds: [sg.id] },
-            loggingConfig: { logFormat: "Text", logGroup: logs.name },
-            environment: {
-                variables: {
-                    VAULT_ADDR: args.vaultAddress,
-                    ...(args.vaultCaCertPem ? { VAULT_CA_CERT: args.vaultCaCertPem } : {}),
-                    VAULT_KV_MOUNT: args.kvMount,
-                    VAULT_KV_PATH: args.kvPath,
-                    VAULT_AUTH_METHOD: args.authMethod,
-                    ...(args.authMethod === "aws" ? { VAULT_AWS_ROLE: args.vaultAwsRole ?? "replication", VAULT_AWS_AUTH_MOUNT: "aws" } : {}),
-                    ...(connection ? { VAULT_CONNECTION_SECRET_ID: connection.arn } : {}),
-                    SECRETS_PREFIX: args.secretsPrefix,
-                    SECRETS_KMS_KEY_ID: key.arn,
-                    FAILURE_TOPIC_ARN: args.alertTopicArn,
-                    DELETE_MODE: args.deleteMode,
-                    RECOVERY_WINDOW_DAYS: String(args.recoveryWindowDays),
-                    MAX_CONCURRENCY: String(args.maxConcurrency),
-                    DRY_RUN: "false",
+        const fn = new aws.lambda.Function(
+            `${name}-fn`,
+            {
+                runtime: LAMBDA_RUNTIME,
+                architectures: ["arm64"],
+                handler: "index.handler",
+                code: handlerArchive(),
+                role: role.arn,
+                // 10,000 secrets take ~25 s against 10 ms backends (npm run bench) and ~4 min at Secrets Manager's
+                // write quota; the ceiling leaves room for throttling. 1 GB: the bench peaked at 430 MB RSS for 10,000.
+                timeout: 900,
+                memorySize: 1024,
+                // One run at a time: a slow run is never overlapped by the next schedule tick.
+                reservedConcurrentExecutions: 1,
+                kmsKeyArn: key.arn,
+                vpcConfig: { subnetIds: args.subnetIds, securityGroupIds: [sg.id] },
+                loggingConfig: { logFormat: "Text", logGroup: logs.name },
+                environment: {
+                    variables: {
+                        VAULT_ADDR: args.vaultAddress,
+                        ...(args.vaultCaCertPem ? { VAULT_CA_CERT: args.vaultCaCertPem } : {}),
+                        VAULT_KV_MOUNT: args.kvMount,
+                        VAULT_KV_PATH: args.kvPath,
+                        VAULT_AUTH_METHOD: args.authMethod,
+                        ...(args.authMethod === "aws" ? { VAULT_AWS_ROLE: args.vaultAwsRole ?? "replication", VAULT_AWS_AUTH_MOUNT: "aws" } : {}),
+                        ...(connection ? { VAULT_CONNECTION_SECRET_ID: connection.arn } : {}),
+                        SECRETS_PREFIX: args.secretsPrefix,
+                        SECRETS_KMS_KEY_ID: key.arn,
+                        FAILURE_TOPIC_ARN: args.alertTopicArn,
+                        DELETE_MODE: args.deleteMode,
+                        RECOVERY_WINDOW_DAYS: String(args.recoveryWindowDays),
+                        MAX_CONCURRENCY: String(args.maxConcurrency),
+                        DRY_RUN: "false",
+                    },
                 },
             },
-        }, parent);
+            parent,
+        );
 
-        const rule = new aws.cloudwatch.EventRule(`${name}-schedule`, { scheduleExpression: args.schedule, description: "Strongroom replication schedule" }, parent);
+        const rule = new aws.cloudwatch.EventRule(
+            `${name}-schedule`,
+            { scheduleExpression: args.schedule, description: "Strongroom replication schedule" },
+            parent,
+        );
         new aws.cloudwatch.EventTarget(`${name}-schedule`, { rule: rule.name, arn: fn.arn }, parent);
-        new aws.lambda.Permission(`${name}-schedule`, { action: "lambda:InvokeFunction", function: fn.name, principal: "events.amazonaws.com", sourceArn: rule.arn }, parent);
-        alarm(`${name}-errors`, args.alertTopicArn, {
-            alarmDescription: "The replication function failed: see the SNS message and the function's logs",
-            namespace: "AWS/Lambda",
-            metricName: "Errors",
-            dimensions: { FunctionName: fn.name },
-            statistic: "Sum",
-            period: 300,
-            evaluationPeriods: 1,
-            threshold: 1,
-            comparisonOperator: "GreaterThanOrEqualToThreshold",
-        }, this);
+        new aws.lambda.Permission(
+            `${name}-schedule`,
+            { action: "lambda:InvokeFunction", function: fn.name, principal: "events.amazonaws.com", sourceArn: rule.arn },
+            parent,
+        );
+        alarm(
+            `${name}-errors`,
+            args.alertTopicArn,
+            {
+                alarmDescription: "The replication function failed: see the SNS message and the function's logs",
+                namespace: "AWS/Lambda",
+                metricName: "Errors",
+                dimensions: { FunctionName: fn.name },
+                statistic: "Sum",
+                period: 300,
+                evaluationPeriods: 1,
+                threshold: 1,
+                comparisonOperator: "GreaterThanOrEqualToThreshold",
+            },
+            this,
+        );
 
         this.functionName = fn.name;
         this.topicArn = pulumi.output(args.alertTopicArn);

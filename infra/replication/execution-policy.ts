@@ -40,11 +40,17 @@ export function executionStatements(a: ExecutionPolicyArgs): PolicyStatement[] {
         // ListSecrets supports no resource-level permissions (Service Authorization Reference): `*` is the only form.
         allow("ListReplicas", ["secretsmanager:ListSecrets"], ["*"]),
         ...(a.connectionSecretArn
-            ? [allow("ReadConnectionSecret", ["secretsmanager:GetSecretValue"], [a.connectionSecretArn]), denyOutside("NoOtherSecretValues", ["secretsmanager:GetSecretValue"], [a.connectionSecretArn])]
+            ? [
+                  allow("ReadConnectionSecret", ["secretsmanager:GetSecretValue"], [a.connectionSecretArn]),
+                  denyOutside("NoOtherSecretValues", ["secretsmanager:GetSecretValue"], [a.connectionSecretArn]),
+              ]
             : [{ Sid: "NoSecretValues", Effect: "Deny" as const, Action: ["secretsmanager:GetSecretValue"], Resource: ["*"] }]),
         allow("UseSecretsKey", SECRETS_KEY_ACTIONS, [a.secretsKeyArn]),
         {
-            Sid: "PublishEncrypted", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: [a.topicKeyArn],
+            Sid: "PublishEncrypted",
+            Effect: "Allow",
+            Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+            Resource: [a.topicKeyArn],
             Condition: { StringEquals: { "kms:ViaService": `sns.${a.region}.amazonaws.com` } },
         },
         denyOutside("NoOtherKeys", ["kms:*"], [a.secretsKeyArn, a.topicKeyArn]),

@@ -54,73 +54,129 @@ export class VaultEc2Cluster extends pulumi.ComponentResource {
         super("strongroom:vault-ec2:VaultEc2Cluster", name, {}, opts);
         const parent = { parent: this };
 
-        const table = new aws.dynamodb.Table(`${name}-storage`, {
-            attributes: [{ name: "Path", type: "S" }, { name: "Key", type: "S" }],
-            hashKey: "Path",
-            rangeKey: "Key",
-            billingMode: "PAY_PER_REQUEST",
-            pointInTimeRecovery: { enabled: true },
-            serverSideEncryption: { enabled: true, kmsKeyArn: args.dataKeyArn },
-            deletionProtectionEnabled: args.deletionProtection,
-        }, { parent: this, protect: args.deletionProtection });
+        const table = new aws.dynamodb.Table(
+            `${name}-storage`,
+            {
+                attributes: [
+                    { name: "Path", type: "S" },
+                    { name: "Key", type: "S" },
+                ],
+                hashKey: "Path",
+                rangeKey: "Key",
+                billingMode: "PAY_PER_REQUEST",
+                pointInTimeRecovery: { enabled: true },
+                serverSideEncryption: { enabled: true, kmsKeyArn: args.dataKeyArn },
+                deletionProtectionEnabled: args.deletionProtection,
+            },
+            { parent: this, protect: args.deletionProtection },
+        );
 
         const role = new aws.iam.Role(`${name}-node`, { assumeRolePolicy: serviceTrust("ec2.amazonaws.com"), description: "Vault nodes" }, parent);
-        const unsealKey = unsealKeyFor({ keyName: `${name}-unseal`, policyName: `${name}-node-unseal`, role, account: args.account, description: "Vault auto-unseal (ec2-dynamodb)" }, this);
+        const unsealKey = unsealKeyFor(
+            { keyName: `${name}-unseal`, policyName: `${name}-node-unseal`, role, account: args.account, description: "Vault auto-unseal (ec2-dynamodb)" },
+            this,
+        );
         new aws.iam.RolePolicy(`${name}-node-storage`, { role: role.id, policy: policyDocument(vaultStorageStatements(table.arn)) }, parent);
         // Shell access through SSM Session Manager instead of SSH: no key pair, no port 22.
-        new aws.iam.RolePolicyAttachment(`${name}-node-ssm`, { role: role.name, policyArn: managedPolicyArn(args.account.partition, "AmazonSSMManagedInstanceCore") }, parent);
+        new aws.iam.RolePolicyAttachment(
+            `${name}-node-ssm`,
+            { role: role.name, policyArn: managedPolicyArn(args.account.partition, "AmazonSSMManagedInstanceCore") },
+            parent,
+        );
         const profile = new aws.iam.InstanceProfile(`${name}-node`, { role: role.name }, parent);
 
         const groups = new VaultSecurityGroups(`${name}-sg`, { vpcId: args.vpcId, allowedCidrs: args.allowedCidrs }, parent);
         const internal = args.loadBalancerScheme === "internal";
-        const lb = new VaultLoadBalancer(`${name}-lb`, {
-            vpcId: args.vpcId,
-            subnetIds: internal ? args.privateSubnetIds : args.publicSubnetIds,
-            securityGroupId: groups.loadBalancerSgId,
-            internal,
-            certificateArn: args.certificateArn,
-            deletionProtection: args.deletionProtection,
-        }, parent);
+        const lb = new VaultLoadBalancer(
+            `${name}-lb`,
+            {
+                vpcId: args.vpcId,
+                subnetIds: internal ? args.privateSubnetIds : args.publicSubnetIds,
+                securityGroupId: groups.loadBalancerSgId,
+                internal,
+                certificateArn: args.certificateArn,
+                deletionProtection: args.deletionProtection,
+            },
+            parent,
+        );
 
         const arch = architectureOf(args.instanceType);
         const userData = pulumi.all([table.name, unsealKey.arn, args.vpcCidr]).apply(([tableName, keyArn, vpcCidr]) =>
-            Buffer.from(renderUserData({
-                region: args.account.region, tableName, unsealKeyId: keyArn, forwardedForCidrs: [vpcCidr],
-                vaultVersion: args.vaultVersion, arch, downloadUrl: args.downloadUrl,
-            })).toString("base64"));
-        const template = new aws.ec2.LaunchTemplate(`${name}-node`, {
-            // Nodes keep no state (it is in DynamoDB), so each replacement takes the current Amazon Linux 2023.
-            imageId: `resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${arch === "arm64" ? "arm64" : "x86_64"}`,
-            instanceType: args.instanceType,
-            iamInstanceProfile: { arn: profile.arn },
-            metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" },
-            blockDeviceMappings: [{
-                deviceName: "/dev/xvda",
-                ebs: { volumeSize: 20, volumeType: "gp3", encrypted: "true", kmsKeyId: args.dataKeyArn, deleteOnTermination: "true" },
-            }],
-            networkInterfaces: [{ associatePublicIpAddress: "false", securityGroups: [groups.nodeSgId], deleteOnTermination: "true" }],
-            monitoring: { enabled: true },
-            userData,
-            updateDefaultVersion: true,
-            tagSpecifications: [{ resourceType: "instance", tags: { Name: `${name}-node` } }],
-        }, parent);
-        const asg = new aws.autoscaling.Group(`${name}-nodes`, {
-            vpcZoneIdentifiers: args.privateSubnetIds,
-            minSize: args.nodeCount,
-            maxSize: args.nodeCount,
-            desiredCapacity: args.nodeCount,
-            launchTemplate: { id: template.id, version: template.latestVersion.apply(String) },
-            targetGroupArns: [lb.targetGroupArn],
-            // EC2 checks, not the load balancer's: a node that is merely sealed or standby must not be killed.
-            healthCheckType: "EC2",
-            healthCheckGracePeriod: 300,
-            // A new launch template version (Vault upgrade, new AMI) rolls through the nodes one at a time.
-            instanceRefresh: { strategy: "Rolling", preferences: { minHealthyPercentage: 50, instanceWarmup: "300" } },
-            tags: [{ key: "Name", value: `${name}-node`, propagateAtLaunch: true }],
-        }, parent);
+            Buffer.from(
+                renderUserData({
+                    region: args.account.region,
+                    tableName,
+                    unsealKeyId: keyArn,
+                    forwardedForCidrs: [vpcCidr],
+                    vaultVersion: args.vaultVersion,
+                    arch,
+                    downloadUrl: args.downloadUrl,
+                }),
+            ).toString("base64"),
+        );
+        const template = new aws.ec2.LaunchTemplate(
+            `${name}-node`,
+            {
+                // Nodes keep no state (it is in DynamoDB), so each replacement takes the current Amazon Linux 2023.
+                imageId: `resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${arch === "arm64" ? "arm64" : "x86_64"}`,
+                instanceType: args.instanceType,
+                iamInstanceProfile: { arn: profile.arn },
+                metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" },
+                blockDeviceMappings: [
+                    {
+                        deviceName: "/dev/xvda",
+                        ebs: { volumeSize: 20, volumeType: "gp3", encrypted: "true", kmsKeyId: args.dataKeyArn, deleteOnTermination: "true" },
+                    },
+                ],
+                networkInterfaces: [{ associatePublicIpAddress: "false", securityGroups: [groups.nodeSgId], deleteOnTermination: "true" }],
+                monitoring: { enabled: true },
+                userData,
+                updateDefaultVersion: true,
+                tagSpecifications: [{ resourceType: "instance", tags: { Name: `${name}-node` } }],
+            },
+            parent,
+        );
+        const asg = new aws.autoscaling.Group(
+            `${name}-nodes`,
+            {
+                vpcZoneIdentifiers: args.privateSubnetIds,
+                minSize: args.nodeCount,
+                maxSize: args.nodeCount,
+                desiredCapacity: args.nodeCount,
+                launchTemplate: { id: template.id, version: template.latestVersion.apply(String) },
+                targetGroupArns: [lb.targetGroupArn],
+                // EC2 checks, not the load balancer's: a node that is merely sealed or standby must not be killed.
+                healthCheckType: "EC2",
+                healthCheckGracePeriod: 300,
+                // A new launch template version (Vault upgrade, new AMI) rolls through the nodes one at a time.
+                instanceRefresh: { strategy: "Rolling", preferences: { minHealthyPercentage: 50, instanceWarmup: "300" } },
+                tags: [{ key: "Name", value: `${name}-node`, propagateAtLaunch: true }],
+            },
+            parent,
+        );
 
-        new TableBackup(`${name}-backup`, { tableArn: table.arn, partition: args.account.partition, keyArn: args.dataKeyArn, schedule: args.backupSchedule, retentionDays: args.backupRetentionDays }, parent);
-        clusterAlarms(`${name}-alarm`, { topicArn: args.alertTopicArn, nodeCount: args.nodeCount, loadBalancerArnSuffix: lb.arnSuffix, targetGroupArnSuffix: lb.targetGroupArnSuffix, tableName: table.name }, this);
+        new TableBackup(
+            `${name}-backup`,
+            {
+                tableArn: table.arn,
+                partition: args.account.partition,
+                keyArn: args.dataKeyArn,
+                schedule: args.backupSchedule,
+                retentionDays: args.backupRetentionDays,
+            },
+            parent,
+        );
+        clusterAlarms(
+            `${name}-alarm`,
+            {
+                topicArn: args.alertTopicArn,
+                nodeCount: args.nodeCount,
+                loadBalancerArnSuffix: lb.arnSuffix,
+                targetGroupArnSuffix: lb.targetGroupArnSuffix,
+                tableName: table.name,
+            },
+            this,
+        );
 
         this.url = pulumi.interpolate`https://${lb.dnsName}`;
         this.tableName = table.name;
@@ -129,6 +185,12 @@ export class VaultEc2Cluster extends pulumi.ComponentResource {
         this.instanceRoleArn = role.arn;
         this.loadBalancer = lb;
         this.securityGroups = groups;
-        this.registerOutputs({ url: this.url, tableName: this.tableName, unsealKeyArn: this.unsealKeyArn, autoScalingGroupName: this.autoScalingGroupName, instanceRoleArn: this.instanceRoleArn });
+        this.registerOutputs({
+            url: this.url,
+            tableName: this.tableName,
+            unsealKeyArn: this.unsealKeyArn,
+            autoScalingGroupName: this.autoScalingGroupName,
+            instanceRoleArn: this.instanceRoleArn,
+        });
     }
 }

@@ -43,23 +43,31 @@ export class VaultLoadBalancer extends pulumi.ComponentResource {
     constructor(name: string, args: VaultLoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("strongroom:vault-ec2:LoadBalancer", name, {}, opts);
         const parent = { parent: this };
-        const alb = new aws.lb.LoadBalancer(`${name}-alb`, {
-            loadBalancerType: "application",
-            internal: args.internal,
-            subnets: args.subnetIds,
-            securityGroups: [args.securityGroupId],
-            dropInvalidHeaderFields: true,
-            enableDeletionProtection: args.deletionProtection,
-            idleTimeout: 60,
-        }, parent);
-        const targets = new aws.lb.TargetGroup(`${name}-tg`, {
-            vpcId: args.vpcId,
-            port: 8200,
-            protocol: "HTTPS",
-            targetType: "instance",
-            deregistrationDelay: 30,
-            healthCheck: HEALTH_CHECK,
-        }, parent);
+        const alb = new aws.lb.LoadBalancer(
+            `${name}-alb`,
+            {
+                loadBalancerType: "application",
+                internal: args.internal,
+                subnets: args.subnetIds,
+                securityGroups: [args.securityGroupId],
+                dropInvalidHeaderFields: true,
+                enableDeletionProtection: args.deletionProtection,
+                idleTimeout: 60,
+            },
+            parent,
+        );
+        const targets = new aws.lb.TargetGroup(
+            `${name}-tg`,
+            {
+                vpcId: args.vpcId,
+                port: 8200,
+                protocol: "HTTPS",
+                targetType: "instance",
+                deregistrationDelay: 30,
+                healthCheck: HEALTH_CHECK,
+            },
+            parent,
+        );
 
         let certificateArn: pulumi.Input<string>;
         if (args.certificateArn) {
@@ -69,20 +77,28 @@ export class VaultLoadBalancer extends pulumi.ComponentResource {
             certificateArn = selfSigned.arn;
             this.caCertPem = selfSigned.certPem;
         }
-        new aws.lb.Listener(`${name}-https`, {
-            loadBalancerArn: alb.arn,
-            port: 443,
-            protocol: "HTTPS",
-            sslPolicy: TLS_POLICY,
-            certificateArn,
-            defaultActions: [{ type: "forward", targetGroupArn: targets.arn }],
-        }, parent);
-        new aws.lb.Listener(`${name}-http`, {
-            loadBalancerArn: alb.arn,
-            port: 80,
-            protocol: "HTTP",
-            defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
-        }, parent);
+        new aws.lb.Listener(
+            `${name}-https`,
+            {
+                loadBalancerArn: alb.arn,
+                port: 443,
+                protocol: "HTTPS",
+                sslPolicy: TLS_POLICY,
+                certificateArn,
+                defaultActions: [{ type: "forward", targetGroupArn: targets.arn }],
+            },
+            parent,
+        );
+        new aws.lb.Listener(
+            `${name}-http`,
+            {
+                loadBalancerArn: alb.arn,
+                port: 80,
+                protocol: "HTTP",
+                defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
+            },
+            parent,
+        );
 
         this.dnsName = alb.dnsName;
         this.arnSuffix = alb.arnSuffix;
@@ -98,15 +114,19 @@ export class VaultLoadBalancer extends pulumi.ComponentResource {
     private selfSignedCertificate(name: string, dnsName: pulumi.Output<string>) {
         const parent = { parent: this };
         const key = new tls.PrivateKey(`${name}-tls-key`, { algorithm: "ECDSA", ecdsaCurve: "P256" }, parent);
-        const cert = new tls.SelfSignedCert(`${name}-tls-cert`, {
-            privateKeyPem: key.privateKeyPem,
-            subject: { commonName: dnsName, organization: "Strongroom" },
-            dnsNames: [dnsName],
-            validityPeriodHours: 3 * 365 * 24,
-            earlyRenewalHours: 30 * 24,
-            allowedUses: ["digital_signature", "key_encipherment", "server_auth", "cert_signing"],
-            isCaCertificate: true,
-        }, parent);
+        const cert = new tls.SelfSignedCert(
+            `${name}-tls-cert`,
+            {
+                privateKeyPem: key.privateKeyPem,
+                subject: { commonName: dnsName, organization: "Strongroom" },
+                dnsNames: [dnsName],
+                validityPeriodHours: 3 * 365 * 24,
+                earlyRenewalHours: 30 * 24,
+                allowedUses: ["digital_signature", "key_encipherment", "server_auth", "cert_signing"],
+                isCaCertificate: true,
+            },
+            parent,
+        );
         const imported = new aws.acm.Certificate(`${name}-cert`, { privateKey: key.privateKeyPem, certificateBody: cert.certPem }, parent);
         return { arn: imported.arn, certPem: cert.certPem };
     }

@@ -21,19 +21,33 @@ export class TableBackup extends pulumi.ComponentResource {
         super("strongroom:vault-ec2:TableBackup", name, {}, opts);
         const parent = { parent: this };
         const vault = new aws.backup.Vault(`${name}-vault`, { kmsKeyArn: args.keyArn }, parent);
-        const plan = new aws.backup.Plan(`${name}-plan`, {
-            rules: [{
-                ruleName: "vault-table",
-                targetVaultName: vault.name,
-                schedule: args.schedule,
-                startWindow: 60,
-                completionWindow: 180,
-                lifecycle: { deleteAfter: args.retentionDays },
-            }],
-        }, parent);
-        const role = new aws.iam.Role(`${name}-role`, { assumeRolePolicy: serviceTrust("backup.amazonaws.com"), description: "AWS Backup for the Vault table" }, parent);
+        const plan = new aws.backup.Plan(
+            `${name}-plan`,
+            {
+                rules: [
+                    {
+                        ruleName: "vault-table",
+                        targetVaultName: vault.name,
+                        schedule: args.schedule,
+                        startWindow: 60,
+                        completionWindow: 180,
+                        lifecycle: { deleteAfter: args.retentionDays },
+                    },
+                ],
+            },
+            parent,
+        );
+        const role = new aws.iam.Role(
+            `${name}-role`,
+            { assumeRolePolicy: serviceTrust("backup.amazonaws.com"), description: "AWS Backup for the Vault table" },
+            parent,
+        );
         for (const policy of ["AWSBackupServiceRolePolicyForBackup", "AWSBackupServiceRolePolicyForRestores"]) {
-            new aws.iam.RolePolicyAttachment(`${name}-${policy}`, { role: role.name, policyArn: managedPolicyArn(args.partition, `service-role/${policy}`) }, parent);
+            new aws.iam.RolePolicyAttachment(
+                `${name}-${policy}`,
+                { role: role.name, policyArn: managedPolicyArn(args.partition, `service-role/${policy}`) },
+                parent,
+            );
         }
         new aws.backup.Selection(`${name}-table`, { planId: plan.id, iamRoleArn: role.arn, resources: [args.tableArn] }, parent);
         this.vaultName = vault.name;

@@ -53,8 +53,8 @@ mkdir -m 0700 "\${GNUPGHOME}"
 gpg --batch --quiet --import hashicorp.asc
 # VALIDSIG ends with the signing key's primary fingerprint: only HashiCorp's key is accepted, whatever else was imported.
 status=$(gpg --batch --status-fd 1 --verify ${sh(`${sums}.sig`)} ${sh(sums)} 2>/dev/null)
-grep -q "^\\[GNUPG:\\] VALIDSIG .* \${KEY_FINGERPRINT}\$" <<<"\${status}" || { echo "release checksums are not signed by HashiCorp" >&2; exit 1; }
-grep " ${zip}\$" ${sh(sums)} | sha256sum --check --strict -
+grep -q "^\\[GNUPG:\\] VALIDSIG .* \${KEY_FINGERPRINT}$" <<<"\${status}" || { echo "release checksums are not signed by HashiCorp" >&2; exit 1; }
+grep " ${zip}$" ${sh(sums)} | sha256sum --check --strict -
 unzip -o -q ${sh(zip)} vault -d /usr/local/bin
 chmod 0755 ${VAULT_BINARY}
 echo "installed Vault \${VAULT_VERSION}"

@@ -12,8 +12,6 @@ import { RaftSnapshots } from "./raft-snapshots";
 import { VaultTls } from "./vault-tls";
 import { VAULT_CHART } from "./chart";
 
-
-
 export interface VaultEksClusterArgs {
     readonly account: AwsAccount;
     readonly privateSubnetIds: pulumi.Input<string[]>;
@@ -55,54 +53,117 @@ export class VaultEksCluster extends pulumi.ComponentResource {
         const { partition } = args.account;
         const eks = new EksCluster(`${name}-cluster`, { ...args }, parent);
 
-        const vaultRole = new aws.iam.Role(`${name}-irsa`, { assumeRolePolicy: irsaTrust(eks.oidcProviderArn, eks.oidcIssuerUrl, args.namespace, SERVICE_ACCOUNT), description: "Vault pods (auto-unseal)" }, parent);
-        const unsealKey = unsealKeyFor({ keyName: `${name}-unseal`, policyName: `${name}-irsa-unseal`, role: vaultRole, account: args.account, description: "Vault auto-unseal (eks-raft)" }, this);
+        const vaultRole = new aws.iam.Role(
+            `${name}-irsa`,
+            { assumeRolePolicy: irsaTrust(eks.oidcProviderArn, eks.oidcIssuerUrl, args.namespace, SERVICE_ACCOUNT), description: "Vault pods (auto-unseal)" },
+            parent,
+        );
+        const unsealKey = unsealKeyFor(
+            {
+                keyName: `${name}-unseal`,
+                policyName: `${name}-irsa-unseal`,
+                role: vaultRole,
+                account: args.account,
+                description: "Vault auto-unseal (eks-raft)",
+            },
+            this,
+        );
 
         // The EBS CSI driver provisions the encrypted volumes Raft and audit logs live on.
-        const csiRole = new aws.iam.Role(`${name}-ebs-csi`, { assumeRolePolicy: irsaTrust(eks.oidcProviderArn, eks.oidcIssuerUrl, "kube-system", "ebs-csi-controller-sa") }, parent);
-        new aws.iam.RolePolicyAttachment(`${name}-ebs-csi`, { role: csiRole.name, policyArn: managedPolicyArn(partition, "service-role/AmazonEBSCSIDriverPolicy") }, parent);
-        new aws.iam.RolePolicy(`${name}-ebs-csi-kms`, {
-            role: csiRole.id,
-            policy: policyDocument([allow("EncryptedVolumes", ["kms:CreateGrant", "kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptFrom", "kms:ReEncryptTo"], [args.dataKeyArn])]),
-        }, parent);
-        const csi = new aws.eks.Addon(`${name}-ebs-csi`, { clusterName: eks.name, addonName: "aws-ebs-csi-driver", serviceAccountRoleArn: csiRole.arn }, parent);
+        const csiRole = new aws.iam.Role(
+            `${name}-ebs-csi`,
+            { assumeRolePolicy: irsaTrust(eks.oidcProviderArn, eks.oidcIssuerUrl, "kube-system", "ebs-csi-controller-sa") },
+            parent,
+        );
+        new aws.iam.RolePolicyAttachment(
+            `${name}-ebs-csi`,
+            { role: csiRole.name, policyArn: managedPolicyArn(partition, "service-role/AmazonEBSCSIDriverPolicy") },
+            parent,
+        );
+        new aws.iam.RolePolicy(
+            `${name}-ebs-csi-kms`,
+            {
+                role: csiRole.id,
+                policy: policyDocument([
+                    allow(
+                        "EncryptedVolumes",
+                        ["kms:CreateGrant", "kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptFrom", "kms:ReEncryptTo"],
+                        [args.dataKeyArn],
+                    ),
+                ]),
+            },
+            parent,
+        );
+        const csi = new aws.eks.Addon(
+            `${name}-ebs-csi`,
+            { clusterName: eks.name, addonName: "aws-ebs-csi-driver", serviceAccountRoleArn: csiRole.arn },
+            parent,
+        );
 
         const provider = new k8s.Provider(`${name}-k8s`, { kubeconfig: eks.kubeconfig, enableServerSideApply: true }, parent);
         const k8sOpts = { parent: this, provider };
         const namespace = new k8s.core.v1.Namespace(`${name}-ns`, { metadata: { name: args.namespace } }, k8sOpts);
-        const storageClass = new k8s.storage.v1.StorageClass(`${name}-gp3`, {
-            metadata: { name: "vault-gp3-encrypted" },
-            provisioner: "ebs.csi.aws.com",
-            parameters: { type: "gp3", encrypted: "true", kmsKeyId: pulumi.output(args.dataKeyArn) },
-            reclaimPolicy: "Retain",
-            volumeBindingMode: "WaitForFirstConsumer",
-            allowVolumeExpansion: true,
-        }, { ...k8sOpts, dependsOn: [csi] });
+        const storageClass = new k8s.storage.v1.StorageClass(
+            `${name}-gp3`,
+            {
+                metadata: { name: "vault-gp3-encrypted" },
+                provisioner: "ebs.csi.aws.com",
+                parameters: { type: "gp3", encrypted: "true", kmsKeyId: pulumi.output(args.dataKeyArn) },
+                reclaimPolicy: "Retain",
+                volumeBindingMode: "WaitForFirstConsumer",
+                allowVolumeExpansion: true,
+            },
+            { ...k8sOpts, dependsOn: [csi] },
+        );
         const tls = new VaultTls(`${name}-tls`, { namespace: namespace.metadata.name, region: args.account.region }, k8sOpts);
 
         const values = pulumi.all([unsealKey.arn, vaultRole.arn, tls.secretName, storageClass.metadata.name]).apply(([keyArn, roleArn, secretName, sc]) =>
             renderHelmValues({
-                region: args.account.region, unsealKeyId: keyArn, irsaRoleArn: roleArn, replicas: args.replicas, vaultVersion: args.vaultVersion,
-                namespace: args.namespace, tlsSecretName: secretName, storageClass: sc, dataStorageSize: args.dataStorageSize,
-                auditStorageSize: args.auditStorageSize, injectorEnabled: args.injectorEnabled,
-            }));
-        const release = new k8s.helm.v3.Release(`${name}-vault`, {
-            name: RELEASE_NAME,
-            chart: VAULT_CHART.chart,
-            version: args.chartVersion,
-            repositoryOpts: { repo: VAULT_CHART.repo },
-            namespace: namespace.metadata.name,
-            values,
-            atomic: false,
-            // Pods stay unready until `npm run vault:init`; waiting for them would fail the first deploy.
-            skipAwait: true,
-        }, k8sOpts);
+                region: args.account.region,
+                unsealKeyId: keyArn,
+                irsaRoleArn: roleArn,
+                replicas: args.replicas,
+                vaultVersion: args.vaultVersion,
+                namespace: args.namespace,
+                tlsSecretName: secretName,
+                storageClass: sc,
+                dataStorageSize: args.dataStorageSize,
+                auditStorageSize: args.auditStorageSize,
+                injectorEnabled: args.injectorEnabled,
+            }),
+        );
+        const release = new k8s.helm.v3.Release(
+            `${name}-vault`,
+            {
+                name: RELEASE_NAME,
+                chart: VAULT_CHART.chart,
+                version: args.chartVersion,
+                repositoryOpts: { repo: VAULT_CHART.repo },
+                namespace: namespace.metadata.name,
+                values,
+                atomic: false,
+                // Pods stay unready until `npm run vault:init`; waiting for them would fail the first deploy.
+                skipAwait: true,
+            },
+            k8sOpts,
+        );
 
-        const snapshots = new RaftSnapshots(`${name}-snapshots`, {
-            account: args.account, oidcProviderArn: eks.oidcProviderArn, oidcIssuerUrl: eks.oidcIssuerUrl, namespace: args.namespace, provider,
-            vaultImage: `hashicorp/vault:${args.vaultVersion}`, vaultAddr: `https://${RELEASE_NAME}-active.${args.namespace}.svc:8200`,
-            tlsSecretName: tls.secretName, schedule: args.snapshotSchedule, retentionDays: args.backupRetentionDays,
-        }, { parent: this, dependsOn: [release] });
+        const snapshots = new RaftSnapshots(
+            `${name}-snapshots`,
+            {
+                account: args.account,
+                oidcProviderArn: eks.oidcProviderArn,
+                oidcIssuerUrl: eks.oidcIssuerUrl,
+                namespace: args.namespace,
+                provider,
+                vaultImage: `hashicorp/vault:${args.vaultVersion}`,
+                vaultAddr: `https://${RELEASE_NAME}-active.${args.namespace}.svc:8200`,
+                tlsSecretName: tls.secretName,
+                schedule: args.snapshotSchedule,
+                retentionDays: args.backupRetentionDays,
+            },
+            { parent: this, dependsOn: [release] },
+        );
         this.snapshotBucket = snapshots.bucketName;
 
         this.vaultAddress = args.internalLoadBalancerCidrs
@@ -113,27 +174,42 @@ export class VaultEksCluster extends pulumi.ComponentResource {
         this.caCertPem = tls.caCertPem;
         this.irsaRoleArn = vaultRole.arn;
         this.unsealKeyArn = unsealKey.arn;
-        this.registerOutputs({ clusterName: this.clusterName, vaultAddress: this.vaultAddress, irsaRoleArn: this.irsaRoleArn, unsealKeyArn: this.unsealKeyArn });
+        this.registerOutputs({
+            clusterName: this.clusterName,
+            vaultAddress: this.vaultAddress,
+            irsaRoleArn: this.irsaRoleArn,
+            unsealKeyArn: this.unsealKeyArn,
+        });
     }
 
     /** An internal NLB to the active Vault pod, for clients in the VPC (the replication function). */
-    private internalLoadBalancer(name: string, cidrs: pulumi.Input<string>[], namespace: k8s.core.v1.Namespace, release: k8s.helm.v3.Release, provider: k8s.Provider) {
-        const service = new k8s.core.v1.Service(`${name}-nlb`, {
-            metadata: {
-                namespace: namespace.metadata.name,
-                name: "vault-internal-nlb",
-                annotations: {
-                    "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
-                    "service.beta.kubernetes.io/aws-load-balancer-internal": "true",
+    private internalLoadBalancer(
+        name: string,
+        cidrs: pulumi.Input<string>[],
+        namespace: k8s.core.v1.Namespace,
+        release: k8s.helm.v3.Release,
+        provider: k8s.Provider,
+    ) {
+        const service = new k8s.core.v1.Service(
+            `${name}-nlb`,
+            {
+                metadata: {
+                    namespace: namespace.metadata.name,
+                    name: "vault-internal-nlb",
+                    annotations: {
+                        "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
+                        "service.beta.kubernetes.io/aws-load-balancer-internal": "true",
+                    },
+                },
+                spec: {
+                    type: "LoadBalancer",
+                    loadBalancerSourceRanges: cidrs,
+                    selector: { "app.kubernetes.io/name": "vault", "app.kubernetes.io/instance": RELEASE_NAME, component: "server", "vault-active": "true" },
+                    ports: [{ name: "https", port: 443, targetPort: 8200, protocol: "TCP" }],
                 },
             },
-            spec: {
-                type: "LoadBalancer",
-                loadBalancerSourceRanges: cidrs,
-                selector: { "app.kubernetes.io/name": "vault", "app.kubernetes.io/instance": RELEASE_NAME, component: "server", "vault-active": "true" },
-                ports: [{ name: "https", port: 443, targetPort: 8200, protocol: "TCP" }],
-            },
-        }, { parent: this, provider, dependsOn: [release] });
+            { parent: this, provider, dependsOn: [release] },
+        );
         return service.status.loadBalancer.ingress.apply((ingress) => `https://${ingress[0].hostname}`);
     }
 }

@@ -34,48 +34,74 @@ export class EksCluster extends pulumi.ComponentResource {
         const partition = args.account.partition;
 
         const clusterRole = new aws.iam.Role(`${name}-control-plane`, { assumeRolePolicy: serviceTrust("eks.amazonaws.com") }, parent);
-        new aws.iam.RolePolicyAttachment(`${name}-control-plane`, { role: clusterRole.name, policyArn: managedPolicyArn(partition, "AmazonEKSClusterPolicy") }, parent);
+        new aws.iam.RolePolicyAttachment(
+            `${name}-control-plane`,
+            { role: clusterRole.name, policyArn: managedPolicyArn(partition, "AmazonEKSClusterPolicy") },
+            parent,
+        );
         // Envelope encryption of Kubernetes secrets with the data key, and no other key.
-        new aws.iam.RolePolicy(`${name}-secrets-encryption`, {
-            role: clusterRole.id,
-            policy: policyDocument([allow("SecretsEncryption", ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey", "kms:CreateGrant"], [args.dataKeyArn])]),
-        }, parent);
-
-        const cluster = new aws.eks.Cluster(`${name}-eks`, {
-            roleArn: clusterRole.arn,
-            version: args.kubernetesVersion,
-            vpcConfig: {
-                subnetIds: args.privateSubnetIds,
-                endpointPrivateAccess: true,
-                endpointPublicAccess: args.endpointPublicAccessCidrs.length > 0,
-                publicAccessCidrs: args.endpointPublicAccessCidrs.length > 0 ? args.endpointPublicAccessCidrs : undefined,
+        new aws.iam.RolePolicy(
+            `${name}-secrets-encryption`,
+            {
+                role: clusterRole.id,
+                policy: policyDocument([allow("SecretsEncryption", ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey", "kms:CreateGrant"], [args.dataKeyArn])]),
             },
-            encryptionConfig: { resources: ["secrets"], provider: { keyArn: args.dataKeyArn } },
-            enabledClusterLogTypes: CLUSTER_LOG_TYPES,
-            kubernetesNetworkConfig: { serviceIpv4Cidr: args.serviceCidr },
-            accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
-        }, parent);
+            parent,
+        );
+
+        const cluster = new aws.eks.Cluster(
+            `${name}-eks`,
+            {
+                roleArn: clusterRole.arn,
+                version: args.kubernetesVersion,
+                vpcConfig: {
+                    subnetIds: args.privateSubnetIds,
+                    endpointPrivateAccess: true,
+                    endpointPublicAccess: args.endpointPublicAccessCidrs.length > 0,
+                    publicAccessCidrs: args.endpointPublicAccessCidrs.length > 0 ? args.endpointPublicAccessCidrs : undefined,
+                },
+                encryptionConfig: { resources: ["secrets"], provider: { keyArn: args.dataKeyArn } },
+                enabledClusterLogTypes: CLUSTER_LOG_TYPES,
+                kubernetesNetworkConfig: { serviceIpv4Cidr: args.serviceCidr },
+                accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
+            },
+            parent,
+        );
 
         const nodeRole = new aws.iam.Role(`${name}-node`, { assumeRolePolicy: serviceTrust("ec2.amazonaws.com") }, parent);
         const nodePolicies = ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryReadOnly"];
-        const attachments = nodePolicies.map((p) =>
-            new aws.iam.RolePolicyAttachment(`${name}-node-${p}`, { role: nodeRole.name, policyArn: managedPolicyArn(partition, p) }, parent));
-        const template = new aws.ec2.LaunchTemplate(`${name}-node`, {
-            // Hop limit 1: a pod's packets cannot reach the metadata service, so pods use IRSA, never the node's role.
-            metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" },
-            blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: 50, volumeType: "gp3", encrypted: "true", kmsKeyId: args.dataKeyArn, deleteOnTermination: "true" } }],
-            updateDefaultVersion: true,
-        }, parent);
-        new aws.eks.NodeGroup(`${name}-nodes`, {
-            clusterName: cluster.name,
-            nodeRoleArn: nodeRole.arn,
-            subnetIds: args.privateSubnetIds,
-            instanceTypes: [args.nodeInstanceType],
-            amiType: args.arch === "arm64" ? "AL2023_ARM_64_STANDARD" : "AL2023_x86_64_STANDARD",
-            scalingConfig: { desiredSize: args.nodeCount, minSize: args.nodeCount, maxSize: args.nodeCount + 1 },
-            updateConfig: { maxUnavailable: 1 },
-            launchTemplate: { id: template.id, version: template.latestVersion.apply(String) },
-        }, { parent: this, dependsOn: attachments });
+        const attachments = nodePolicies.map(
+            (p) => new aws.iam.RolePolicyAttachment(`${name}-node-${p}`, { role: nodeRole.name, policyArn: managedPolicyArn(partition, p) }, parent),
+        );
+        const template = new aws.ec2.LaunchTemplate(
+            `${name}-node`,
+            {
+                // Hop limit 1: a pod's packets cannot reach the metadata service, so pods use IRSA, never the node's role.
+                metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" },
+                blockDeviceMappings: [
+                    {
+                        deviceName: "/dev/xvda",
+                        ebs: { volumeSize: 50, volumeType: "gp3", encrypted: "true", kmsKeyId: args.dataKeyArn, deleteOnTermination: "true" },
+                    },
+                ],
+                updateDefaultVersion: true,
+            },
+            parent,
+        );
+        new aws.eks.NodeGroup(
+            `${name}-nodes`,
+            {
+                clusterName: cluster.name,
+                nodeRoleArn: nodeRole.arn,
+                subnetIds: args.privateSubnetIds,
+                instanceTypes: [args.nodeInstanceType],
+                amiType: args.arch === "arm64" ? "AL2023_ARM_64_STANDARD" : "AL2023_x86_64_STANDARD",
+                scalingConfig: { desiredSize: args.nodeCount, minSize: args.nodeCount, maxSize: args.nodeCount + 1 },
+                updateConfig: { maxUnavailable: 1 },
+                launchTemplate: { id: template.id, version: template.latestVersion.apply(String) },
+            },
+            { parent: this, dependsOn: attachments },
+        );
 
         const issuer = cluster.identities.apply((ids) => ids[0].oidcs![0].issuer!);
         const oidc = new aws.iam.OpenIdConnectProvider(`${name}-oidc`, { url: issuer, clientIdLists: ["sts.amazonaws.com"] }, parent);

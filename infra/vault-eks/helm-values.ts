@@ -22,11 +22,15 @@ export interface VaultHelmSettings {
 
 /** The server config inside the chart's `server.ha.raft.config`, as HCL. */
 export function renderRaftConfig(s: Pick<VaultHelmSettings, "region" | "unsealKeyId" | "replicas">): string {
-    const joins = [...Array(s.replicas).keys()].map((i) => `
+    const joins = [...Array(s.replicas).keys()]
+        .map(
+            (i) => `
   retry_join {
     leader_api_addr     = "https://${RELEASE_NAME}-${i}.${RELEASE_NAME}-internal:8200"
     leader_ca_cert_file = "${TLS_MOUNT}/ca.crt"
-  }`).join("");
+  }`,
+        )
+        .join("");
     return `ui = true
 
 listener "tcp" {
@@ -70,7 +74,13 @@ export function renderHelmValues(s: VaultHelmSettings): Record<string, any> {
         injector: { enabled: s.injectorEnabled },
         server: {
             image: { repository: "hashicorp/vault", tag: s.vaultVersion },
-            annotations: { "prometheus.io/scrape": "true", "prometheus.io/scheme": "https", "prometheus.io/port": "8200", "prometheus.io/path": "/v1/sys/metrics", "prometheus.io/param_format": "prometheus" },
+            annotations: {
+                "prometheus.io/scrape": "true",
+                "prometheus.io/scheme": "https",
+                "prometheus.io/port": "8200",
+                "prometheus.io/path": "/v1/sys/metrics",
+                "prometheus.io/param_format": "prometheus",
+            },
             // Pods are replaced one at a time by the operator (see README, upgrading), never all at once by Helm.
             updateStrategyType: "OnDelete",
             extraEnvironmentVars: { VAULT_CACERT: `${TLS_MOUNT}/ca.crt`, VAULT_TLSSERVERNAME: `${RELEASE_NAME}.${s.namespace}` },
@@ -78,8 +88,14 @@ export function renderHelmValues(s: VaultHelmSettings): Record<string, any> {
             volumeMounts: [{ name: "vault-tls", mountPath: TLS_MOUNT, readOnly: true }],
             // 503 while sealed and 501 before init make the pod unready, so Services never route to it.
             readinessProbe: { enabled: true, path: "/v1/sys/health?standbyok=true", port: 8200, failureThreshold: 2, periodSeconds: 5, timeoutSeconds: 3 },
-            affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: serverLabels }, topologyKey: "kubernetes.io/hostname" }] } },
-            topologySpreadConstraints: [{ maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: serverLabels } }],
+            affinity: {
+                podAntiAffinity: {
+                    requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: serverLabels }, topologyKey: "kubernetes.io/hostname" }],
+                },
+            },
+            topologySpreadConstraints: [
+                { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: serverLabels } },
+            ],
             dataStorage: { enabled: true, size: s.dataStorageSize, storageClass: s.storageClass, accessMode: "ReadWriteOnce" },
             auditStorage: { enabled: true, size: s.auditStorageSize, storageClass: s.storageClass, accessMode: "ReadWriteOnce" },
             serviceAccount: { create: true, name: SERVICE_ACCOUNT, annotations: { "eks.amazonaws.com/role-arn": s.irsaRoleArn } },

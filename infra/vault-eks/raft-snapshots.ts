@@ -31,59 +31,125 @@ export class RaftSnapshots extends pulumi.ComponentResource {
     constructor(name: string, args: RaftSnapshotsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("strongroom:vault-eks:RaftSnapshots", name, {}, opts);
         const parent = { parent: this };
-        const role = new aws.iam.Role(`${name}-irsa`, { assumeRolePolicy: irsaTrust(args.oidcProviderArn, args.oidcIssuerUrl, args.namespace, SNAPSHOT_SERVICE_ACCOUNT), description: "Vault Raft snapshot uploads" }, parent);
+        const role = new aws.iam.Role(
+            `${name}-irsa`,
+            {
+                assumeRolePolicy: irsaTrust(args.oidcProviderArn, args.oidcIssuerUrl, args.namespace, SNAPSHOT_SERVICE_ACCOUNT),
+                description: "Vault Raft snapshot uploads",
+            },
+            parent,
+        );
         // The key policy, not the role's, grants the encryption the upload needs, and only through S3.
-        const key = new KmsKey(`${name}-key`, {
-            description: "Vault Raft snapshots",
-            accountId: args.account.accountId,
-            partition: args.account.partition,
-            users: [{ arns: [role.arn], actions: ["kms:GenerateDataKey", "kms:Decrypt"], condition: { StringEquals: { "kms:ViaService": `s3.${args.account.region}.amazonaws.com` } } }],
-        }, parent);
+        const key = new KmsKey(
+            `${name}-key`,
+            {
+                description: "Vault Raft snapshots",
+                accountId: args.account.accountId,
+                partition: args.account.partition,
+                users: [
+                    {
+                        arns: [role.arn],
+                        actions: ["kms:GenerateDataKey", "kms:Decrypt"],
+                        condition: { StringEquals: { "kms:ViaService": `s3.${args.account.region}.amazonaws.com` } },
+                    },
+                ],
+            },
+            parent,
+        );
 
         const bucket = new aws.s3.Bucket(`${name}-bucket`, {}, parent);
         new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, parent);
-        new aws.s3.BucketPublicAccessBlock(`${name}-private`, { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, parent);
+        new aws.s3.BucketPublicAccessBlock(
+            `${name}-private`,
+            { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+            parent,
+        );
         new aws.s3.BucketVersioning(`${name}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, parent);
-        new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-encryption`, {
-            bucket: bucket.id,
-            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn }, bucketKeyEnabled: true }],
-        }, parent);
-        new aws.s3.BucketLifecycleConfiguration(`${name}-expiry`, {
-            bucket: bucket.id,
-            rules: [{
-                id: "expire-snapshots",
-                status: "Enabled",
-                filter: { prefix: SNAPSHOT_PREFIX },
-                expiration: { days: args.retentionDays },
-                noncurrentVersionExpiration: { noncurrentDays: args.retentionDays },
-            }],
-        }, parent);
-        new aws.s3.BucketPolicy(`${name}-tls-only`, {
-            bucket: bucket.id,
-            policy: policyDocument([{ Sid: "TlsOnly", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } }]),
-        }, parent);
-        new aws.iam.RolePolicy(`${name}-irsa`, { role: role.id, policy: policyDocument([allow("UploadSnapshots", ["s3:PutObject"], [pulumi.interpolate`${bucket.arn}/${SNAPSHOT_PREFIX}*`])]) }, parent);
+        new aws.s3.BucketServerSideEncryptionConfiguration(
+            `${name}-encryption`,
+            {
+                bucket: bucket.id,
+                rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn }, bucketKeyEnabled: true }],
+            },
+            parent,
+        );
+        new aws.s3.BucketLifecycleConfiguration(
+            `${name}-expiry`,
+            {
+                bucket: bucket.id,
+                rules: [
+                    {
+                        id: "expire-snapshots",
+                        status: "Enabled",
+                        filter: { prefix: SNAPSHOT_PREFIX },
+                        expiration: { days: args.retentionDays },
+                        noncurrentVersionExpiration: { noncurrentDays: args.retentionDays },
+                    },
+                ],
+            },
+            parent,
+        );
+        new aws.s3.BucketPolicy(
+            `${name}-tls-only`,
+            {
+                bucket: bucket.id,
+                policy: policyDocument([
+                    {
+                        Sid: "TlsOnly",
+                        Effect: "Deny",
+                        Principal: "*",
+                        Action: "s3:*",
+                        Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
+                        Condition: { Bool: { "aws:SecureTransport": "false" } },
+                    },
+                ]),
+            },
+            parent,
+        );
+        new aws.iam.RolePolicy(
+            `${name}-irsa`,
+            { role: role.id, policy: policyDocument([allow("UploadSnapshots", ["s3:PutObject"], [pulumi.interpolate`${bucket.arn}/${SNAPSHOT_PREFIX}*`])]) },
+            parent,
+        );
 
         const k8sOpts = { parent: this, provider: args.provider };
-        new k8s.core.v1.ServiceAccount(`${name}-sa`, {
-            metadata: { name: SNAPSHOT_SERVICE_ACCOUNT, namespace: args.namespace, annotations: { "eks.amazonaws.com/role-arn": role.arn } },
-        }, k8sOpts);
-        new k8s.batch.v1.CronJob(`${name}-cronjob`, {
-            metadata: { name: "vault-raft-snapshot", namespace: args.namespace },
-            spec: {
-                schedule: args.schedule,
-                concurrencyPolicy: "Forbid",
-                successfulJobsHistoryLimit: 3,
-                failedJobsHistoryLimit: 3,
-                jobTemplate: {
-                    spec: {
-                        backoffLimit: 2,
-                        activeDeadlineSeconds: 1800,
-                        template: { spec: pulumi.all([bucket.bucket, args.tlsSecretName]).apply(([b, tlsSecretName]) => snapshotPodSpec({ vaultImage: args.vaultImage, vaultAddr: args.vaultAddr, bucket: b, tlsSecretName }) as k8s.types.input.core.v1.PodSpec) },
+        new k8s.core.v1.ServiceAccount(
+            `${name}-sa`,
+            {
+                metadata: { name: SNAPSHOT_SERVICE_ACCOUNT, namespace: args.namespace, annotations: { "eks.amazonaws.com/role-arn": role.arn } },
+            },
+            k8sOpts,
+        );
+        new k8s.batch.v1.CronJob(
+            `${name}-cronjob`,
+            {
+                metadata: { name: "vault-raft-snapshot", namespace: args.namespace },
+                spec: {
+                    schedule: args.schedule,
+                    concurrencyPolicy: "Forbid",
+                    successfulJobsHistoryLimit: 3,
+                    failedJobsHistoryLimit: 3,
+                    jobTemplate: {
+                        spec: {
+                            backoffLimit: 2,
+                            activeDeadlineSeconds: 1800,
+                            template: {
+                                spec: pulumi.all([bucket.bucket, args.tlsSecretName]).apply(
+                                    ([b, tlsSecretName]) =>
+                                        snapshotPodSpec({
+                                            vaultImage: args.vaultImage,
+                                            vaultAddr: args.vaultAddr,
+                                            bucket: b,
+                                            tlsSecretName,
+                                        }) as k8s.types.input.core.v1.PodSpec,
+                                ),
+                            },
+                        },
                     },
                 },
             },
-        }, k8sOpts);
+            k8sOpts,
+        );
 
         this.bucketName = bucket.bucket;
         this.roleArn = role.arn;

@@ -49,21 +49,36 @@ export function snapshotPodSpec(s: SnapshotJobSettings): Record<string, any> {
             { name: "tmp", emptyDir: {} },
             { name: "vault-ca", secret: { secretName: s.tlsSecretName, items: [{ key: "ca.crt", path: "ca.crt" }] } },
         ],
-        initContainers: [{
-            name: "snapshot",
-            image: s.vaultImage,
-            command: ["/bin/sh", "-c", snapshotScript()],
-            env: [{ name: "VAULT_ADDR", value: s.vaultAddr }, { name: "VAULT_CACERT", value: `${TLS_MOUNT}/ca.crt` }, { name: "HOME", value: "/tmp" }],
-            volumeMounts: [{ name: "snapshots", mountPath: "/snapshots" }, { name: "tmp", mountPath: "/tmp" }, { name: "vault-ca", mountPath: TLS_MOUNT, readOnly: true }],
-            securityContext: nonRoot,
-        }],
-        containers: [{
-            name: "upload",
-            image: AWS_CLI_IMAGE,
-            command: ["/bin/sh", "-c", uploadScript(s.bucket)],
-            env: [{ name: "HOME", value: "/tmp" }],
-            volumeMounts: [{ name: "snapshots", mountPath: "/snapshots", readOnly: true }, { name: "tmp", mountPath: "/tmp" }],
-            securityContext: nonRoot,
-        }],
+        initContainers: [
+            {
+                name: "snapshot",
+                image: s.vaultImage,
+                command: ["/bin/sh", "-c", snapshotScript()],
+                env: [
+                    { name: "VAULT_ADDR", value: s.vaultAddr },
+                    { name: "VAULT_CACERT", value: `${TLS_MOUNT}/ca.crt` },
+                    { name: "HOME", value: "/tmp" },
+                ],
+                volumeMounts: [
+                    { name: "snapshots", mountPath: "/snapshots" },
+                    { name: "tmp", mountPath: "/tmp" },
+                    { name: "vault-ca", mountPath: TLS_MOUNT, readOnly: true },
+                ],
+                securityContext: nonRoot,
+            },
+        ],
+        containers: [
+            {
+                name: "upload",
+                image: AWS_CLI_IMAGE,
+                command: ["/bin/sh", "-c", uploadScript(s.bucket)],
+                env: [{ name: "HOME", value: "/tmp" }],
+                volumeMounts: [
+                    { name: "snapshots", mountPath: "/snapshots", readOnly: true },
+                    { name: "tmp", mountPath: "/tmp" },
+                ],
+                securityContext: nonRoot,
+            },
+        ],
     };
 }

@@ -33,17 +33,32 @@ export function parseDocument(doc: unknown): Statement[] | undefined {
         notActions: list(s.NotAction)?.map((a) => a.toLowerCase()),
         resources: list(s.Resource),
         notResources: list(s.NotResource),
-        principals: s.Principal === undefined ? undefined
-            : s.Principal === "*" ? { "*": ["*"] }
-            : Object.fromEntries(Object.entries(s.Principal).map(([k, v]) => [k, list(v) ?? []])),
-        conditions: s.Condition && Object.fromEntries(Object.entries(s.Condition as Record<string, Record<string, unknown>>)
-            .map(([op, kv]) => [op, Object.fromEntries(Object.entries(kv).map(([k, v]) => [k, list(v) ?? []]))])),
+        principals:
+            s.Principal === undefined
+                ? undefined
+                : s.Principal === "*"
+                  ? { "*": ["*"] }
+                  : Object.fromEntries(Object.entries(s.Principal).map(([k, v]) => [k, list(v) ?? []])),
+        conditions:
+            s.Condition &&
+            Object.fromEntries(
+                Object.entries(s.Condition as Record<string, Record<string, unknown>>).map(([op, kv]) => [
+                    op,
+                    Object.fromEntries(Object.entries(kv).map(([k, v]) => [k, list(v) ?? []])),
+                ]),
+            ),
     }));
 }
 
 /** AWS's glob: `*` any run of characters, `?` one character, case-insensitive. */
 export function globMatches(pattern: string, value: string): boolean {
-    const re = new RegExp(`^${pattern.split("").map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&"))).join("")}$`, "i");
+    const re = new RegExp(
+        `^${pattern
+            .split("")
+            .map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
+            .join("")}$`,
+        "i",
+    );
     return re.test(value);
 }
 
@@ -56,7 +71,7 @@ export function coversAction(s: Statement, action: string): boolean {
 
 /** True when the statement applies to every resource: `Resource: "*"` (or a bare service-wide glob like `*`). */
 export function onAllResources(s: Statement): boolean {
-    return (s.resources ?? []).some((r) => r === "*") || s.notResources !== undefined && s.effect === "Allow";
+    return (s.resources ?? []).some((r) => r === "*") || (s.notResources !== undefined && s.effect === "Allow");
 }
 
 /** The policy documents a resource carries, with where each came from. Trust policies are not included. */
@@ -74,4 +89,10 @@ export function permissionDocuments(type: string, props: Record<string, any>): {
     }
 }
 
-export const IAM_DOCUMENT_TYPES = ["aws:iam/policy:Policy", "aws:iam/rolePolicy:RolePolicy", "aws:iam/userPolicy:UserPolicy", "aws:iam/groupPolicy:GroupPolicy", "aws:iam/role:Role"];
+export const IAM_DOCUMENT_TYPES = [
+    "aws:iam/policy:Policy",
+    "aws:iam/rolePolicy:RolePolicy",
+    "aws:iam/userPolicy:UserPolicy",
+    "aws:iam/groupPolicy:GroupPolicy",
+    "aws:iam/role:Role",
+];

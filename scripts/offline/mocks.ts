@@ -10,9 +10,10 @@ export function mockResourceState(args: pulumi.runtime.MockResourceArgs, region:
     const [, module = "", kind = ""] = type.split(":");
     const service = module.split("/")[0];
     const physical = (inputs.name as string | undefined) ?? `${name}-0000000`;
-    const arn = service === "iam"
-        ? `arn:aws:iam::${MOCK_ACCOUNT_ID}:${kind.toLowerCase()}/${physical}`
-        : `arn:aws:${service}:${region}:${MOCK_ACCOUNT_ID}:${kind.toLowerCase()}/${physical}`;
+    const arn =
+        service === "iam"
+            ? `arn:aws:iam::${MOCK_ACCOUNT_ID}:${kind.toLowerCase()}/${physical}`
+            : `arn:aws:${service}:${region}:${MOCK_ACCOUNT_ID}:${kind.toLowerCase()}/${physical}`;
     const state: Record<string, unknown> = { ...inputs, arn, id, name: physical };
     switch (type) {
         case "aws:kms/key:Key":
@@ -42,7 +43,10 @@ export function mockResourceState(args: pulumi.runtime.MockResourceArgs, region:
             Object.assign(state, { arn: `arn:aws:secretsmanager:${region}:${MOCK_ACCOUNT_ID}:secret:${physical}-AbCdEf` });
             break;
         case "aws:lambda/function:Function":
-            Object.assign(state, { arn: `arn:aws:lambda:${region}:${MOCK_ACCOUNT_ID}:function:${physical}`, invokeArn: `arn:aws:apigateway:${region}:lambda:path/functions/${physical}` });
+            Object.assign(state, {
+                arn: `arn:aws:lambda:${region}:${MOCK_ACCOUNT_ID}:function:${physical}`,
+                invokeArn: `arn:aws:apigateway:${region}:lambda:path/functions/${physical}`,
+            });
             break;
         case "aws:sns/topic:Topic":
             Object.assign(state, { arn: `arn:aws:sns:${region}:${MOCK_ACCOUNT_ID}:${physical}` });

@@ -50,7 +50,8 @@ class RecordingMonitor extends MockMonitor {
         const propertyDependencies: Record<string, string[]> = {};
         req.getPropertydependenciesMap().forEach((deps: any, key: string) => (propertyDependencies[key] = deps.getUrnsList()));
         await super.registerResource(req, (err: any, response: any) => {
-            if (!err) this.recorded.push({ type, name, urn: response.getUrn(), parent: parent || undefined, custom: req.getCustom(), inputs, propertyDependencies });
+            if (!err)
+                this.recorded.push({ type, name, urn: response.getUrn(), parent: parent || undefined, custom: req.getCustom(), inputs, propertyDependencies });
             callback(err, response);
         });
     }

@@ -10,7 +10,10 @@ const STACK_DIRS = [PROJECT_ROOT, path.join(PROJECT_ROOT, "stacks", "examples")]
 /** Every shipped stack name, e.g. ["dev", "prod", "staging"]. */
 export function shippedStacks(): string[] {
     return STACK_DIRS.flatMap((dir) =>
-        fs.readdirSync(dir).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => s !== undefined),
+        fs
+            .readdirSync(dir)
+            .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+            .filter((s): s is string => s !== undefined),
     ).sort();
 }
 

@@ -4,7 +4,9 @@ import { policies } from "../../policies/rules";
 import { OfflineRun } from "./recorder";
 
 export function judge(run: OfflineRun): Promise<Verdict[]> {
-    return runPolicies(run.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, parent: r.parent, props: r.inputs, propertyDependencies: r.propertyDependencies })));
+    return runPolicies(
+        run.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, parent: r.parent, props: r.inputs, propertyDependencies: r.propertyDependencies })),
+    );
 }
 
 export function renderVerdicts(verdicts: Verdict[]): string {
@@ -12,7 +14,9 @@ export function renderVerdicts(verdicts: Verdict[]): string {
     for (const p of policies) {
         const found = verdicts.filter((v) => v.policy === p.name);
         const level = p.enforcementLevel ?? "mandatory";
-        lines.push(`  ${found.length === 0 ? "pass" : level === "mandatory" ? "FAIL" : "warn"}  ${p.name} (${level})${found.length ? `: ${found.length} violation(s)` : ""}`);
+        lines.push(
+            `  ${found.length === 0 ? "pass" : level === "mandatory" ? "FAIL" : "warn"}  ${p.name} (${level})${found.length ? `: ${found.length} violation(s)` : ""}`,
+        );
         for (const v of found) lines.push(`          ${v.type} ${v.resource}: ${v.message}`);
     }
     const mandatory = verdicts.filter((v) => v.enforcementLevel === "mandatory").length;

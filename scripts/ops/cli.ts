@@ -26,7 +26,10 @@ export function parseCommandLine(command: Command, argv: readonly string[]): Rec
     try {
         parsed = parseArgs({
             args: [...argv],
-            options: { ...Object.fromEntries(Object.entries(command.flags).map(([name, f]) => [name, { type: f.type }])), help: { type: "boolean", short: "h" } },
+            options: {
+                ...Object.fromEntries(Object.entries(command.flags).map(([name, f]) => [name, { type: f.type }])),
+                help: { type: "boolean", short: "h" },
+            },
             strict: true,
             allowPositionals: false,
         });
@@ -63,7 +66,9 @@ function explainParseError(err: Error & { code?: string }, command: Command): st
     const flag = /'(-{1,2}[^' ]+)/.exec(err.message)?.[1];
     switch (err.code) {
         case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
-            return `unknown flag ${flag ?? ""}; this command takes ${Object.keys(command.flags).map((f) => `--${f}`).join(", ")}`;
+            return `unknown flag ${flag ?? ""}; this command takes ${Object.keys(command.flags)
+                .map((f) => `--${f}`)
+                .join(", ")}`;
         case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
             return /argument missing/.test(err.message) ? `${flag} needs a value` : `${flag} takes no value`;
         case "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL":

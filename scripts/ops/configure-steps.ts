@@ -36,7 +36,11 @@ export function configureSteps(vault: NodeVault.client, outputs: StackOutputs, s
         isDone: async () => (await read(`sys/policies/acl/${name}`))?.data?.policy === text,
         apply: () => vault.write(`sys/policies/acl/${name}`, { policy: text }),
     });
-    const writeStep = (name: string, path: string, want: Record<string, unknown>): Step => ({ name, isDone: () => matches(path, want), apply: () => vault.write(path, want) });
+    const writeStep = (name: string, path: string, want: Record<string, unknown>): Step => ({
+        name,
+        isDone: () => matches(path, want),
+        apply: () => vault.write(path, want),
+    });
 
     const steps: Step[] = [
         {
@@ -44,11 +48,14 @@ export function configureSteps(vault: NodeVault.client, outputs: StackOutputs, s
             isDone: async () => {
                 const existing = (await read("sys/mounts"))?.data?.[`${mount}/`];
                 if (existing && (existing.type !== "kv" || String(existing.options?.version) !== "2")) {
-                    throw new Error(`${mount}/ is mounted as ${existing.type} version ${existing.options?.version ?? 1}; replication needs KV version 2 (upgrade it with \`vault kv enable-versioning ${mount}\`)`);
+                    throw new Error(
+                        `${mount}/ is mounted as ${existing.type} version ${existing.options?.version ?? 1}; replication needs KV version 2 (upgrade it with \`vault kv enable-versioning ${mount}\`)`,
+                    );
                 }
                 return Boolean(existing);
             },
-            apply: () => vault.write(`sys/mounts/${mount}`, { type: "kv", options: { version: "2" }, description: "Mirrored to AWS Secrets Manager by Strongroom" }),
+            apply: () =>
+                vault.write(`sys/mounts/${mount}`, { type: "kv", options: { version: "2" }, description: "Mirrored to AWS Secrets Manager by Strongroom" }),
         },
         policyStep(REPLICATION_POLICY, replicationPolicy(mount)),
         {
@@ -63,7 +70,10 @@ export function configureSteps(vault: NodeVault.client, outputs: StackOutputs, s
         steps.push(
             { name: "auth method aws/", isDone: () => enabled("sys/auth", "aws"), apply: () => vault.write("sys/auth/aws", { type: "aws" }) },
             // The function signs for the regional STS endpoint (reached through the VPC endpoint); Vault must replay there.
-            writeStep("aws auth STS endpoint", "auth/aws/config/client", { sts_endpoint: `https://sts.${outputs.region}.amazonaws.com`, sts_region: outputs.region }),
+            writeStep("aws auth STS endpoint", "auth/aws/config/client", {
+                sts_endpoint: `https://sts.${outputs.region}.amazonaws.com`,
+                sts_region: outputs.region,
+            }),
             writeStep(`aws auth role ${REPLICATION_AWS_ROLE}`, `auth/aws/role/${REPLICATION_AWS_ROLE}`, {
                 auth_type: "iam",
                 bound_iam_principal_arn: [outputs.replicationRoleArn],
@@ -79,7 +89,11 @@ export function configureSteps(vault: NodeVault.client, outputs: StackOutputs, s
     if (outputs.layout === "eks-raft") {
         const namespace = outputs.vaultNamespace ?? "vault";
         steps.push(
-            { name: "auth method kubernetes/", isDone: () => enabled("sys/auth", "kubernetes"), apply: () => vault.write("sys/auth/kubernetes", { type: "kubernetes" }) },
+            {
+                name: "auth method kubernetes/",
+                isDone: () => enabled("sys/auth", "kubernetes"),
+                apply: () => vault.write("sys/auth/kubernetes", { type: "kubernetes" }),
+            },
             // Vault runs in the cluster: it reviews tokens with its own service account and the in-cluster CA.
             writeStep("kubernetes auth config", "auth/kubernetes/config", { kubernetes_host: "https://kubernetes.default.svc" }),
             policyStep(SNAPSHOT_POLICY, snapshotPolicy()),
@@ -110,7 +124,13 @@ export function configureSteps(vault: NodeVault.client, outputs: StackOutputs, s
                 return Boolean(lookup?.data?.policies?.includes(REPLICATION_POLICY));
             },
             apply: async () => {
-                const created = await vault.write("auth/token/create", { policies: [REPLICATION_POLICY], period: TOKEN_PERIOD, no_parent: true, renewable: true, display_name: "strongroom-replication" });
+                const created = await vault.write("auth/token/create", {
+                    policies: [REPLICATION_POLICY],
+                    period: TOKEN_PERIOD,
+                    no_parent: true,
+                    renewable: true,
+                    display_name: "strongroom-replication",
+                });
                 await secrets.send(new PutSecretValueCommand({ SecretId: secretId, SecretString: JSON.stringify({ token: created.auth.client_token }) }));
             },
         });

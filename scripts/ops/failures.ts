@@ -12,10 +12,12 @@ const NETWORK: Record<string, string> = {
     ECONNABORTED: "the request timed out; check security groups and that you are inside the VPC (or raise --timeout)",
     DEPTH_ZERO_SELF_SIGNED_CERT: "its certificate is self-signed and not trusted; pass --ca-cert <file> with the CA (the stack output vaultCaCertPem)",
     SELF_SIGNED_CERT_IN_CHAIN: "its certificate chain ends in a CA that is not trusted; pass --ca-cert <file> with the CA (the stack output vaultCaCertPem)",
-    UNABLE_TO_VERIFY_LEAF_SIGNATURE: "its certificate could not be verified; pass --ca-cert <file> with the CA that signed it (the stack output vaultCaCertPem)",
+    UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+        "its certificate could not be verified; pass --ca-cert <file> with the CA that signed it (the stack output vaultCaCertPem)",
     UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "its certificate's issuer is not trusted; pass --ca-cert <file> with the CA (the stack output vaultCaCertPem)",
     CERT_HAS_EXPIRED: "its certificate has expired; renew it (eks-raft: `pulumi up` re-issues it) or check the machine's clock",
-    ERR_TLS_CERT_ALTNAME_INVALID: "its certificate does not name this host; use the address the certificate names (vaultDomain or the load balancer's name), not an IP",
+    ERR_TLS_CERT_ALTNAME_INVALID:
+        "its certificate does not name this host; use the address the certificate names (vaultDomain or the load balancer's name), not an IP",
     EPROTO: "the TLS handshake failed; check that the address is Vault's HTTPS listener",
 };
 

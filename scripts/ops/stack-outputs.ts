@@ -21,8 +21,11 @@ export function readStackOutputs(stack: string, file?: string, pulumi = "pulumi"
     let outputs: Record<string, unknown>;
     try {
         outputs = JSON.parse(raw);
-    } catch {
-        throw new Error(`the outputs of stack ${stack}${file ? ` in ${file}` : ""} are not JSON; write them with \`pulumi stack output --json --stack ${stack}\``);
+    } catch (err) {
+        throw new Error(
+            `the outputs of stack ${stack}${file ? ` in ${file}` : ""} are not JSON; write them with \`pulumi stack output --json --stack ${stack}\``,
+            { cause: err },
+        );
     }
     for (const key of ["layout", "region", "vaultAddress"]) {
         if (!outputs[key]) throw new Error(`stack ${stack} has no output ${key}; run \`pulumi up\` for it first`);
@@ -34,7 +37,10 @@ function readFile(file: string): string {
     try {
         return fs.readFileSync(file, "utf8");
     } catch (err) {
-        throw new Error(`--outputs ${file} could not be read (${(err as NodeJS.ErrnoException).code ?? "error"}); give the path of a file written by \`pulumi stack output --json\``);
+        throw new Error(
+            `--outputs ${file} could not be read (${(err as NodeJS.ErrnoException).code ?? "error"}); give the path of a file written by \`pulumi stack output --json\``,
+            { cause: err },
+        );
     }
 }
 
@@ -44,9 +50,14 @@ function fromCli(stack: string, pulumi: string): string {
         return execFileSync(pulumi, ["stack", "output", "--json", "--stack", stack], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 60_000 });
     } catch (err) {
         const e = err as NodeJS.ErrnoException & { stderr?: string };
-        if (e.code === "ENOENT") throw new Error(`the Pulumi CLI (\`${pulumi}\`) is not on PATH; install it (https://www.pulumi.com/docs/install/) ${FROM_FILE}`);
+        if (e.code === "ENOENT")
+            throw new Error(`the Pulumi CLI (\`${pulumi}\`) is not on PATH; install it (https://www.pulumi.com/docs/install/) ${FROM_FILE}`, { cause: err });
         const said = (e.stderr ?? "").split("\n").find((l) => l.trim()) ?? e.message.split("\n")[0];
-        const hint = /login|not logged in|PULUMI_ACCESS_TOKEN/i.test(said) ? "run `pulumi login` first" : /no stack named|not found/i.test(said) ? `check the stack name (\`pulumi stack ls\`)` : "check the message above";
-        throw new Error(`\`pulumi stack output --json --stack ${stack}\` failed: ${said.trim()}; ${hint}, ${FROM_FILE}`);
+        const hint = /login|not logged in|PULUMI_ACCESS_TOKEN/i.test(said)
+            ? "run `pulumi login` first"
+            : /no stack named|not found/i.test(said)
+              ? `check the stack name (\`pulumi stack ls\`)`
+              : "check the message above";
+        throw new Error(`\`pulumi stack output --json --stack ${stack}\` failed: ${said.trim()}; ${hint}, ${FROM_FILE}`, { cause: err });
     }
 }

@@ -8,9 +8,17 @@ import { StackOutputs } from "./stack-outputs";
 export const DEFAULT_TIMEOUT_SECONDS = 15;
 
 export const VAULT_FLAGS: Record<string, Flag> = {
-    stack: { type: "string", value: "<name>", description: "The Pulumi stack whose Vault to use (required); its outputs come from `pulumi stack output --json`." },
+    stack: {
+        type: "string",
+        value: "<name>",
+        description: "The Pulumi stack whose Vault to use (required); its outputs come from `pulumi stack output --json`.",
+    },
     outputs: { type: "string", value: "<file>", description: "Read the stack outputs from this JSON file instead of the Pulumi CLI." },
-    "vault-addr": { type: "string", value: "<url>", description: "Vault's address, e.g. https://127.0.0.1:8200 through a port-forward. Default: the stack output vaultAddress." },
+    "vault-addr": {
+        type: "string",
+        value: "<url>",
+        description: "Vault's address, e.g. https://127.0.0.1:8200 through a port-forward. Default: the stack output vaultAddress.",
+    },
     "ca-cert": { type: "string", value: "<file>", description: "PEM CA to trust for Vault's certificate. Default: the stack output vaultCaCertPem." },
     timeout: { type: "string", value: "<seconds>", description: `Give up on a Vault request after this many seconds. Default: ${DEFAULT_TIMEOUT_SECONDS}.` },
 };
@@ -39,7 +47,9 @@ function readCa(file: string): string {
     try {
         return fs.readFileSync(file, "utf8");
     } catch (err) {
-        throw new Error(`--ca-cert ${file} could not be read (${(err as NodeJS.ErrnoException).code ?? "error"}); give the path of a PEM CA file`);
+        throw new Error(`--ca-cert ${file} could not be read (${(err as NodeJS.ErrnoException).code ?? "error"}); give the path of a PEM CA file`, {
+            cause: err,
+        });
     }
 }
 

@@ -29,7 +29,10 @@ describe("cidr", () => {
                 assert.ok(cidrsOverlap(vpc, all[i]), `${all[i]} outside ${vpc}`);
                 for (let j = i + 1; j < all.length; j++) assert.ok(!cidrsOverlap(all[i], all[j]), `${all[i]} overlaps ${all[j]}`);
             }
-            assert.ok(plan.publicCidrs.every((c) => parseCidr(c)!.prefix <= 28), "AWS subnets are /28 or larger");
+            assert.ok(
+                plan.publicCidrs.every((c) => parseCidr(c)!.prefix <= 28),
+                "AWS subnets are /28 or larger",
+            );
         }
     });
 });

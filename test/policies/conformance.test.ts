@@ -42,7 +42,8 @@ describe("policy pack conformance with the real analyzer", function () {
         resources.find((r) => r.type === "aws:lambda/permission:Permission")!.props.principal = "*";
 
         const offline = (await runPolicies(resources, { policies: policies.filter((p) => "validateResource" in p) }))
-            .map((v) => `${v.resource} ${v.policy} ${v.enforcementLevel} ${v.message}`).sort();
+            .map((v) => `${v.resource} ${v.policy} ${v.enforcementLevel} ${v.message}`)
+            .sort();
         const engine: string[] = [];
         for (const r of resources) {
             const request = new analyzerPb.AnalyzeRequest();
@@ -51,7 +52,9 @@ describe("policy pack conformance with the real analyzer", function () {
             request.setUrn(r.urn);
             request.setProperties(Struct.fromJavaScript(r.props));
             request.setOptions(new analyzerPb.AnalyzerResourceOptions());
-            const response: any = await new Promise((resolve, reject) => client.analyze(request, (err: Error, res: unknown) => (err ? reject(err) : resolve(res))));
+            const response: any = await new Promise((resolve, reject) =>
+                client.analyze(request, (err: Error, res: unknown) => (err ? reject(err) : resolve(res))),
+            );
             for (const d of response.getDiagnosticsList()) {
                 const description = policies.find((p) => p.name === d.getPolicyname())!.description;
                 engine.push(`${r.name} ${d.getPolicyname()} ${LEVELS[d.getEnforcementlevel()]} ${d.getMessage().slice(description.length + 1)}`);
@@ -65,7 +68,10 @@ describe("policy pack conformance with the real analyzer", function () {
 describe("policies/offline.ts", () => {
     it("does not start the policy pack's gRPC server when imported", () => {
         const { spawnSync } = require("child_process");
-        const run = spawnSync(process.execPath, ["--import", "tsx", "-e", "require('./policies/offline'); console.log('imported')"], { encoding: "utf8", timeout: 30_000 });
+        const run = spawnSync(process.execPath, ["--import", "tsx", "-e", "require('./policies/offline'); console.log('imported')"], {
+            encoding: "utf8",
+            timeout: 30_000,
+        });
         assert.strictEqual(run.status, 0, run.stderr);
         assert.strictEqual(run.stdout.trim(), "imported", "the process printed a port or did not exit");
     });

@@ -10,11 +10,17 @@ export const KEY_ARN = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/k`;
 export const doc = (...Statement: object[]) => JSON.stringify({ Version: "2012-10-17", Statement });
 
 export const good: Record<string, () => Record<string, any>> = {
-    "aws:iam/rolePolicy:RolePolicy": () => ({ role: "app", policy: doc({ Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:PutItem"], Resource: [`arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/t`] }) }),
+    "aws:iam/rolePolicy:RolePolicy": () => ({
+        role: "app",
+        policy: doc({ Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:PutItem"], Resource: [`arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/t`] }),
+    }),
     "aws:iam/role:Role": () => ({ assumeRolePolicy: doc({ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }) }),
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment": () => ({ role: "app", policyArn: "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore" }),
     "aws:kms/key:Key": () => ({
-        enableKeyRotation: true, customerMasterKeySpec: "SYMMETRIC_DEFAULT", bypassPolicyLockoutSafetyCheck: false, deletionWindowInDays: 30,
+        enableKeyRotation: true,
+        customerMasterKeySpec: "SYMMETRIC_DEFAULT",
+        bypassPolicyLockoutSafetyCheck: false,
+        deletionWindowInDays: 30,
         policy: doc(
             { Sid: "Root", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" },
             { Sid: "Use", Effect: "Allow", Principal: { AWS: [ROLE_ARN] }, Action: ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"], Resource: "*" },
@@ -25,17 +31,35 @@ export const good: Record<string, () => Record<string, any>> = {
         blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: "true", kmsKeyId: KEY_ARN, volumeType: "gp3" } }],
         networkInterfaces: [{ associatePublicIpAddress: "false" }],
     }),
-    "aws:ec2/instance:Instance": () => ({ metadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 1 }, rootBlockDevice: { encrypted: true, kmsKeyId: KEY_ARN }, associatePublicIpAddress: false }),
+    "aws:ec2/instance:Instance": () => ({
+        metadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 1 },
+        rootBlockDevice: { encrypted: true, kmsKeyId: KEY_ARN },
+        associatePublicIpAddress: false,
+    }),
     "aws:ec2/subnet:Subnet": () => ({ mapPublicIpOnLaunch: false }),
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": () => ({ cidrIpv4: "0.0.0.0/0", fromPort: 443, toPort: 443, ipProtocol: "tcp" }),
     "aws:ec2/securityGroup:SecurityGroup": () => ({ ingress: [{ fromPort: 8200, toPort: 8200, cidrBlocks: ["10.0.0.0/8"], protocol: "tcp" }] }),
-    "aws:lb/listener:Listener": () => ({ protocol: "HTTPS", port: 443, sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06", defaultActions: [{ type: "forward" }] }),
+    "aws:lb/listener:Listener": () => ({
+        protocol: "HTTPS",
+        port: 443,
+        sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+        defaultActions: [{ type: "forward" }],
+    }),
     "aws:lb/loadBalancer:LoadBalancer": () => ({ loadBalancerType: "application", dropInvalidHeaderFields: true }),
     "aws:dynamodb/table:Table": () => ({ serverSideEncryption: { enabled: true, kmsKeyArn: KEY_ARN }, pointInTimeRecovery: { enabled: true } }),
     "aws:secretsmanager/secret:Secret": () => ({ kmsKeyId: KEY_ARN }),
     "aws:sns/topic:Topic": () => ({ kmsMasterKeyId: KEY_ARN }),
-    "aws:lambda/function:Function": () => ({ kmsKeyArn: KEY_ARN, environment: { variables: { VAULT_ADDR: "https://vault", VAULT_CONNECTION_SECRET_ID: "arn:aws:secretsmanager:eu-west-1:1:secret:c-AbCdEf", SECRETS_PREFIX: "p" } } }),
-    "aws:lambda/permission:Permission": () => ({ action: "lambda:InvokeFunction", principal: "events.amazonaws.com", sourceArn: "arn:aws:events:eu-west-1:1:rule/r" }),
+    "aws:lambda/function:Function": () => ({
+        kmsKeyArn: KEY_ARN,
+        environment: {
+            variables: { VAULT_ADDR: "https://vault", VAULT_CONNECTION_SECRET_ID: "arn:aws:secretsmanager:eu-west-1:1:secret:c-AbCdEf", SECRETS_PREFIX: "p" },
+        },
+    }),
+    "aws:lambda/permission:Permission": () => ({
+        action: "lambda:InvokeFunction",
+        principal: "events.amazonaws.com",
+        sourceArn: "arn:aws:events:eu-west-1:1:rule/r",
+    }),
     "aws:eks/cluster:Cluster": () => ({
         encryptionConfig: { resources: ["secrets"], provider: { keyArn: KEY_ARN } },
         vpcConfig: { endpointPublicAccess: false, endpointPrivateAccess: true },
@@ -47,7 +71,11 @@ export const good: Record<string, () => Record<string, any>> = {
         values: {
             global: { tlsDisable: false },
             server: {
-                ha: { enabled: true, replicas: 3, raft: { enabled: true, config: 'listener "tcp" {\n  tls_cert_file = "/x"\n}\nseal "awskms" {\n  kms_key_id = "k"\n}\n' } },
+                ha: {
+                    enabled: true,
+                    replicas: 3,
+                    raft: { enabled: true, config: 'listener "tcp" {\n  tls_cert_file = "/x"\n}\nseal "awskms" {\n  kms_key_id = "k"\n}\n' },
+                },
                 serviceAccount: { annotations: { "eks.amazonaws.com/role-arn": ROLE_ARN } },
                 service: { type: "ClusterIP" },
             },

@@ -19,15 +19,37 @@ describe("policy rules: KMS", () => {
             "there is no policy": (p) => delete p.policy,
             "the lockout check is bypassed": (p) => (p.bypassPolicyLockoutSafetyCheck = true),
             "anyone may use the key unconditionally": (p) => (p.policy = doc({ Effect: "Allow", Principal: "*", Action: "kms:Decrypt", Resource: "*" })),
-            "a role gets kms:*": (p) => (p.policy = doc({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:role/app" }, Action: "kms:*", Resource: "*" })),
-            "a role may change the key policy": (p) => (p.policy = doc({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:role/app" }, Action: ["kms:Decrypt", "kms:PutKeyPolicy"], Resource: "*" })),
+            "a role gets kms:*": (p) =>
+                (p.policy = doc({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:role/app" }, Action: "kms:*", Resource: "*" })),
+            "a role may change the key policy": (p) =>
+                (p.policy = doc({
+                    Effect: "Allow",
+                    Principal: { AWS: "arn:aws:iam::123456789012:role/app" },
+                    Action: ["kms:Decrypt", "kms:PutKeyPolicy"],
+                    Resource: "*",
+                })),
         });
         it("accepts a conditioned * principal and a Deny guard", async () => {
-            const props = { enableKeyRotation: true, policy: doc(
-                { Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "kms:*", Resource: "*" },
-                { Effect: "Allow", Principal: { AWS: "*" }, Action: "kms:Decrypt", Resource: "*", Condition: { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com", "kms:CallerAccount": "123456789012" } } },
-                { Effect: "Deny", Principal: "*", Action: "kms:Decrypt", Resource: "*", Condition: { ArnNotEquals: { "aws:PrincipalArn": "arn:aws:iam::123456789012:role/app" } } },
-            ) };
+            const props = {
+                enableKeyRotation: true,
+                policy: doc(
+                    { Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "kms:*", Resource: "*" },
+                    {
+                        Effect: "Allow",
+                        Principal: { AWS: "*" },
+                        Action: "kms:Decrypt",
+                        Resource: "*",
+                        Condition: { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com", "kms:CallerAccount": "123456789012" } },
+                    },
+                    {
+                        Effect: "Deny",
+                        Principal: "*",
+                        Action: "kms:Decrypt",
+                        Resource: "*",
+                        Condition: { ArnNotEquals: { "aws:PrincipalArn": "arn:aws:iam::123456789012:role/app" } },
+                    },
+                ),
+            };
             assert.deepStrictEqual(await check(kmsKeyPolicy, KEY, props), []);
         });
     });

@@ -11,9 +11,28 @@ import { policyDocument } from "../../infra/iam";
 import { doc } from "./good";
 
 const ROLE_URN = "urn:pulumi:t::strongroom::aws:iam/role:Role::fn";
-const role = (tags: Record<string, string>, extra: object = {}): OfflineResource => ({ type: "aws:iam/role:Role", name: "fn", urn: ROLE_URN, props: { tags, ...extra } });
-const rolePolicy = (policy: string, name = "fn-policy"): OfflineResource => ({ type: "aws:iam/rolePolicy:RolePolicy", name, urn: `urn:pulumi:t::strongroom::aws:iam/rolePolicy:RolePolicy::${name}`, props: { role: "fn-id", policy }, propertyDependencies: { role: [ROLE_URN] } });
-const statements = executionStatements({ partition: "aws", region: "eu-west-1", accountId: "123456789012", secretsPrefix: "app", secretsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/k", topicArn: "arn:aws:sns:eu-west-1:123456789012:t", topicKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/d" });
+const role = (tags: Record<string, string>, extra: object = {}): OfflineResource => ({
+    type: "aws:iam/role:Role",
+    name: "fn",
+    urn: ROLE_URN,
+    props: { tags, ...extra },
+});
+const rolePolicy = (policy: string, name = "fn-policy"): OfflineResource => ({
+    type: "aws:iam/rolePolicy:RolePolicy",
+    name,
+    urn: `urn:pulumi:t::strongroom::aws:iam/rolePolicy:RolePolicy::${name}`,
+    props: { role: "fn-id", policy },
+    propertyDependencies: { role: [ROLE_URN] },
+});
+const statements = executionStatements({
+    partition: "aws",
+    region: "eu-west-1",
+    accountId: "123456789012",
+    secretsPrefix: "app",
+    secretsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/k",
+    topicArn: "arn:aws:sns:eu-west-1:123456789012:t",
+    topicKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/d",
+});
 const resolved = (statements: object[]) => new Promise<string>((resolve) => policyDocument(statements as never).apply(resolve));
 const tags = { "strongroom:role": "replication", "strongroom:secrets-prefix": "app" };
 const run = (resources: OfflineResource[], policy = replicationRoleGuard) => runPolicies(resources, { policies: [policy] });
@@ -59,9 +78,24 @@ describe("policy rules: stack", () => {
     describe("S3 bucket rules", () => {
         const BUCKET = "urn:pulumi:t::strongroom::aws:s3/bucket:Bucket::b";
         const bucket: OfflineResource = { type: "aws:s3/bucket:Bucket", name: "b", urn: BUCKET, props: {} };
-        const on = (type: string, props: object, name = type.split(":").pop()!): OfflineResource => ({ type, name, urn: `${BUCKET}-${name}`, props: { bucket: "b-id", ...props }, propertyDependencies: { bucket: [BUCKET] } });
-        const sse = (sseAlgorithm: string) => on("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm, kmsMasterKeyId: "arn:aws:kms:eu-west-1:1:key/k" } }] });
-        const pab = (all: boolean) => on("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: all });
+        const on = (type: string, props: object, name = type.split(":").pop()!): OfflineResource => ({
+            type,
+            name,
+            urn: `${BUCKET}-${name}`,
+            props: { bucket: "b-id", ...props },
+            propertyDependencies: { bucket: [BUCKET] },
+        });
+        const sse = (sseAlgorithm: string) =>
+            on("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", {
+                rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm, kmsMasterKeyId: "arn:aws:kms:eu-west-1:1:key/k" } }],
+            });
+        const pab = (all: boolean) =>
+            on("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", {
+                blockPublicAcls: true,
+                blockPublicPolicy: true,
+                ignorePublicAcls: true,
+                restrictPublicBuckets: all,
+            });
         const versioning = (status: string) => on("aws:s3/bucketVersioning:BucketVersioning", { versioningConfiguration: { status } });
         const cases: [StackValidationPolicy, OfflineResource, OfflineResource][] = [
             [s3Encryption, sse("aws:kms"), sse("AES256")],

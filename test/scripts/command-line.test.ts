@@ -22,7 +22,10 @@ interface Run {
 /** Runs a script as `npm run` would (tsx), optionally through a shell pipeline. */
 function run(script: string, args: string[], env: Record<string, string> = {}): Promise<Run> {
     return new Promise((resolve) => {
-        const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", script), ...args], { cwd: ROOT, env: { ...process.env, VAULT_TOKEN: "", ...env } });
+        const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", script), ...args], {
+            cwd: ROOT,
+            env: { ...process.env, VAULT_TOKEN: "", ...env },
+        });
         let stdout = "";
         let stderr = "";
         child.stdout.on("data", (d) => (stdout += d));
@@ -66,7 +69,10 @@ describe("operator commands", function () {
     describe("--help describes every flag and exits 0", () => {
         const cases: [string, string[]][] = [
             ["plan.ts", ["--stack", "--json", "--out"]],
-            ["vault-init.ts", ["--stack", "--outputs", "--vault-addr", "--ca-cert", "--timeout", "--recovery-shares", "--recovery-threshold", "--pgp-keys", "--out"]],
+            [
+                "vault-init.ts",
+                ["--stack", "--outputs", "--vault-addr", "--ca-cert", "--timeout", "--recovery-shares", "--recovery-threshold", "--pgp-keys", "--out"],
+            ],
             ["vault-configure.ts", ["--stack", "--outputs", "--vault-addr", "--ca-cert", "--timeout", "--dry-run"]],
             ["bench.ts", ["--secrets", "--latency"]],
         ];
@@ -98,7 +104,12 @@ describe("operator commands", function () {
     it("Vault refusing connections: one line naming the address and what to check", async () => {
         const port = await closedPort();
         const result = await run("vault-init.ts", ["--stack", "dev", "--outputs", outputs(`https://127.0.0.1:${port}`)]);
-        assertOneClearLine(result, new RegExp(`^vault:init: initialising Vault: could not talk to Vault at https://127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\): nothing listens there; check`));
+        assertOneClearLine(
+            result,
+            new RegExp(
+                `^vault:init: initialising Vault: could not talk to Vault at https://127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\): nothing listens there; check`,
+            ),
+        );
     });
 
     it("a listener that never answers times out after --timeout instead of hanging", async () => {
@@ -107,7 +118,9 @@ describe("operator commands", function () {
         try {
             const port = (silent.address() as net.AddressInfo).port;
             const started = Date.now();
-            const result = await run("vault-configure.ts", ["--stack", "dev", "--outputs", outputs(`https://127.0.0.1:${port}`), "--timeout", "1"], { VAULT_TOKEN: "t" });
+            const result = await run("vault-configure.ts", ["--stack", "dev", "--outputs", outputs(`https://127.0.0.1:${port}`), "--timeout", "1"], {
+                VAULT_TOKEN: "t",
+            });
             assertOneClearLine(result, /^vault:configure: configuring Vault: could not talk to Vault at .+ \(.*timed out|ECONNABORTED|ETIMEDOUT.*\)/);
             assert.ok(Date.now() - started < 30_000, "the request timeout did not apply");
         } finally {
@@ -122,7 +135,10 @@ describe("operator commands", function () {
         try {
             const port = (server.address() as net.AddressInfo).port;
             const result = await run("vault-init.ts", ["--stack", "dev", "--outputs", outputs(`https://127.0.0.1:${port}`)]);
-            assertOneClearLine(result, /\((UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)\): .*pass --ca-cert <file>/);
+            assertOneClearLine(
+                result,
+                /\((UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)\): .*pass --ca-cert <file>/,
+            );
         } finally {
             server.close();
         }
@@ -134,7 +150,10 @@ describe("operator commands", function () {
     });
 
     it("explains DNS failures and HTTP statuses the same way", () => {
-        assert.match(explainVaultFailure({ code: "ENOTFOUND" }, "https://vault.example", "initialising Vault")!, /\(ENOTFOUND\): the host name does not resolve; check the address/);
+        assert.match(
+            explainVaultFailure({ code: "ENOTFOUND" }, "https://vault.example", "initialising Vault")!,
+            /\(ENOTFOUND\): the host name does not resolve; check the address/,
+        );
         assert.match(explainVaultFailure({ response: { statusCode: 503 } }, "https://v", "configuring Vault")!, /HTTP 503: Vault is sealed/);
         assert.strictEqual(explainVaultFailure(new Error("something else"), "https://v", "x"), undefined);
     });
@@ -183,13 +202,20 @@ describe("the benchmark cleans up", function () {
     it("after Ctrl-C: its fakes' process is gone and its temporary folder removed", async () => {
         const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "strongroom-bench-cleanup-"));
         try {
-            const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/bench.ts"), "--secrets", "3000", "--latency", "50"], { cwd: ROOT, env: { ...process.env, TMPDIR: tmp }, stdio: "ignore" });
+            const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/bench.ts"), "--secrets", "3000", "--latency", "50"], {
+                cwd: ROOT,
+                env: { ...process.env, TMPDIR: tmp },
+                stdio: "ignore",
+            });
             const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
             await waitFor(() => fs.readdirSync(tmp).some((f) => f.startsWith("strongroom-bench-")) && processesWithEnv(`TMPDIR=${tmp}`).length >= 2);
             child.kill("SIGINT");
             assert.strictEqual(await exited, 130);
             await waitFor(() => processesWithEnv(`TMPDIR=${tmp}`).length === 0);
-            assert.deepStrictEqual(fs.readdirSync(tmp).filter((f) => f.startsWith("strongroom-bench-")), []);
+            assert.deepStrictEqual(
+                fs.readdirSync(tmp).filter((f) => f.startsWith("strongroom-bench-")),
+                [],
+            );
         } finally {
             for (const pid of processesWithEnv(`TMPDIR=${tmp}`)) process.kill(pid, "SIGKILL");
             fs.rmSync(tmp, { recursive: true, force: true });
@@ -199,13 +225,20 @@ describe("the benchmark cleans up", function () {
 
 /** Pids of live processes whose environment holds `entry` (the benchmark and its fakes inherit TMPDIR). */
 function processesWithEnv(entry: string): number[] {
-    return fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p)).filter((pid) => {
-        try {
-            return fs.readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").includes(entry) && !fs.readFileSync(`/proc/${pid}/stat`, "utf8").includes(") Z ");
-        } catch {
-            return false;
-        }
-    }).map(Number);
+    return fs
+        .readdirSync("/proc")
+        .filter((p) => /^\d+$/.test(p))
+        .filter((pid) => {
+            try {
+                return (
+                    fs.readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").includes(entry) &&
+                    !fs.readFileSync(`/proc/${pid}/stat`, "utf8").includes(") Z ")
+                );
+            } catch {
+                return false;
+            }
+        })
+        .map(Number);
 }
 
 async function waitFor(condition: () => boolean, timeoutMs = 30_000): Promise<void> {

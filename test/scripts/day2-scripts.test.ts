@@ -28,21 +28,34 @@ describe("day-2 scripts", function () {
     /** Writes the stack outputs file the scripts read with --outputs, as `pulumi stack output --json` would print. */
     const outputsFile = (extra: Record<string, unknown> = {}) => {
         const file = path.join(dir, "outputs.json");
-        fs.writeFileSync(file, JSON.stringify({
-            layout: "ec2-dynamodb", region: "eu-west-1", vaultAddress: world.vault.address, vaultCaCertPem: testCa().caCert,
-            replicationKvMount: MOUNT, replicationAuthMethod: "aws", replicationRoleArn: FUNCTION_ROLE, ...extra,
-        }));
+        fs.writeFileSync(
+            file,
+            JSON.stringify({
+                layout: "ec2-dynamodb",
+                region: "eu-west-1",
+                vaultAddress: world.vault.address,
+                vaultCaCertPem: testCa().caCert,
+                replicationKvMount: MOUNT,
+                replicationAuthMethod: "aws",
+                replicationRoleArn: FUNCTION_ROLE,
+                ...extra,
+            }),
+        );
         return file;
     };
     // Asynchronous: the fakes answer from this process, so a blocking spawnSync would deadlock.
-    const script = (name: string, args: string[], env: Record<string, string> = {}) => new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, ["--import", TSX, path.join(ROOT, "scripts", name), ...args], { cwd: dir, env: { ...process.env, ...world.env, ...env, VAULT_TOKEN: env.VAULT_TOKEN ?? "" } });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (d) => (stdout += d));
-        child.stderr.on("data", (d) => (stderr += d));
-        child.on("close", (status) => resolve({ status, stdout, stderr }));
-    });
+    const script = (name: string, args: string[], env: Record<string, string> = {}) =>
+        new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+            const child = spawn(process.execPath, ["--import", TSX, path.join(ROOT, "scripts", name), ...args], {
+                cwd: dir,
+                env: { ...process.env, ...world.env, ...env, VAULT_TOKEN: env.VAULT_TOKEN ?? "" },
+            });
+            let stdout = "";
+            let stderr = "";
+            child.stdout.on("data", (d) => (stdout += d));
+            child.stderr.on("data", (d) => (stderr += d));
+            child.on("close", (status) => resolve({ status, stdout, stderr }));
+        });
     const init = (...args: string[]) => script("vault-init.ts", ["--stack", "dev", "--outputs", outputsFile(), ...args]);
     const rootTokenOf = (stdout: string) => /Initial root token: (\S+)/.exec(stdout)![1];
 
@@ -77,7 +90,10 @@ describe("day-2 scripts", function () {
     it("encrypts each recovery share to an operator's PGP key", async () => {
         const keys = [1, 2, 3].map((i) => {
             const file = path.join(dir, `op${i}.asc`);
-            fs.writeFileSync(file, `-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmQENBGZ${i}AAAAAAAAAAAAAAAAAA\nAAAAAAAA${i}==\n=abcd\n-----END PGP PUBLIC KEY BLOCK-----\n`);
+            fs.writeFileSync(
+                file,
+                `-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmQENBGZ${i}AAAAAAAAAAAAAAAAAA\nAAAAAAAA${i}==\n=abcd\n-----END PGP PUBLIC KEY BLOCK-----\n`,
+            );
             return file;
         });
         const run = await init("--recovery-shares", "3", "--recovery-threshold", "2", "--pgp-keys", keys.join(","));
@@ -140,7 +156,9 @@ describe("day-2 scripts", function () {
 
     it("on eks-raft also sets up Kubernetes auth for the snapshot job", async () => {
         const root = rootTokenOf((await init()).stdout);
-        const run = await script("vault-configure.ts", ["--stack", "prod", "--outputs", outputsFile({ layout: "eks-raft", vaultNamespace: "vault" })], { VAULT_TOKEN: root });
+        const run = await script("vault-configure.ts", ["--stack", "prod", "--outputs", outputsFile({ layout: "eks-raft", vaultNamespace: "vault" })], {
+            VAULT_TOKEN: root,
+        });
         assert.strictEqual(run.status, 0, run.stderr);
         assert.match(run.stdout, /changed +kubernetes auth role raft-snapshot/);
         assert.deepStrictEqual(world.vault.sys.roles.get("auth/kubernetes/role/raft-snapshot")!.bound_service_account_names, ["vault-snapshot"]);

@@ -26,28 +26,73 @@ const BAD_CONFIGS: BadConfig[] = [
     { what: "VPC CIDR too small", base: "dev", edit: { "strongroom:vpcCidr": "10.20.0.0/26" }, keys: ["strongroom:vpcCidr"] },
     { what: "invalid client CIDR", base: "dev", edit: { "strongroom:allowedCidrs": '["10.0.0.0/8","300.1.0.0/16"]' }, keys: ["strongroom:allowedCidrs[1]"] },
     { what: "no client CIDRs", base: "dev", edit: { "strongroom:allowedCidrs": "[]" }, keys: ["strongroom:allowedCidrs"] },
-    { what: "the internet on an internal load balancer", base: "dev", edit: { "strongroom:allowedCidrs": '["0.0.0.0/0"]' }, keys: ["strongroom:allowedCidrs[0]"] },
+    {
+        what: "the internet on an internal load balancer",
+        base: "dev",
+        edit: { "strongroom:allowedCidrs": '["0.0.0.0/0"]' },
+        keys: ["strongroom:allowedCidrs[0]"],
+    },
     { what: "eks key on the ec2 layout", base: "dev", edit: { "strongroom:vaultReplicas": "3" }, keys: ["strongroom:vaultReplicas"] },
     { what: "ec2 key on the eks layout", base: "prod", edit: { "strongroom:nodeCount": "3" }, keys: ["strongroom:nodeCount"] },
     { what: "unknown key", base: "dev", edit: { "strongroom:nodecount": "3" }, keys: ["strongroom:nodecount"] },
     { what: "bad vault version", base: "dev", edit: { "strongroom:vaultVersion": "latest" }, keys: ["strongroom:vaultVersion"] },
     { what: "bad schedule", base: "dev", edit: { "strongroom:replicationSchedule": "every 30 minutes" }, keys: ["strongroom:replicationSchedule"] },
-    { what: "recovery window out of range", base: "dev", edit: { "strongroom:replicationRecoveryWindowDays": "3" }, keys: ["strongroom:replicationRecoveryWindowDays"] },
+    {
+        what: "recovery window out of range",
+        base: "dev",
+        edit: { "strongroom:replicationRecoveryWindowDays": "3" },
+        keys: ["strongroom:replicationRecoveryWindowDays"],
+    },
     { what: "bad certificate ARN", base: "dev", edit: { "strongroom:certificateArn": "my-cert" }, keys: ["strongroom:certificateArn"] },
-    { what: "even replica count", base: "prod", edit: { "strongroom:vaultReplicas": "4", "strongroom:nodeGroupSize": "4" }, keys: ["strongroom:vaultReplicas"] },
+    {
+        what: "even replica count",
+        base: "prod",
+        edit: { "strongroom:vaultReplicas": "4", "strongroom:nodeGroupSize": "4" },
+        keys: ["strongroom:vaultReplicas"],
+    },
     { what: "fewer than 3 AZs for eks", base: "prod", edit: { "strongroom:azCount": "2" }, keys: ["strongroom:azCount"] },
     { what: "unknown chart version format", base: "prod", edit: { "strongroom:helmChartVersion": "v0.34" }, keys: ["strongroom:helmChartVersion"] },
-    { what: "public EKS endpoint open to the internet", base: "prod", edit: { "strongroom:endpointPublicAccessCidrs": '["0.0.0.0/0"]' }, keys: ["strongroom:endpointPublicAccessCidrs[0]"] },
+    {
+        what: "public EKS endpoint open to the internet",
+        base: "prod",
+        edit: { "strongroom:endpointPublicAccessCidrs": '["0.0.0.0/0"]' },
+        keys: ["strongroom:endpointPublicAccessCidrs[0]"],
+    },
     { what: "service CIDR overlapping the VPC", base: "prod", edit: { "strongroom:serviceCidr": "10.20.128.0/20" }, keys: ["strongroom:serviceCidr"] },
     { what: "fewer nodes than Vault pods", base: "prod", edit: { "strongroom:nodeGroupSize": "3" }, keys: ["strongroom:nodeGroupSize"] },
-    { what: "an ACM certificate without its domain name", base: "dev", edit: { "strongroom:certificateArn": "arn:aws:acm:eu-west-1:123456789012:certificate/0b6a5c1e-7d2f-4c8e-9a51-3f0e2d4b6c7a" }, keys: ["strongroom:vaultDomain"] },
-    { what: "ec2 replication behind a public load balancer", base: "dev", edit: { "strongroom:loadBalancerScheme": "internet-facing" }, keys: ["strongroom:loadBalancerScheme"] },
-    { what: "eks replication with no way to reach Vault", base: "prod", edit: { "strongroom:internalLoadBalancer": "false" }, keys: ["strongroom:internalLoadBalancer"] },
+    {
+        what: "an ACM certificate without its domain name",
+        base: "dev",
+        edit: { "strongroom:certificateArn": "arn:aws:acm:eu-west-1:123456789012:certificate/0b6a5c1e-7d2f-4c8e-9a51-3f0e2d4b6c7a" },
+        keys: ["strongroom:vaultDomain"],
+    },
+    {
+        what: "ec2 replication behind a public load balancer",
+        base: "dev",
+        edit: { "strongroom:loadBalancerScheme": "internet-facing" },
+        keys: ["strongroom:loadBalancerScheme"],
+    },
+    {
+        what: "eks replication with no way to reach Vault",
+        base: "prod",
+        edit: { "strongroom:internalLoadBalancer": "false" },
+        keys: ["strongroom:internalLoadBalancer"],
+    },
     { what: "bad snapshot schedule", base: "prod", edit: { "strongroom:snapshotSchedule": "hourly" }, keys: ["strongroom:snapshotSchedule"] },
     { what: "bad table backup schedule", base: "dev", edit: { "strongroom:tableBackupSchedule": "0 3 * * *" }, keys: ["strongroom:tableBackupSchedule"] },
     { what: "backup retention out of range", base: "dev", edit: { "strongroom:backupRetentionDays": "1" }, keys: ["strongroom:backupRetentionDays"] },
-    { what: "a secret reader that is not a role ARN", base: "dev", edit: { "strongroom:replicationSecretReaderArns": '["rds-proxy"]' }, keys: ["strongroom:replicationSecretReaderArns[0]"] },
-    { what: "existing subnets without the VPC", base: "dev", edit: { "strongroom:existingPrivateSubnetIds": '["subnet-0123456789abcdef0","subnet-0123456789abcdef1"]' }, keys: ["strongroom:existingVpcId"] },
+    {
+        what: "a secret reader that is not a role ARN",
+        base: "dev",
+        edit: { "strongroom:replicationSecretReaderArns": '["rds-proxy"]' },
+        keys: ["strongroom:replicationSecretReaderArns[0]"],
+    },
+    {
+        what: "existing subnets without the VPC",
+        base: "dev",
+        edit: { "strongroom:existingPrivateSubnetIds": '["subnet-0123456789abcdef0","subnet-0123456789abcdef1"]' },
+        keys: ["strongroom:existingVpcId"],
+    },
     {
         what: "several mistakes at once",
         base: "dev",
@@ -76,21 +121,57 @@ describe("stack config", () => {
 
     it("names the fix in each message", () => {
         const err = captureConfigError({ ...readStackConfig("dev"), "strongroom:nodecount": "3", "aws:region": "" });
-        assert.match(err.message, /strongroom:nodecount: is not a Strongroom setting; did you mean strongroom:nodeCount\? Move the value with `pulumi config rm strongroom:nodecount`/);
-        assert.match(captureConfigError({ ...readStackConfig("dev"), "strongroom:flavour": "x" }).message, /strongroom:flavour: is not a Strongroom setting; remove it with `pulumi config rm strongroom:flavour`/);
+        assert.match(
+            err.message,
+            /strongroom:nodecount: is not a Strongroom setting; did you mean strongroom:nodeCount\? Move the value with `pulumi config rm strongroom:nodecount`/,
+        );
+        assert.match(
+            captureConfigError({ ...readStackConfig("dev"), "strongroom:flavour": "x" }).message,
+            /strongroom:flavour: is not a Strongroom setting; remove it with `pulumi config rm strongroom:flavour`/,
+        );
         assert.match(err.message, /aws:region: is not set; run `pulumi config set aws:region/);
     });
 
     describe("says what was given, what is expected, and the command that fixes it", () => {
         const dev = readStackConfig("dev");
         const cases: { what: string; edit: Record<string, string | undefined>; key: string; says: RegExp }[] = [
-            { what: "a list given as a plain string", edit: { "strongroom:allowedCidrs": "10.0.0.0/8" }, key: "strongroom:allowedCidrs", says: /is "10\.0\.0\.0\/8", but it must be a list; set it with `pulumi config rm strongroom:allowedCidrs && pulumi config set --path 'strongroom:allowedCidrs\[0\]' 10\.0\.0\.0\/8`/ },
-            { what: "a number given as a word", edit: { "strongroom:nodeCount": "two" }, key: "strongroom:nodeCount", says: /is "two", but it must be a whole number; set it with `pulumi config set strongroom:nodeCount <whole number>`/ },
-            { what: "a tag value that is a number", edit: { "strongroom:tags": '{"team":42}' }, key: "strongroom:tags.team", says: /is 42 \(a number\), but it must be a string; set it with `pulumi config set --path --type string 'strongroom:tags\.team' 42`/ },
-            { what: "a boolean given as yes", edit: { "strongroom:tableDeletionProtection": "yes" }, key: "strongroom:tableDeletionProtection", says: /is "yes", but it must be true or false/ },
-            { what: "a missing list", edit: { "strongroom:allowedCidrs": undefined }, key: "strongroom:allowedCidrs", says: /is not set, and it is required; set it with `pulumi config set --path 'strongroom:allowedCidrs\[0\]' …`/ },
+            {
+                what: "a list given as a plain string",
+                edit: { "strongroom:allowedCidrs": "10.0.0.0/8" },
+                key: "strongroom:allowedCidrs",
+                says: /is "10\.0\.0\.0\/8", but it must be a list; set it with `pulumi config rm strongroom:allowedCidrs && pulumi config set --path 'strongroom:allowedCidrs\[0\]' 10\.0\.0\.0\/8`/,
+            },
+            {
+                what: "a number given as a word",
+                edit: { "strongroom:nodeCount": "two" },
+                key: "strongroom:nodeCount",
+                says: /is "two", but it must be a whole number; set it with `pulumi config set strongroom:nodeCount <whole number>`/,
+            },
+            {
+                what: "a tag value that is a number",
+                edit: { "strongroom:tags": '{"team":42}' },
+                key: "strongroom:tags.team",
+                says: /is 42 \(a number\), but it must be a string; set it with `pulumi config set --path --type string 'strongroom:tags\.team' 42`/,
+            },
+            {
+                what: "a boolean given as yes",
+                edit: { "strongroom:tableDeletionProtection": "yes" },
+                key: "strongroom:tableDeletionProtection",
+                says: /is "yes", but it must be true or false/,
+            },
+            {
+                what: "a missing list",
+                edit: { "strongroom:allowedCidrs": undefined },
+                key: "strongroom:allowedCidrs",
+                says: /is not set, and it is required; set it with `pulumi config set --path 'strongroom:allowedCidrs\[0\]' …`/,
+            },
             { what: "a misspelt key", edit: { "strongroom:nodecount": "3" }, key: "strongroom:nodecount", says: /did you mean strongroom:nodeCount\?/ },
-            { what: "a key two edits away", edit: { "strongroom:instnceTyp": "t4g.small" }, key: "strongroom:instnceTyp", says: /did you mean strongroom:instanceType\?/ },
+            {
+                what: "a key two edits away",
+                edit: { "strongroom:instnceTyp": "t4g.small" },
+                key: "strongroom:instnceTyp",
+                says: /did you mean strongroom:instanceType\?/,
+            },
         ];
         for (const c of cases) {
             it(c.what, () => {
@@ -115,7 +196,14 @@ describe("stack config", () => {
                 "strongroom:allowedCidrs": "10.0.0.0/8",
             });
             const keys = err.issues.map((i) => i.key).sort();
-            assert.deepStrictEqual(keys, ["strongroom:allowedCidrs", "strongroom:azCount", "strongroom:layout", "strongroom:nodeCount", "strongroom:nodecount", "strongroom:vaultReplicas"]);
+            assert.deepStrictEqual(keys, [
+                "strongroom:allowedCidrs",
+                "strongroom:azCount",
+                "strongroom:layout",
+                "strongroom:nodeCount",
+                "strongroom:nodecount",
+                "strongroom:vaultReplicas",
+            ]);
             assert.match(err.message, /strongroom:layout: is "ec2", but it must be ec2-dynamodb or eks-raft/);
         });
     });

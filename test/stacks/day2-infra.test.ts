@@ -11,7 +11,9 @@ describe("day-2 infrastructure", () => {
             assert.strictEqual(plan.inputs.rules[0].lifecycle.deleteAfter, 35);
             assert.match(one(run, "aws:backup/vault:Vault").inputs.kmsKeyArn, /data-key/);
             const selection = one(run, "aws:backup/selection:Selection");
-            assert.deepStrictEqual(selection.inputs.resources, [`arn:aws:dynamodb:eu-west-1:123456789012:table/${one(run, "aws:dynamodb/table:Table").name}-0000000`]);
+            assert.deepStrictEqual(selection.inputs.resources, [
+                `arn:aws:dynamodb:eu-west-1:123456789012:table/${one(run, "aws:dynamodb/table:Table").name}-0000000`,
+            ]);
         });
 
         it("alarms on fewer healthy nodes than nodeCount and on table throttling, to the alert topic", async () => {
@@ -43,13 +45,17 @@ describe("day-2 infrastructure", () => {
             assert.match(pod.initContainers[0].command[2], /vault operator raft snapshot save/);
             assert.match(pod.containers[0].command[2], /aws s3 cp \/snapshots\/vault.snap "s3:\/\/strongroom-prod-vault-snapshots-bucket-0000000\/\$key"/);
             const sa = one(run, "kubernetes:core/v1:ServiceAccount");
-            assert.strictEqual(sa.inputs.metadata.annotations["eks.amazonaws.com/role-arn"], `arn:aws:iam::123456789012:role/${one(run, "aws:iam/role:Role", "-snapshots-irsa").name}-0000000`);
+            assert.strictEqual(
+                sa.inputs.metadata.annotations["eks.amazonaws.com/role-arn"],
+                `arn:aws:iam::123456789012:role/${one(run, "aws:iam/role:Role", "-snapshots-irsa").name}-0000000`,
+            );
         });
 
         it("keeps snapshots in a versioned, KMS-encrypted, private bucket that expires them", async () => {
             const run = await planStack("prod");
             assert.strictEqual(one(run, "aws:s3/bucketVersioning:BucketVersioning").inputs.versioningConfiguration.status, "Enabled");
-            const sse = one(run, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs.rules[0].applyServerSideEncryptionByDefault;
+            const sse = one(run, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs.rules[0]
+                .applyServerSideEncryptionByDefault;
             assert.strictEqual(sse.sseAlgorithm, "aws:kms");
             assert.match(sse.kmsMasterKeyId, /snapshots-key/);
             const pab = one(run, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs;
@@ -60,7 +66,14 @@ describe("day-2 infrastructure", () => {
         it("lets the snapshot role do exactly one thing: PutObject under raft/", async () => {
             const run = await planStack("prod");
             const statements = doc(one(run, "aws:iam/rolePolicy:RolePolicy", "-snapshots-irsa").inputs.policy).Statement;
-            assert.deepStrictEqual(statements, [{ Sid: "UploadSnapshots", Effect: "Allow", Action: ["s3:PutObject"], Resource: ["arn:aws:s3:::strongroom-prod-vault-snapshots-bucket-0000000/raft/*"] }]);
+            assert.deepStrictEqual(statements, [
+                {
+                    Sid: "UploadSnapshots",
+                    Effect: "Allow",
+                    Action: ["s3:PutObject"],
+                    Resource: ["arn:aws:s3:::strongroom-prod-vault-snapshots-bucket-0000000/raft/*"],
+                },
+            ]);
             const [trust] = doc(one(run, "aws:iam/role:Role", "-snapshots-irsa").inputs.assumeRolePolicy).Statement;
             assert.ok(Object.values(trust.Condition.StringEquals).includes("system:serviceaccount:vault:vault-snapshot"));
             assert.strictEqual(ofType(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.name.includes("snapshots")).length, 0);

@@ -12,7 +12,10 @@ describe("dev stack (ec2-dynamodb)", () => {
         const table = one(run, "aws:dynamodb/table:Table");
         assert.strictEqual(table.inputs.hashKey, "Path");
         assert.strictEqual(table.inputs.rangeKey, "Key");
-        assert.deepStrictEqual(table.inputs.attributes, [{ name: "Path", type: "S" }, { name: "Key", type: "S" }]);
+        assert.deepStrictEqual(table.inputs.attributes, [
+            { name: "Path", type: "S" },
+            { name: "Key", type: "S" },
+        ]);
         assert.strictEqual(table.inputs.billingMode, "PAY_PER_REQUEST");
         assert.strictEqual(table.inputs.pointInTimeRecovery.enabled, true);
         assert.strictEqual(table.inputs.serverSideEncryption.enabled, true);
@@ -31,9 +34,17 @@ describe("dev stack (ec2-dynamodb)", () => {
 
         const unseal = doc(one(run, "aws:iam/rolePolicy:RolePolicy", "-node-unseal").inputs.policy).Statement;
         const unsealKey = unsealKeyArn(run);
-        assert.deepStrictEqual(unseal[0], { Sid: "VaultAutoUnseal", Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"], Resource: [unsealKey] });
+        assert.deepStrictEqual(unseal[0], {
+            Sid: "VaultAutoUnseal",
+            Effect: "Allow",
+            Action: ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"],
+            Resource: [unsealKey],
+        });
         assert.deepStrictEqual(unseal[1], { Sid: "NoOtherKeys", Effect: "Deny", Action: ["kms:*"], NotResource: [unsealKey] });
-        assert.strictEqual(one(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "-node-ssm").inputs.policyArn, "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore");
+        assert.strictEqual(
+            one(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "-node-ssm").inputs.policyArn,
+            "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
+        );
     });
 
     it("lets only the node role use the unseal key", async () => {
@@ -52,7 +63,12 @@ describe("dev stack (ec2-dynamodb)", () => {
     it("launches nodes with IMDSv2, an encrypted gp3 root volume, no public IP and no SSH key", async () => {
         const run = await stack();
         const lt = one(run, "aws:ec2/launchTemplate:LaunchTemplate");
-        assert.deepStrictEqual(lt.inputs.metadataOptions, { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" });
+        assert.deepStrictEqual(lt.inputs.metadataOptions, {
+            httpEndpoint: "enabled",
+            httpTokens: "required",
+            httpPutResponseHopLimit: 1,
+            instanceMetadataTags: "disabled",
+        });
         const [root] = lt.inputs.blockDeviceMappings;
         assert.strictEqual(root.ebs.encrypted, "true");
         assert.strictEqual(root.ebs.volumeType, "gp3");
@@ -73,7 +89,10 @@ describe("dev stack (ec2-dynamodb)", () => {
         assert.strictEqual(asg.inputs.healthCheckType, "EC2");
         assert.strictEqual(asg.inputs.instanceRefresh.strategy, "Rolling");
         const privateSubnets = ofType(run, "aws:ec2/subnet:Subnet").filter((s) => s.name.includes("-private-"));
-        assert.deepStrictEqual(asg.inputs.vpcZoneIdentifiers, privateSubnets.map((s) => `${s.name}-id`));
+        assert.deepStrictEqual(
+            asg.inputs.vpcZoneIdentifiers,
+            privateSubnets.map((s) => `${s.name}-id`),
+        );
         assert.strictEqual(new Set(privateSubnets.map((s) => s.inputs.availabilityZone)).size, 2);
     });
 
@@ -155,10 +174,16 @@ function tableArn(run: Awaited<ReturnType<typeof stack>>): string {
 
 describe("dev stack, internet-facing", () => {
     it("puts the load balancer in the public subnets when replication is off", async () => {
-        const run = await planWith("dev", { "strongroom:loadBalancerScheme": "internet-facing", "strongroom:replicationEnabled": "false", "strongroom:allowedCidrs": '["203.0.113.0/24"]' });
+        const run = await planWith("dev", {
+            "strongroom:loadBalancerScheme": "internet-facing",
+            "strongroom:replicationEnabled": "false",
+            "strongroom:allowedCidrs": '["203.0.113.0/24"]',
+        });
         const alb = one(run, "aws:lb/loadBalancer:LoadBalancer");
         assert.strictEqual(alb.inputs.internal, false);
-        const publicSubnets = ofType(run, "aws:ec2/subnet:Subnet").filter((s) => s.name.includes("-public-")).map((s) => `${s.name}-id`);
+        const publicSubnets = ofType(run, "aws:ec2/subnet:Subnet")
+            .filter((s) => s.name.includes("-public-"))
+            .map((s) => `${s.name}-id`);
         assert.deepStrictEqual(alb.inputs.subnets, publicSubnets);
     });
 });

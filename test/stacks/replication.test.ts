@@ -21,10 +21,19 @@ describe("replication (dev stack)", () => {
         const prefixArn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:hybrid-aws-secrets/*";
         const bySid = Object.fromEntries(s.map((x) => [x.Sid, x]));
         assert.deepStrictEqual(bySid.WriteReplicas, { Sid: "WriteReplicas", Effect: "Allow", Action: REPLICA_WRITE_ACTIONS, Resource: [prefixArn] });
-        assert.deepStrictEqual(bySid.NoWritesOutsidePrefix, { Sid: "NoWritesOutsidePrefix", Effect: "Deny", Action: REPLICA_WRITE_ACTIONS, NotResource: [prefixArn] });
+        assert.deepStrictEqual(bySid.NoWritesOutsidePrefix, {
+            Sid: "NoWritesOutsidePrefix",
+            Effect: "Deny",
+            Action: REPLICA_WRITE_ACTIONS,
+            NotResource: [prefixArn],
+        });
         assert.deepStrictEqual(bySid.ListReplicas.Resource, ["*"]);
         assert.deepStrictEqual(bySid.ListReplicas.Action, ["secretsmanager:ListSecrets"]);
-        assert.deepStrictEqual(bySid.NoSecretValues, { Sid: "NoSecretValues", Effect: "Deny", Action: ["secretsmanager:GetSecretValue"], Resource: ["*"] }, "aws auth mode reads no secret values at all");
+        assert.deepStrictEqual(
+            bySid.NoSecretValues,
+            { Sid: "NoSecretValues", Effect: "Deny", Action: ["secretsmanager:GetSecretValue"], Resource: ["*"] },
+            "aws auth mode reads no secret values at all",
+        );
     });
 
     it("uses only its own KMS key (and the alert topic's, through SNS) and the alert topic, each with a Deny guard", async () => {
@@ -57,7 +66,12 @@ describe("replication (dev stack)", () => {
         assert.strictEqual(fn.inputs.reservedConcurrentExecutions, 1);
         assert.deepStrictEqual(fn.inputs.architectures, ["arm64"]);
         assert.strictEqual(fn.inputs.runtime, "nodejs22.x");
-        assert.deepStrictEqual(fn.inputs.vpcConfig.subnetIds, ofType(run, "aws:ec2/subnet:Subnet").filter((s) => s.name.includes("-private-")).map((s) => `${s.name}-id`));
+        assert.deepStrictEqual(
+            fn.inputs.vpcConfig.subnetIds,
+            ofType(run, "aws:ec2/subnet:Subnet")
+                .filter((s) => s.name.includes("-private-"))
+                .map((s) => `${s.name}-id`),
+        );
     });
 
     it("sets exactly the function's settings, with no secret-looking literal", async () => {
@@ -86,7 +100,10 @@ describe("replication (dev stack)", () => {
     it("reaches Vault through the load balancer and nothing outside the VPC", async () => {
         const run = await planStack("dev");
         const egress = ofType(run, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").filter((r) => r.name.includes("replication"));
-        assert.deepStrictEqual(egress.map((r) => [r.inputs.fromPort, r.inputs.cidrIpv4]), [[443, "10.20.0.0/16"]]);
+        assert.deepStrictEqual(
+            egress.map((r) => [r.inputs.fromPort, r.inputs.cidrIpv4]),
+            [[443, "10.20.0.0/16"]],
+        );
         const toVault = one(run, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "-replication-to-vault");
         assert.strictEqual(toVault.inputs.referencedSecurityGroupId, `${one(run, "aws:ec2/securityGroup:SecurityGroup", "-replication-fn").name}-id`);
     });
@@ -95,7 +112,9 @@ describe("replication (dev stack)", () => {
         const code = await bundledCode("dev");
         assert.ok(code.length < 1024 * 1024, `${code.length} bytes`);
         assert.strictEqual(code, await bundledCode("prod"));
-        const other = execFileSync(process.execPath, ["--import", "tsx", "-e", "process.stdout.write(require('./infra/replication/bundle').bundleHandler())"], { maxBuffer: 8 * 1024 * 1024 }).toString();
+        const other = execFileSync(process.execPath, ["--import", "tsx", "-e", "process.stdout.write(require('./infra/replication/bundle').bundleHandler())"], {
+            maxBuffer: 8 * 1024 * 1024,
+        }).toString();
         assert.strictEqual(sha(other), sha(code));
     });
 

@@ -7,7 +7,8 @@ export const dynamodbCmkAndPitr: ResourceValidationPolicy = {
     remediationSteps: "Set serverSideEncryption { enabled: true, kmsKeyArn } and pointInTimeRecovery { enabled: true }.",
     enforcementLevel: "mandatory",
     validateResource: validateResourceOfType(aws.dynamodb.Table, (table, _args, reportViolation) => {
-        if (!table.serverSideEncryption?.enabled || !table.serverSideEncryption.kmsKeyArn) reportViolation("the table is not encrypted with a customer-managed key.");
+        if (!table.serverSideEncryption?.enabled || !table.serverSideEncryption.kmsKeyArn)
+            reportViolation("the table is not encrypted with a customer-managed key.");
         if (!table.pointInTimeRecovery?.enabled) reportViolation("point-in-time recovery is off.");
     }),
 };

@@ -20,7 +20,8 @@ export const ebsCmk: ResourceValidationPolicy = {
         }
         for (const v of volumes) {
             if (!truthy(v.encrypted)) reportViolation(`${v.where} is not encrypted.`);
-            else if (!v.kmsKeyId || String(v.kmsKeyId).includes("alias/aws/")) reportViolation(`${v.where} uses the AWS-managed key instead of a customer-managed one.`);
+            else if (!v.kmsKeyId || String(v.kmsKeyId).includes("alias/aws/"))
+                reportViolation(`${v.where} uses the AWS-managed key instead of a customer-managed one.`);
         }
     },
 };

@@ -4,7 +4,8 @@ import { truthy } from "../../lib/policy-helpers";
 export const noPublicIp: ResourceValidationPolicy = {
     name: "strongroom-ec2-no-public-ip",
     description: "Vault nodes get no public IP: instances, launch templates and subnets must not assign one.",
-    remediationSteps: "Set associatePublicIpAddress false (launch templates: networkInterfaces[].associatePublicIpAddress \"false\") and mapPublicIpOnLaunch false on subnets; reach nodes through SSM.",
+    remediationSteps:
+        'Set associatePublicIpAddress false (launch templates: networkInterfaces[].associatePublicIpAddress "false") and mapPublicIpOnLaunch false on subnets; reach nodes through SSM.',
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
         switch (args.type) {
@@ -12,7 +13,9 @@ export const noPublicIp: ResourceValidationPolicy = {
                 if (truthy(args.props.associatePublicIpAddress)) reportViolation("the instance gets a public IP.");
                 return;
             case "aws:ec2/launchTemplate:LaunchTemplate":
-                (args.props.networkInterfaces ?? []).forEach((n: any, i: number) => truthy(n.associatePublicIpAddress) && reportViolation(`networkInterfaces[${i}] gets a public IP.`));
+                (args.props.networkInterfaces ?? []).forEach(
+                    (n: any, i: number) => truthy(n.associatePublicIpAddress) && reportViolation(`networkInterfaces[${i}] gets a public IP.`),
+                );
                 return;
             case "aws:ec2/subnet:Subnet":
                 if (truthy(args.props.mapPublicIpOnLaunch)) reportViolation("the subnet gives every instance launched in it a public IP.");

@@ -3,14 +3,26 @@ import { ResourceValidationPolicy } from "@pulumi/policy";
 const ANYWHERE = ["0.0.0.0/0", "::/0"];
 const PUBLIC_PORTS = [80, 443];
 
-interface Ingress { where: string; from: number; to: number; cidrs: string[] }
+interface Ingress {
+    where: string;
+    from: number;
+    to: number;
+    cidrs: string[];
+}
 
 function rulesOf(type: string, props: Record<string, any>): Ingress[] | undefined {
     switch (type) {
         case "aws:ec2/securityGroup:SecurityGroup":
-            return (props.ingress ?? []).map((r: any, i: number) => ({ where: `ingress[${i}]`, from: r.fromPort, to: r.toPort, cidrs: [...(r.cidrBlocks ?? []), ...(r.ipv6CidrBlocks ?? [])] }));
+            return (props.ingress ?? []).map((r: any, i: number) => ({
+                where: `ingress[${i}]`,
+                from: r.fromPort,
+                to: r.toPort,
+                cidrs: [...(r.cidrBlocks ?? []), ...(r.ipv6CidrBlocks ?? [])],
+            }));
         case "aws:ec2/securityGroupRule:SecurityGroupRule":
-            return props.type === "ingress" ? [{ where: "rule", from: props.fromPort, to: props.toPort, cidrs: [...(props.cidrBlocks ?? []), ...(props.ipv6CidrBlocks ?? [])] }] : [];
+            return props.type === "ingress"
+                ? [{ where: "rule", from: props.fromPort, to: props.toPort, cidrs: [...(props.cidrBlocks ?? []), ...(props.ipv6CidrBlocks ?? [])] }]
+                : [];
         case "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule":
             return [{ where: "rule", from: props.fromPort ?? 0, to: props.toPort ?? 65535, cidrs: [props.cidrIpv4, props.cidrIpv6].filter(Boolean) }];
         default:

@@ -5,12 +5,15 @@ export const REQUIRED_LOG_TYPES = ["api", "audit", "authenticator"];
 
 export const eksCluster: ResourceValidationPolicy = {
     name: "strongroom-eks-cluster",
-    description: "EKS clusters must encrypt Kubernetes secrets with a KMS key, keep the public endpoint off or CIDR-restricted (never 0.0.0.0/0), and log api, audit and authenticator events.",
-    remediationSteps: "Set encryptionConfig { resources: [\"secrets\"], provider: { keyArn } }, vpcConfig.endpointPublicAccess false (or publicAccessCidrs without 0.0.0.0/0), and enabledClusterLogTypes [api, audit, authenticator].",
+    description:
+        "EKS clusters must encrypt Kubernetes secrets with a KMS key, keep the public endpoint off or CIDR-restricted (never 0.0.0.0/0), and log api, audit and authenticator events.",
+    remediationSteps:
+        'Set encryptionConfig { resources: ["secrets"], provider: { keyArn } }, vpcConfig.endpointPublicAccess false (or publicAccessCidrs without 0.0.0.0/0), and enabledClusterLogTypes [api, audit, authenticator].',
     enforcementLevel: "mandatory",
     validateResource: validateResourceOfType(aws.eks.Cluster, (cluster, _args, reportViolation) => {
         const encryption = cluster.encryptionConfig;
-        if (!encryption?.resources?.includes("secrets") || !encryption.provider?.keyArn) reportViolation("Kubernetes secrets are not encrypted with a KMS key.");
+        if (!encryption?.resources?.includes("secrets") || !encryption.provider?.keyArn)
+            reportViolation("Kubernetes secrets are not encrypted with a KMS key.");
         const vpc = cluster.vpcConfig ?? ({} as aws.types.input.eks.ClusterVpcConfig);
         // EKS defaults to a public endpoint open to 0.0.0.0/0 when these are unset.
         if (vpc.endpointPublicAccess !== false) {

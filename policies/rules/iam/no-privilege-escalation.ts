@@ -4,12 +4,30 @@ import { forEachDocument } from "../../lib/policy-helpers";
 
 /** Each of these alone lets a principal grant itself more (Rhino Security Labs, "AWS IAM privilege escalation"). */
 export const ESCALATION_ACTIONS = [
-    "iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:AttachUserPolicy", "iam:AttachGroupPolicy", "iam:AttachRolePolicy",
-    "iam:PutUserPolicy", "iam:PutGroupPolicy", "iam:PutRolePolicy", "iam:UpdateAssumeRolePolicy", "iam:CreateAccessKey",
-    "iam:CreateLoginProfile", "iam:UpdateLoginProfile", "iam:AddUserToGroup",
+    "iam:CreatePolicyVersion",
+    "iam:SetDefaultPolicyVersion",
+    "iam:AttachUserPolicy",
+    "iam:AttachGroupPolicy",
+    "iam:AttachRolePolicy",
+    "iam:PutUserPolicy",
+    "iam:PutGroupPolicy",
+    "iam:PutRolePolicy",
+    "iam:UpdateAssumeRolePolicy",
+    "iam:CreateAccessKey",
+    "iam:CreateLoginProfile",
+    "iam:UpdateLoginProfile",
+    "iam:AddUserToGroup",
 ];
 /** With iam:PassRole, each of these runs code as any role. */
-export const PASSROLE_PARTNERS = ["ec2:RunInstances", "lambda:CreateFunction", "lambda:UpdateFunctionConfiguration", "glue:CreateDevEndpoint", "cloudformation:CreateStack", "datapipeline:CreatePipeline", "ecs:RunTask"];
+export const PASSROLE_PARTNERS = [
+    "ec2:RunInstances",
+    "lambda:CreateFunction",
+    "lambda:UpdateFunctionConfiguration",
+    "glue:CreateDevEndpoint",
+    "cloudformation:CreateStack",
+    "datapipeline:CreatePipeline",
+    "ecs:RunTask",
+];
 
 export const noPrivilegeEscalation: ResourceValidationPolicy = {
     name: "strongroom-iam-no-privilege-escalation",
@@ -22,6 +40,7 @@ export const noPrivilegeEscalation: ResourceValidationPolicy = {
         const single = ESCALATION_ACTIONS.filter(granted);
         if (single.length > 0) report(`allows privilege escalation on every resource: ${single.join(", ")}.`);
         const partners = PASSROLE_PARTNERS.filter(granted);
-        if (granted("iam:PassRole") && partners.length > 0) report(`allows iam:PassRole with ${partners.join(", ")} on every resource: code can run as any role.`);
+        if (granted("iam:PassRole") && partners.length > 0)
+            report(`allows iam:PassRole with ${partners.join(", ")} on every resource: code can run as any role.`);
     }),
 };

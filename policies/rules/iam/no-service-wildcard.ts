@@ -5,7 +5,8 @@ export const SENSITIVE_SERVICES = ["iam", "kms", "sts", "secretsmanager", "dynam
 
 export const noServiceWildcard: ResourceValidationPolicy = {
     name: "strongroom-iam-no-service-wildcard",
-    description: "Allow statements must not grant a whole sensitive service (iam:*, kms:*, sts:*, secretsmanager:*, dynamodb:*, ec2:*, s3:*); a Deny with such a wildcard is a guard and is fine.",
+    description:
+        "Allow statements must not grant a whole sensitive service (iam:*, kms:*, sts:*, secretsmanager:*, dynamodb:*, ec2:*, s3:*); a Deny with such a wildcard is a guard and is fine.",
     remediationSteps: "Replace the service wildcard with the specific actions needed.",
     enforcementLevel: "mandatory",
     configSchema: { properties: { services: { type: "array", items: { type: "string" }, default: SENSITIVE_SERVICES } } },

@@ -3,7 +3,7 @@ import { describe, forEachDocument } from "../../lib/policy-helpers";
 
 export const noWildcardAction: ResourceValidationPolicy = {
     name: "strongroom-iam-no-wildcard-action",
-    description: "IAM policy statements must not allow every action (`Action: \"*\"`) or use NotAction in an Allow.",
+    description: 'IAM policy statements must not allow every action (`Action: "*"`) or use NotAction in an Allow.',
     remediationSteps: "List the exact actions the principal needs; NotAction in an Allow grants every action AWS ever adds.",
     enforcementLevel: "mandatory",
     validateResource: forEachDocument((statements, report) => {

@@ -7,7 +7,8 @@ const SERVICE_ACCOUNT = /^system:serviceaccount:[a-z0-9-]+:[a-z0-9.-]+$/;
 export const trustPolicy: ResourceValidationPolicy = {
     name: "strongroom-iam-trust-policy",
     description: "Role trust policies must not trust `*`, and an OIDC (IRSA) trust must pin `:sub` to one service account and `:aud` to sts.amazonaws.com.",
-    remediationSteps: "Name the trusted principal. For IRSA add StringEquals conditions on <issuer>:sub = system:serviceaccount:<namespace>:<name> and <issuer>:aud = sts.amazonaws.com.",
+    remediationSteps:
+        "Name the trusted principal. For IRSA add StringEquals conditions on <issuer>:sub = system:serviceaccount:<namespace>:<name> and <issuer>:aud = sts.amazonaws.com.",
     enforcementLevel: "mandatory",
     validateResource: validateResourceOfType(aws.iam.Role, (role, _args, reportViolation) => {
         const statements = parseDocument(role.assumeRolePolicy);
@@ -21,8 +22,12 @@ export const trustPolicy: ResourceValidationPolicy = {
                 const equals = s.conditions?.StringEquals ?? {};
                 const sub = equals[`${issuer}:sub`] ?? [];
                 const aud = equals[`${issuer}:aud`] ?? [];
-                if (sub.length !== 1 || !SERVICE_ACCOUNT.test(sub[0])) reportViolation(`the OIDC trust for ${issuer} must pin ${issuer}:sub with StringEquals to exactly one system:serviceaccount:<namespace>:<name>.`);
-                if (aud.length !== 1 || aud[0] !== "sts.amazonaws.com") reportViolation(`the OIDC trust for ${issuer} must pin ${issuer}:aud to sts.amazonaws.com.`);
+                if (sub.length !== 1 || !SERVICE_ACCOUNT.test(sub[0]))
+                    reportViolation(
+                        `the OIDC trust for ${issuer} must pin ${issuer}:sub with StringEquals to exactly one system:serviceaccount:<namespace>:<name>.`,
+                    );
+                if (aud.length !== 1 || aud[0] !== "sts.amazonaws.com")
+                    reportViolation(`the OIDC trust for ${issuer} must pin ${issuer}:aud to sts.amazonaws.com.`);
             }
         }
     }),

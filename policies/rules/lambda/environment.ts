@@ -13,7 +13,8 @@ export const lambdaEnvironment: ResourceValidationPolicy = {
     enforcementLevel: "mandatory",
     validateResource: validateResourceOfType(aws.lambda.Function, (fn, _args, reportViolation) => {
         const variables: Record<string, unknown> = (fn.environment?.variables as Record<string, unknown>) ?? {};
-        if (Object.keys(variables).length > 0 && !fn.kmsKeyArn) reportViolation("the environment is encrypted with the AWS-managed key, not a customer-managed one.");
+        if (Object.keys(variables).length > 0 && !fn.kmsKeyArn)
+            reportViolation("the environment is encrypted with the AWS-managed key, not a customer-managed one.");
         for (const [name, value] of Object.entries(variables)) {
             if (typeof value !== "string" || value === "") continue;
             if (SECRET_NAME.test(name)) reportViolation(`environment variable ${name} holds a literal credential.`);

@@ -13,7 +13,8 @@ export const lambdaPermissions: ResourceValidationPolicy = {
         if (args.type !== "aws:lambda/permission:Permission") return args.notApplicable("Policy only applies to Lambda permissions and function URLs");
         const { principal, sourceArn, functionUrlAuthType } = args.props;
         if (principal === "*") reportViolation("the permission lets anyone invoke the function.");
-        if (principal === "events.amazonaws.com" && !sourceArn) reportViolation("an EventBridge permission without sourceArn lets any rule in any account invoke the function.");
+        if (principal === "events.amazonaws.com" && !sourceArn)
+            reportViolation("an EventBridge permission without sourceArn lets any rule in any account invoke the function.");
         if (functionUrlAuthType === "NONE") reportViolation("the permission opens an unauthenticated function URL.");
     },
 };

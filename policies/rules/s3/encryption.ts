@@ -10,9 +10,15 @@ export const s3Encryption: StackValidationPolicy = {
         const buckets = bucketsOf(args.resources);
         if (buckets.length === 0) return args.notApplicable("No S3 buckets");
         for (const bucket of buckets) {
-            const rules = attachedTo(bucket, args.resources, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "bucket")
-                .flatMap((c) => c.props.rules ?? []);
-            const kms = rules.some((r: any) => r.applyServerSideEncryptionByDefault?.sseAlgorithm === "aws:kms" && r.applyServerSideEncryptionByDefault?.kmsMasterKeyId);
+            const rules = attachedTo(
+                bucket,
+                args.resources,
+                "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+                "bucket",
+            ).flatMap((c) => c.props.rules ?? []);
+            const kms = rules.some(
+                (r: any) => r.applyServerSideEncryptionByDefault?.sseAlgorithm === "aws:kms" && r.applyServerSideEncryptionByDefault?.kmsMasterKeyId,
+            );
             if (!kms) reportViolation(`bucket ${bucket.name} has no default encryption with a customer-managed KMS key.`, bucket.urn);
         }
     },

@@ -13,7 +13,8 @@ export const s3PublicAccessBlock: StackValidationPolicy = {
         if (buckets.length === 0) return args.notApplicable("No S3 buckets");
         for (const bucket of buckets) {
             const blocks = attachedTo(bucket, args.resources, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "bucket");
-            if (!blocks.some((b) => SETTINGS.every((k) => b.props[k] === true))) reportViolation(`bucket ${bucket.name} does not block all public access.`, bucket.urn);
+            if (!blocks.some((b) => SETTINGS.every((k) => b.props[k] === true)))
+                reportViolation(`bucket ${bucket.name} does not block all public access.`, bucket.urn);
         }
     },
 };

@@ -10,7 +10,9 @@ export const s3Versioning: StackValidationPolicy = {
         const buckets = bucketsOf(args.resources);
         if (buckets.length === 0) return args.notApplicable("No S3 buckets");
         for (const bucket of buckets) {
-            const versioned = attachedTo(bucket, args.resources, "aws:s3/bucketVersioning:BucketVersioning", "bucket").some((v) => v.props.versioningConfiguration?.status === "Enabled");
+            const versioned = attachedTo(bucket, args.resources, "aws:s3/bucketVersioning:BucketVersioning", "bucket").some(
+                (v) => v.props.versioningConfiguration?.status === "Enabled",
+            );
             if (!versioned) reportViolation(`bucket ${bucket.name} does not keep versions.`, bucket.urn);
         }
     },

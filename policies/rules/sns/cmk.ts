@@ -7,6 +7,7 @@ export const snsCmk: ResourceValidationPolicy = {
     remediationSteps: "Set kmsMasterKeyId to a customer-managed key whose policy lets cloudwatch.amazonaws.com use it.",
     enforcementLevel: "mandatory",
     validateResource: validateResourceOfType(aws.sns.Topic, (topic, _args, reportViolation) => {
-        if (!topic.kmsMasterKeyId || String(topic.kmsMasterKeyId).includes("alias/aws/sns")) reportViolation("the topic is not encrypted with a customer-managed key.");
+        if (!topic.kmsMasterKeyId || String(topic.kmsMasterKeyId).includes("alias/aws/sns"))
+            reportViolation("the topic is not encrypted with a customer-managed key.");
     }),
 };

@@ -5,7 +5,8 @@ const ATTACHMENT_TYPES = ["aws:iam/rolePolicy:RolePolicy", "aws:iam/rolePolicyAt
 
 export const roleManagement: StackValidationPolicy = {
     name: "strongroom-iam-role-management",
-    description: "An IAM role's policies are managed either on the role (inlinePolicies, managedPolicyArns) or by separate RolePolicy/RolePolicyAttachment resources, never both: the two fight and each deploy undoes the other.",
+    description:
+        "An IAM role's policies are managed either on the role (inlinePolicies, managedPolicyArns) or by separate RolePolicy/RolePolicyAttachment resources, never both: the two fight and each deploy undoes the other.",
     remediationSteps: "Move the role's policies to one style; Strongroom uses separate RolePolicy and RolePolicyAttachment resources.",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {

@@ -11,12 +11,12 @@ function userDataOf(type: string, props: Record<string, any>): string | undefine
 export const vaultEc2UserData: ResourceValidationPolicy = {
     name: "strongroom-vault-ec2-user-data",
     description: "A Vault server configuration written by EC2 user data must use the awskms seal and must not disable TLS.",
-    remediationSteps: "Render user data with infra/vault-ec2/user-data.ts, which writes seal \"awskms\" and a TLS listener.",
+    remediationSteps: 'Render user data with infra/vault-ec2/user-data.ts, which writes seal "awskms" and a TLS listener.',
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
         const text = userDataOf(args.type, args.props);
         if (text === undefined || !isVaultConfig(text)) return args.notApplicable("No Vault server configuration in this resource's user data");
-        if (!hasAwsKmsSeal(text)) reportViolation("the Vault configuration has no seal \"awskms\" block.");
+        if (!hasAwsKmsSeal(text)) reportViolation('the Vault configuration has no seal "awskms" block.');
         if (disablesTls(text)) reportViolation("the Vault listener disables TLS.");
     },
 };

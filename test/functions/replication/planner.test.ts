@@ -2,8 +2,11 @@ import * as assert from "assert";
 import { Action, plan, PlanInput, StoredSecret, VaultEntry } from "../../../functions/replication/planner";
 
 const managed = (path: string, version: number, extra: Partial<StoredSecret> = {}): StoredSecret => ({
-    name: `p/${path}`, arn: `arn:aws:secretsmanager:eu-west-1:1:secret:p/${path}-AbCdEf`,
-    tags: { "managed-by": "strongroom", "vault-path": path, "vault-version": String(version) }, pendingDeletion: false, ...extra,
+    name: `p/${path}`,
+    arn: `arn:aws:secretsmanager:eu-west-1:1:secret:p/${path}-AbCdEf`,
+    tags: { "managed-by": "strongroom", "vault-path": path, "vault-version": String(version) },
+    pendingDeletion: false,
+    ...extra,
 });
 const live = (path: string, currentVersion: number): VaultEntry => ({ path, currentVersion, currentDeleted: false });
 const deleted = (path: string, currentVersion: number): VaultEntry => ({ path, currentVersion, currentDeleted: true });
@@ -21,13 +24,20 @@ describe("replication planner", () => {
     it("updates only when the Vault version differs from the vault-version tag", () => {
         const actions = plan({ ...base, vault: [live("a", 2), live("b", 5)], stored: [managed("a", 1), managed("b", 5)] });
         assert.deepStrictEqual(kinds(actions), ["unchanged:b", "update:a"]);
-        assert.deepStrictEqual(actions.find((a) => a.kind === "update"), { kind: "update", path: "a", name: "p/a", arn: managed("a", 1).arn, version: 2 });
+        assert.deepStrictEqual(
+            actions.find((a) => a.kind === "update"),
+            { kind: "update", path: "a", name: "p/a", arn: managed("a", 1).arn, version: 2 },
+        );
     });
 
     it("reports a secret it does not own as a conflict and never plans a write to it", () => {
         const foreign: StoredSecret = { name: "p/a", arn: "arn:x", tags: { team: "other" }, pendingDeletion: false };
         assert.deepStrictEqual(kinds(plan({ ...base, vault: [live("a", 1)], stored: [foreign], deleteMode: "recover" })), ["conflict:a"]);
-        assert.deepStrictEqual(kinds(plan({ ...base, vault: [], stored: [foreign], deleteMode: "recover" })), [], "unowned secrets with no Vault path are left alone");
+        assert.deepStrictEqual(
+            kinds(plan({ ...base, vault: [], stored: [foreign], deleteMode: "recover" })),
+            [],
+            "unowned secrets with no Vault path are left alone",
+        );
     });
 
     it("deletes owned secrets whose path is gone or whose current version is deleted, only in recover mode", () => {
@@ -49,7 +59,13 @@ describe("replication planner", () => {
     it("restores a secret pending deletion that reappears in Vault, updating it if the version moved", () => {
         const stored = [managed("a", 1, { pendingDeletion: true }), managed("b", 2, { pendingDeletion: true })];
         const actions = plan({ ...base, vault: [live("a", 1), live("b", 3)], stored });
-        assert.deepStrictEqual(actions.map((a) => a.kind === "restore" && [a.path, a.thenUpdate]), [["a", false], ["b", true]]);
+        assert.deepStrictEqual(
+            actions.map((a) => a.kind === "restore" && [a.path, a.thenUpdate]),
+            [
+                ["a", false],
+                ["b", true],
+            ],
+        );
     });
 
     it("never touches the connection secret, by name or by ARN, even when a Vault path maps onto it", () => {
@@ -61,7 +77,11 @@ describe("replication planner", () => {
     });
 
     it("reports Vault paths that are not valid Secrets Manager names", () => {
-        assert.deepStrictEqual(kinds(plan({ ...base, vault: [live("has space", 1), live("ünïcode", 1), live("ok_name.v2@x", 1)] })), ["create:ok_name.v2@x", "invalid-name:has space", "invalid-name:ünïcode"]);
+        assert.deepStrictEqual(kinds(plan({ ...base, vault: [live("has space", 1), live("ünïcode", 1), live("ok_name.v2@x", 1)] })), [
+            "create:ok_name.v2@x",
+            "invalid-name:has space",
+            "invalid-name:ünïcode",
+        ]);
         assert.deepStrictEqual(kinds(plan({ ...base, vault: [live("x".repeat(600), 1)] })), [`invalid-name:${"x".repeat(600)}`]);
     });
 

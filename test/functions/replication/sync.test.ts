@@ -26,7 +26,10 @@ describe("replication function", () => {
     it("lists with GET ?list= and never reads outside its mount", async () => {
         world.vault.put(MOUNT, "a", { v: 1 });
         await runHandler(world);
-        assert.ok(world.vault.requests.some((r) => /^GET \/v1\/hybrid-aws-secrets\/metadata\/\?list=/.test(r)), world.vault.requests.join("\n"));
+        assert.ok(
+            world.vault.requests.some((r) => /^GET \/v1\/hybrid-aws-secrets\/metadata\/\?list=/.test(r)),
+            world.vault.requests.join("\n"),
+        );
         assert.ok(world.vault.requests.every((r) => !r.includes(OTHER_MOUNT)));
         assert.ok(![...sm().secrets.keys()].some((n) => n.includes("root-credentials")));
     });
@@ -148,8 +151,14 @@ describe("replication function", () => {
         world.vault.faults.add({ op: "data", match: "/b", status: 500 });
         const run = await runHandler(world);
         assert.ok(run.error, "the invocation errors");
-        assert.deepStrictEqual([...sm().secrets.keys()].sort(), ["a", "c", "d"].map((p) => `${PREFIX}/${p}`));
-        assert.deepStrictEqual(world.aws.published.map((m) => m.topicArn), [world.env.FAILURE_TOPIC_ARN]);
+        assert.deepStrictEqual(
+            [...sm().secrets.keys()].sort(),
+            ["a", "c", "d"].map((p) => `${PREFIX}/${p}`),
+        );
+        assert.deepStrictEqual(
+            world.aws.published.map((m) => m.topicArn),
+            [world.env.FAILURE_TOPIC_ARN],
+        );
         assert.match(world.aws.published[0].message, /^b: vault-500$/m);
     });
 
@@ -257,7 +266,10 @@ describe("replication function", () => {
         world.vault.faults.add({ op: "data", match: "nested", status: 500 });
         world.vault.put(MOUNT, "nested/beta", { key: values[1] + "-v2" });
         runs.push(await runHandler(world, token), await runHandler(world, { ...token, DRY_RUN: "true" }));
-        const said = JSON.stringify({ runs: runs.map((r) => ({ logs: r.logs, result: r.result, error: r.error?.message, stack: r.error?.stack })), sns: world.aws.published });
+        const said = JSON.stringify({
+            runs: runs.map((r) => ({ logs: r.logs, result: r.result, error: r.error?.message, stack: r.error?.stack })),
+            sns: world.aws.published,
+        });
         assert.ok(said.includes("alpha") && said.includes("vault-500"), "the scan saw the runs' output");
         for (const v of values) assert.ok(!said.includes(v), `leaked ${v}`);
     });

@@ -28,7 +28,10 @@ describe("replication bundle", () => {
         world.vault.put(MOUNT, "b", { v: 2 });
         world.aws.secretsManager.faults.add({ op: "CreateSecret", match: "/b", status: 400, type: "AccessDeniedException" });
         const logs: string[] = [];
-        const run = createHandler({ env: world.env, log: { info: (e: string) => logs.push(e), error: (e: string, f: object) => logs.push(`${e} ${JSON.stringify(f)}`) } });
+        const run = createHandler({
+            env: world.env,
+            log: { info: (e: string) => logs.push(e), error: (e: string, f: object) => logs.push(`${e} ${JSON.stringify(f)}`) },
+        });
         await assert.rejects(run({}, {}), /b \(aws-AccessDeniedException\)/);
         assert.ok(world.aws.secretsManager.secrets.has(`${PREFIX}/a`));
         assert.match(world.aws.published[0].message, /b: aws-AccessDeniedException/);

@@ -10,7 +10,12 @@ import { renderSystemdUnit } from "../../../infra/vault-ec2/systemd-unit";
 import { HASHICORP_KEY_FINGERPRINT, renderUserData } from "../../../infra/vault-ec2/user-data";
 import { requireTool } from "../../support/tools";
 
-const SETTINGS = { region: "eu-west-1", tableName: "strongroom-dev-vault-storage-1a2b3c", unsealKeyId: "arn:aws:kms:eu-west-1:123456789012:key/abc", forwardedForCidrs: ["10.20.0.0/16"] };
+const SETTINGS = {
+    region: "eu-west-1",
+    tableName: "strongroom-dev-vault-storage-1a2b3c",
+    unsealKeyId: "arn:aws:kms:eu-west-1:123456789012:key/abc",
+    forwardedForCidrs: ["10.20.0.0/16"],
+};
 const hcl = renderVaultHcl({ ...SETTINGS, nodeAddress: "10.20.1.7", tlsCertFile: "/opt/vault/tls/vault.crt", tlsKeyFile: "/opt/vault/tls/vault.key" });
 const userData = renderUserData({ ...SETTINGS, vaultVersion: "2.0.4", arch: "arm64", downloadUrl: "https://releases.hashicorp.com/vault" });
 
@@ -81,9 +86,22 @@ describe("vault-ec2 artifacts", () => {
         const unit = renderSystemdUnit();
 
         it("carries every hardening directive", () => {
-            for (const line of ["User=vault", "Group=vault", "ProtectSystem=full", "ProtectHome=read-only", "PrivateTmp=yes", "PrivateDevices=yes",
-                "NoNewPrivileges=yes", "AmbientCapabilities=CAP_IPC_LOCK", "CapabilityBoundingSet=CAP_SYSLOG CAP_IPC_LOCK", "LimitMEMLOCK=infinity",
-                "Restart=on-failure", "ExecReload=/bin/kill --signal HUP $MAINPID", "KillSignal=SIGINT", "ConditionFileNotEmpty=/etc/vault.d/vault.hcl"]) {
+            for (const line of [
+                "User=vault",
+                "Group=vault",
+                "ProtectSystem=full",
+                "ProtectHome=read-only",
+                "PrivateTmp=yes",
+                "PrivateDevices=yes",
+                "NoNewPrivileges=yes",
+                "AmbientCapabilities=CAP_IPC_LOCK",
+                "CapabilityBoundingSet=CAP_SYSLOG CAP_IPC_LOCK",
+                "LimitMEMLOCK=infinity",
+                "Restart=on-failure",
+                "ExecReload=/bin/kill --signal HUP $MAINPID",
+                "KillSignal=SIGINT",
+                "ConditionFileNotEmpty=/etc/vault.d/vault.hcl",
+            ]) {
                 assert.ok(unit.split("\n").includes(line), `missing ${line}`);
             }
         });

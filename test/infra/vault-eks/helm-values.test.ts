@@ -7,9 +7,17 @@ import { validateChartValues } from "../../support/helm-schema";
 import { requireTool } from "../../support/tools";
 
 const SETTINGS = {
-    region: "eu-west-1", unsealKeyId: "arn:aws:kms:eu-west-1:123456789012:key/k", irsaRoleArn: "arn:aws:iam::123456789012:role/vault-irsa",
-    replicas: 5, vaultVersion: "2.0.4", namespace: "vault", tlsSecretName: "vault-tls", storageClass: "vault-gp3-encrypted",
-    dataStorageSize: "20Gi", auditStorageSize: "10Gi", injectorEnabled: false,
+    region: "eu-west-1",
+    unsealKeyId: "arn:aws:kms:eu-west-1:123456789012:key/k",
+    irsaRoleArn: "arn:aws:iam::123456789012:role/vault-irsa",
+    replicas: 5,
+    vaultVersion: "2.0.4",
+    namespace: "vault",
+    tlsSecretName: "vault-tls",
+    storageClass: "vault-gp3-encrypted",
+    dataStorageSize: "20Gi",
+    auditStorageSize: "10Gi",
+    injectorEnabled: false,
 };
 const values = renderHelmValues(SETTINGS);
 
@@ -57,7 +65,10 @@ describe("vault chart values", () => {
         assert.strictEqual(listener.tls_cert_file, `${TLS_MOUNT}/tls.crt`);
         const [raft] = hcl.storage.raft;
         assert.strictEqual(raft.path, "/vault/data");
-        assert.deepStrictEqual(raft.retry_join.map((j: any) => j.leader_api_addr), [0, 1, 2, 3, 4].map((i) => `https://vault-${i}.vault-internal:8200`));
+        assert.deepStrictEqual(
+            raft.retry_join.map((j: any) => j.leader_api_addr),
+            [0, 1, 2, 3, 4].map((i) => `https://vault-${i}.vault-internal:8200`),
+        );
         for (const j of raft.retry_join) assert.strictEqual(j.leader_ca_cert_file, `${TLS_MOUNT}/ca.crt`);
         assert.ok(hcl.service_registration.kubernetes);
     });

@@ -10,8 +10,13 @@ export class FakeAcl {
     readonly tokens = new Map<string, { policies: string[]; period?: number; displayName?: string }>();
 
     setPolicy(name: string, text: string): void {
-        const rules = [...text.matchAll(/path\s+"([^"]+)"\s*\{\s*capabilities\s*=\s*\[([^\]]*)\]\s*\}/g)]
-            .map((m) => ({ path: m[1], capabilities: m[2].split(",").map((c) => c.trim().replace(/"/g, "")).filter(Boolean) }));
+        const rules = [...text.matchAll(/path\s+"([^"]+)"\s*\{\s*capabilities\s*=\s*\[([^\]]*)\]\s*\}/g)].map((m) => ({
+            path: m[1],
+            capabilities: m[2]
+                .split(",")
+                .map((c) => c.trim().replace(/"/g, ""))
+                .filter(Boolean),
+        }));
         this.policies.set(name, { text, rules });
     }
 

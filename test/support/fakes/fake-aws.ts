@@ -64,13 +64,19 @@ export class FakeAws {
         if (form.get("Action") === "Publish") {
             if (!this.snsAvailable) return xml(500, "<ErrorResponse><Error><Code>InternalError</Code><Message>injected</Message></Error></ErrorResponse>");
             this.published.push({ topicArn: form.get("TopicArn") ?? "", subject: form.get("Subject") ?? undefined, message: form.get("Message") ?? "" });
-            return xml(200, `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>m-${this.published.length}</MessageId></PublishResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></PublishResponse>`);
+            return xml(
+                200,
+                `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>m-${this.published.length}</MessageId></PublishResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></PublishResponse>`,
+            );
         }
         if (form.get("Action") === "GetCallerIdentity") {
             const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
             const arn = await this.verifySignature(new URL(req.url ?? "/", `http://${req.headers.host}`), headers, body);
             if (!arn) return xml(403, "<ErrorResponse><Error><Code>SignatureDoesNotMatch</Code></Error></ErrorResponse>");
-            return xml(200, `<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>${arn}</Arn><UserId>AROA:fn</UserId><Account>123456789012</Account></GetCallerIdentityResult></GetCallerIdentityResponse>`);
+            return xml(
+                200,
+                `<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>${arn}</Arn><UserId>AROA:fn</UserId><Account>123456789012</Account></GetCallerIdentityResult></GetCallerIdentityResponse>`,
+            );
         }
         xml(400, "<ErrorResponse><Error><Code>InvalidAction</Code></Error></ErrorResponse>");
     }
@@ -83,11 +89,19 @@ export class FakeAws {
         if (!auth || !identity || !date) return undefined;
         const signed = auth[3].split(";");
         const signer = new SignatureV4({ credentials: identity, region: auth[2], service: "sts", sha256: Hash.bind(null, "sha256") });
-        const resigned = (await signer.sign({
-            method: "POST", protocol: url.protocol, hostname: url.hostname, port: url.port ? Number(url.port) : undefined, path: url.pathname, query: {},
-            headers: Object.fromEntries(signed.filter((h) => h !== "x-amz-date").map((h) => [h, headers[h]])),
-            body,
-        } as never, { signingDate: new Date(Date.UTC(+date[1], +date[2] - 1, +date[3], +date[4], +date[5], +date[6])) })) as unknown as { headers: Record<string, string> };
+        const resigned = (await signer.sign(
+            {
+                method: "POST",
+                protocol: url.protocol,
+                hostname: url.hostname,
+                port: url.port ? Number(url.port) : undefined,
+                path: url.pathname,
+                query: {},
+                headers: Object.fromEntries(signed.filter((h) => h !== "x-amz-date").map((h) => [h, headers[h]])),
+                body,
+            } as never,
+            { signingDate: new Date(Date.UTC(+date[1], +date[2] - 1, +date[3], +date[4], +date[5], +date[6])) },
+        )) as unknown as { headers: Record<string, string> };
         return resigned.headers.authorization === headers.authorization ? identity.roleArn : undefined;
     }
 }

@@ -27,7 +27,10 @@ export class FakeSecretsManager {
     private windowStart = 0;
     private windowWrites = 0;
 
-    constructor(private readonly region = "eu-west-1", private readonly account = "123456789012") {}
+    constructor(
+        private readonly region = "eu-west-1",
+        private readonly account = "123456789012",
+    ) {}
 
     /** Adds a secret directly, as another team or tool would have. */
     seed(name: string, value: string, tags: Record<string, string> = {}): FakeSecret {
@@ -49,19 +52,42 @@ export class FakeSecretsManager {
             return error(400, "ThrottlingException", "Rate exceeded");
         }
         switch (operation) {
-            case "ListSecrets": return this.list(input);
-            case "CreateSecret": return this.create(input);
-            case "PutSecretValue": return this.putValue(input);
-            case "TagResource": return this.withSecret(input.SecretId, (s) => { for (const t of input.Tags ?? []) s.tags[t.Key] = t.Value; return {}; });
-            case "DeleteSecret": return this.withSecret(input.SecretId, (s) => {
-                s.deletedDate = Date.now();
-                s.recoveryWindowDays = input.RecoveryWindowInDays;
-                return { ARN: s.arn, Name: s.name, DeletionDate: s.deletedDate / 1000 + 86400 * (input.RecoveryWindowInDays ?? 30) };
-            }, true);
-            case "RestoreSecret": return this.withSecret(input.SecretId, (s) => { delete s.deletedDate; return { ARN: s.arn, Name: s.name }; }, true);
-            case "GetSecretValue": return this.withSecret(input.SecretId, (s) => ({ ARN: s.arn, Name: s.name, SecretString: s.versions[s.versions.length - 1].value }));
-            case "DescribeSecret": return this.withSecret(input.SecretId, (s) => this.describe(s), true);
-            default: return error(400, "InvalidRequestException", `unsupported operation ${operation}`);
+            case "ListSecrets":
+                return this.list(input);
+            case "CreateSecret":
+                return this.create(input);
+            case "PutSecretValue":
+                return this.putValue(input);
+            case "TagResource":
+                return this.withSecret(input.SecretId, (s) => {
+                    for (const t of input.Tags ?? []) s.tags[t.Key] = t.Value;
+                    return {};
+                });
+            case "DeleteSecret":
+                return this.withSecret(
+                    input.SecretId,
+                    (s) => {
+                        s.deletedDate = Date.now();
+                        s.recoveryWindowDays = input.RecoveryWindowInDays;
+                        return { ARN: s.arn, Name: s.name, DeletionDate: s.deletedDate / 1000 + 86400 * (input.RecoveryWindowInDays ?? 30) };
+                    },
+                    true,
+                );
+            case "RestoreSecret":
+                return this.withSecret(
+                    input.SecretId,
+                    (s) => {
+                        delete s.deletedDate;
+                        return { ARN: s.arn, Name: s.name };
+                    },
+                    true,
+                );
+            case "GetSecretValue":
+                return this.withSecret(input.SecretId, (s) => ({ ARN: s.arn, Name: s.name, SecretString: s.versions[s.versions.length - 1].value }));
+            case "DescribeSecret":
+                return this.withSecret(input.SecretId, (s) => this.describe(s), true);
+            default:
+                return error(400, "InvalidRequestException", `unsupported operation ${operation}`);
         }
     }
 
@@ -87,7 +113,13 @@ export class FakeSecretsManager {
             return error(400, "ResourceExistsException", `The operation failed because the secret ${input.Name} already exists.`);
         }
         if (!/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(input.Name ?? "")) return error(400, "ValidationException", "Invalid name");
-        const secret: FakeSecret = { name: input.Name, arn: this.arnFor(input.Name), kmsKeyId: input.KmsKeyId, tags: {}, versions: [{ id: input.ClientRequestToken ?? randomUUID(), value: input.SecretString }] };
+        const secret: FakeSecret = {
+            name: input.Name,
+            arn: this.arnFor(input.Name),
+            kmsKeyId: input.KmsKeyId,
+            tags: {},
+            versions: [{ id: input.ClientRequestToken ?? randomUUID(), value: input.SecretString }],
+        };
         for (const t of input.Tags ?? []) secret.tags[t.Key] = t.Value;
         this.secrets.set(secret.name, secret);
         return { status: 200, body: { ARN: secret.arn, Name: secret.name, VersionId: secret.versions[0].id } };
@@ -96,7 +128,8 @@ export class FakeSecretsManager {
     private putValue(input: any): Reply {
         return this.withSecret(input.SecretId, (s) => {
             const same = s.versions.find((v) => v.id === input.ClientRequestToken);
-            if (same && same.value !== input.SecretString) throw error(400, "ResourceExistsException", "A version with this ClientRequestToken already exists with a different value");
+            if (same && same.value !== input.SecretString)
+                throw error(400, "ResourceExistsException", "A version with this ClientRequestToken already exists with a different value");
             if (!same) s.versions.push({ id: input.ClientRequestToken ?? randomUUID(), value: input.SecretString });
             return { ARN: s.arn, Name: s.name, VersionId: input.ClientRequestToken };
         });
@@ -105,7 +138,8 @@ export class FakeSecretsManager {
     private withSecret(id: string, act: (s: FakeSecret) => unknown, allowDeleted = false): Reply {
         const secret = this.secrets.get(id) ?? [...this.secrets.values()].find((s) => s.arn === id);
         if (!secret) return error(400, "ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
-        if (secret.deletedDate !== undefined && !allowDeleted) return error(400, "InvalidRequestException", "You can't perform this operation on the secret because it was marked for deletion.");
+        if (secret.deletedDate !== undefined && !allowDeleted)
+            return error(400, "InvalidRequestException", "You can't perform this operation on the secret because it was marked for deletion.");
         try {
             return { status: 200, body: act(secret) };
         } catch (reply) {
@@ -115,7 +149,9 @@ export class FakeSecretsManager {
 
     private describe(s: FakeSecret) {
         return {
-            ARN: s.arn, Name: s.name, KmsKeyId: s.kmsKeyId,
+            ARN: s.arn,
+            Name: s.name,
+            KmsKeyId: s.kmsKeyId,
             Tags: Object.entries(s.tags).map(([Key, Value]) => ({ Key, Value })),
             ...(s.deletedDate !== undefined ? { DeletedDate: s.deletedDate / 1000 } : {}),
         };
@@ -132,7 +168,11 @@ export class FakeSecretsManager {
     }
 
     private arnFor(name: string): string {
-        const suffix = Buffer.from(name).toString("base64").replace(/[^A-Za-z0-9]/g, "").padEnd(6, "x").slice(-6);
+        const suffix = Buffer.from(name)
+            .toString("base64")
+            .replace(/[^A-Za-z0-9]/g, "")
+            .padEnd(6, "x")
+            .slice(-6);
         return `arn:aws:secretsmanager:${this.region}:${this.account}:secret:${name}-${suffix}`;
     }
 }

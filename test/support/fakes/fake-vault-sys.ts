@@ -30,7 +30,10 @@ export class FakeVaultSys {
 
     /** Unauthenticated endpoints: health and init status. */
     public(method: string, path: string, body: Record<string, any>): Reply | undefined {
-        if (path === "sys/health") return this.initialized ? ok({ initialized: true, sealed: false, standby: false, version: "2.0.4" }) : { status: 501, body: { initialized: false, sealed: true } };
+        if (path === "sys/health")
+            return this.initialized
+                ? ok({ initialized: true, sealed: false, standby: false, version: "2.0.4" })
+                : { status: 501, body: { initialized: false, sealed: true } };
         if (path !== "sys/init") return undefined;
         if (method === "GET") return ok({ initialized: this.initialized });
         if (this.initialized) return fail(400, "Vault is already initialized");
@@ -40,8 +43,16 @@ export class FakeVaultSys {
         const pgp: string[] | undefined = body.recovery_pgp_keys;
         if (pgp && pgp.length !== shares) return fail(400, "incorrect number of PGP keys for recovery");
         this.initialized = true;
-        const keys = [...Array(shares)].map((_, i) => (pgp ? Buffer.from(`pgp-encrypted:${i}:${randomBytes(8).toString("hex")}`).toString("base64") : randomBytes(32).toString("hex")));
-        return ok({ keys: [], keys_base64: [], recovery_keys: keys, recovery_keys_base64: keys.map((k) => Buffer.from(k).toString("base64")), root_token: this.newToken(["root"]) });
+        const keys = [...Array(shares)].map((_, i) =>
+            pgp ? Buffer.from(`pgp-encrypted:${i}:${randomBytes(8).toString("hex")}`).toString("base64") : randomBytes(32).toString("hex"),
+        );
+        return ok({
+            keys: [],
+            keys_base64: [],
+            recovery_keys: keys,
+            recovery_keys_base64: keys.map((k) => Buffer.from(k).toString("base64")),
+            root_token: this.newToken(["root"]),
+        });
     }
 
     handle(method: string, path: string, body: Record<string, any>, token: string | undefined): Reply {
@@ -92,15 +103,26 @@ export class FakeVaultSys {
         if (path === "auth/token/create" && write) {
             record(path);
             const policies: string[] = body.policies ?? [];
-            return ok({ auth: { client_token: this.newToken(policies, { period: parseDuration(body.period), displayName: body.display_name }), policies, lease_duration: parseDuration(body.period) ?? 3600, renewable: true } });
+            return ok({
+                auth: {
+                    client_token: this.newToken(policies, { period: parseDuration(body.period), displayName: body.display_name }),
+                    policies,
+                    lease_duration: parseDuration(body.period) ?? 3600,
+                    renewable: true,
+                },
+            });
         }
         if (path === "auth/token/lookup" && write) {
             const entry = this.acl.tokens.get(body.token);
-            return entry ? ok({ data: { policies: entry.policies, period: entry.period ?? 0, display_name: entry.displayName ?? "" } }) : fail(403, "bad token");
+            return entry
+                ? ok({ data: { policies: entry.policies, period: entry.period ?? 0, display_name: entry.displayName ?? "" } })
+                : fail(403, "bad token");
         }
         if (path === "auth/token/renew-self" && write) {
             const entry = token ? this.acl.tokens.get(token) : undefined;
-            return entry ? ok({ auth: { client_token: token, policies: entry.policies, lease_duration: entry.period ?? 3600, renewable: true } }) : fail(403, "permission denied");
+            return entry
+                ? ok({ auth: { client_token: token, policies: entry.policies, lease_duration: entry.period ?? 3600, renewable: true } })
+                : fail(403, "permission denied");
         }
         return fail(405, `unsupported in this fake: ${method} ${path}`);
     }

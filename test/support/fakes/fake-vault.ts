@@ -141,7 +141,9 @@ export class FakeVault {
         const secret = secrets.get(sub);
         if (!secret) return send(404, { errors: [] });
         if (kind === "metadata") {
-            const versions = Object.fromEntries(secret.versions.map((v, i) => [String(i + 1), { created_time: v.created_time, deletion_time: v.deletion_time, destroyed: v.destroyed }]));
+            const versions = Object.fromEntries(
+                secret.versions.map((v, i) => [String(i + 1), { created_time: v.created_time, deletion_time: v.deletion_time, destroyed: v.destroyed }]),
+            );
             return send(200, { data: { current_version: secret.versions.length, oldest_version: 1, versions } });
         }
         const n = Number(url.searchParams.get("version") ?? secret.versions.length);
@@ -155,7 +157,11 @@ export class FakeVault {
         const role = this.sys.roles.get(`auth/${mount}/role/${body.role}`);
         if (!role || role.auth_type !== "iam" || !this.options.verifyIamLogin) return send(400, { errors: ["invalid role or auth mount"] });
         const decode = (s: string) => Buffer.from(s ?? "", "base64").toString();
-        const caller = await this.options.verifyIamLogin({ url: decode(body.iam_request_url), body: decode(body.iam_request_body), headers: JSON.parse(decode(body.iam_request_headers) || "{}") });
+        const caller = await this.options.verifyIamLogin({
+            url: decode(body.iam_request_url),
+            body: decode(body.iam_request_body),
+            headers: JSON.parse(decode(body.iam_request_headers) || "{}"),
+        });
         const bound = ([] as string[]).concat(role.bound_iam_principal_arn as string[]);
         if (!caller || !bound.includes(caller)) return send(403, { errors: ["entry for role not found / IAM principal does not match"] });
         const policies = ([] as string[]).concat((role.token_policies ?? role.policies ?? []) as string[]);

@@ -21,7 +21,10 @@ export async function runHandler(world: World, extra: Record<string, string | un
     Object.assign(process.env, env);
     for (const k of Object.keys(extra)) if (extra[k] === undefined) delete process.env[k];
     const logs: string[] = [];
-    const log = { info: (event: string, fields = {}) => logs.push(JSON.stringify({ level: "info", event, ...fields })), error: (event: string, fields = {}) => logs.push(JSON.stringify({ level: "error", event, ...fields })) };
+    const log = {
+        info: (event: string, fields = {}) => logs.push(JSON.stringify({ level: "info", event, ...fields })),
+        error: (event: string, fields = {}) => logs.push(JSON.stringify({ level: "error", event, ...fields })),
+    };
     try {
         const result = await createHandler({ env, log, retry: FAST_RETRY })({}, {});
         return { result: { ...result }, logs };

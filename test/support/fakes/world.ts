@@ -47,5 +47,13 @@ export async function startWorld(options: { fresh?: boolean } = {}): Promise<Wor
         AWS_ACCESS_KEY_ID: IDENTITY.accessKeyId,
         AWS_SECRET_ACCESS_KEY: IDENTITY.secretAccessKey,
     };
-    return { vault, aws, env, stop: async () => { await vault.stop(); await aws.stop(); } };
+    return {
+        vault,
+        aws,
+        env,
+        stop: async () => {
+            await vault.stop();
+            await aws.stop();
+        },
+    };
 }
