@@ -7,13 +7,14 @@ let world: World | undefined;
 // The parent may die without saying stop (a kill, a crash): then the IPC channel closes, and so do we.
 process.on("disconnect", () => process.exit(0));
 
-process.on("message", async (msg: { type: string; secrets?: number; folders?: number; latency?: number }): Promise<void> => {
+process.on("message", async (msg: { type: string; secrets?: number; folders?: number; latency?: number; writeQuota?: number }): Promise<void> => {
     switch (msg.type) {
         case "seed": {
             world = await startWorld();
             for (let i = 0; i < msg.secrets!; i++) world.vault.put(MOUNT, `team-${i % msg.folders!}/app-${i}`, { username: `user-${i}`, password: `pw-${i}` });
             world.vault.faults.latencyMs = msg.latency!;
             world.aws.secretsManager.faults.latencyMs = msg.latency!;
+            if (msg.writeQuota) world.aws.secretsManager.writesPerSecond = msg.writeQuota;
             process.send!({ type: "env", env: world.env });
             return;
         }

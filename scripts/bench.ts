@@ -15,6 +15,13 @@ const COMMAND: Command = {
     flags: {
         secrets: { type: "string", value: "<n>", description: "How many Vault secrets to replicate. Default: 1000." },
         latency: { type: "string", value: "<ms>", description: "Latency the fakes add to every call, in milliseconds. Default: 10." },
+        "write-quota": {
+            type: "string",
+            value: "<n>",
+            description:
+                "Secrets Manager writes per second the fake allows before throttling, for the quota-bound first sync (the function paces to the same rate). Default: 50.",
+        },
+        "quota-secrets": { type: "string", value: "<n>", description: "How many secrets the quota-bound first sync writes. Default: 300." },
     },
 };
 
@@ -27,11 +34,22 @@ function count(flags: Record<string, unknown>, name: string, fallback: number, m
 }
 
 /** What a run leaves behind, removed on every way out: success, failure, Ctrl-C or a kill. */
-const leftovers = { fakes: undefined as ChildProcess | undefined, dir: undefined as string | undefined };
+const leftovers = { fakes: new Set<ChildProcess>(), dir: undefined as string | undefined };
 function cleanUp(): void {
-    leftovers.fakes?.kill();
+    for (const child of leftovers.fakes) child.kill();
+    leftovers.fakes.clear();
     if (leftovers.dir) fs.rmSync(leftovers.dir, { recursive: true, force: true });
-    leftovers.fakes = leftovers.dir = undefined;
+    leftovers.dir = undefined;
+}
+
+/** Starts the fakes in their own process, seeded with `secrets` secrets; returns them and the function's environment. */
+async function startFakes(secrets: number, latency: number, writeQuota?: number): Promise<{ fakes: ChildProcess; env: Record<string, string> }> {
+    const fakes = fork(path.join(__dirname, "bench-fakes.ts"), { execArgv: ["--import", "tsx"], stdio: "inherit" });
+    leftovers.fakes.add(fakes);
+    fakes.on("exit", () => leftovers.fakes.delete(fakes));
+    const { env } = await ask(fakes, { type: "seed", secrets, folders: Math.ceil(secrets / 100), latency, writeQuota });
+    Object.assign(process.env, env);
+    return { fakes, env };
 }
 process.on("exit", cleanUp);
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => process.exit(128 + os.constants.signals[signal]));
@@ -85,16 +103,24 @@ async function main(): Promise<number> {
     const file = path.join(leftovers.dir, "index.js");
     fs.writeFileSync(file, code);
 
+    const writeQuota = count(flags, "write-quota", 50, 1);
+    const quotaSecrets = count(flags, "quota-secrets", 300, 1);
     const folders = Math.ceil(n / 100);
-    const fakes = (leftovers.fakes = fork(path.join(__dirname, "bench-fakes.ts"), { execArgv: ["--import", "tsx"], stdio: "inherit" }));
-    const { env } = await ask(fakes, { type: "seed", secrets: n, folders, latency });
-    Object.assign(process.env, env);
     const { createHandler } = require(file);
-    const handler = createHandler({ env, log: { info() {}, error() {} } });
+    const quiet = { info() {}, error() {} };
 
-    const first = await timedRun(handler, fakes);
-    const steady = await timedRun(handler, fakes);
-    fakes.send({ type: "stop" });
+    // Without a quota: how fast the function itself is (writes unpaced).
+    const open = await startFakes(n, latency);
+    const handler = createHandler({ env: { ...open.env, WRITE_RATE: "10000" }, log: quiet });
+    const first = await timedRun(handler, open.fakes);
+    const steady = await timedRun(handler, open.fakes);
+    open.fakes.send({ type: "stop" });
+
+    // Under the write quota, paced to it: the floor is N/rate seconds, and nothing may be throttled.
+    const bound = await startFakes(quotaSecrets, latency, writeQuota);
+    const paced = await timedRun(createHandler({ env: { ...bound.env, WRITE_RATE: String(writeQuota) }, log: quiet }), bound.fakes);
+    bound.fakes.send({ type: "stop" });
+    const floor = quotaSecrets / writeQuota;
 
     // The least a steady-state run can do: log in, list every folder, read each secret's metadata, page the listing.
     const minimum = 1 + (1 + folders) + n + Math.ceil(n / 100);
@@ -107,6 +133,8 @@ async function main(): Promise<number> {
         `              result ${JSON.stringify(first.result)}`,
         `steady state: ${steady.seconds.toFixed(2)} s, peak RSS ${steady.peakMb} MB, ${steady.total} calls ${JSON.stringify(steady.calls)}`,
         `              minimum ${minimum} calls; ${overMinimum.toFixed(1)}% above it (target <= 5%); secret-value reads: ${(steady.calls["vault.data"] ?? 0) + (steady.calls["sm.GetSecretValue"] ?? 0)}`,
+        `quota-bound first sync: ${quotaSecrets} secrets at ${writeQuota} writes/s: ${paced.seconds.toFixed(2)} s = ${(paced.seconds / floor).toFixed(3)} x the floor of ${floor.toFixed(2)} s (target <= 1.15), throttling errors: ${paced.calls["sm.Throttled"] ?? 0} (target 0)`,
+        `              result ${JSON.stringify(paced.result)}`,
     ];
     process.stdout.write(lines.join("\n") + "\n");
     return 0;

@@ -41,6 +41,12 @@ const commonKeys = {
     replicationSchedule: z
         .string()
         .regex(SCHEDULE, "must be an EventBridge expression like rate(30 minutes) or cron(0/30 * * * ? *)")
+        // The function has no reserved concurrency (new accounts refuse it): runs must not come faster than its
+        // 15-minute timeout, so one never overlaps the next.
+        .refine(
+            (e) => rateMinutes(e) === undefined || rateMinutes(e)! >= 15,
+            "must be at least rate(15 minutes), the function's timeout, so runs never overlap",
+        )
         .default("rate(30 minutes)"),
     replicationKvMount: z.string().regex(KV_MOUNT, "must be a Vault mount name: letters, digits, - and _").default("hybrid-aws-secrets"),
     replicationKvPath: z
@@ -51,7 +57,9 @@ const commonKeys = {
     replicationAuthMethod: oneOf(["aws", "token"]).default("aws"),
     replicationDeleteMode: oneOf(["off", "recover"]).default("off"),
     replicationRecoveryWindowDays: int(7, 30).default(30),
-    replicationMaxConcurrency: int(1, 64).default(8),
+    replicationMaxConcurrency: int(1, 64).default(16),
+    // Secrets Manager's default write quota is 50 per second per account and Region; raise this only with the quota.
+    replicationWriteRate: int(1, 1000).default(50),
     backupRetentionDays: int(7, 3650).default(35),
     replicationSecretReaderArns: list(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "each must be an IAM role ARN")).default([]),
 };
@@ -249,6 +257,13 @@ function crossFieldIssues(c: Parsed): ConfigIssue[] {
         add("internalLoadBalancer", "must be true while strongroom:replicationEnabled is true: the function reaches Vault from the VPC through it");
     }
     return issues;
+}
+
+/** The minutes between runs of a rate() expression; undefined for cron(). */
+function rateMinutes(expression: string): number | undefined {
+    const m = /^rate\((\d+) (minute|hour|day)s?\)$/.exec(expression);
+    if (!m) return undefined;
+    return Number(m[1]) * { minute: 1, hour: 60, day: 1440 }[m[2] as "minute" | "hour" | "day"];
 }
 
 function parseJson(value: unknown): unknown {

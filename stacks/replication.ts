@@ -30,6 +30,7 @@ export function replication(
             deleteMode: c.replicationDeleteMode,
             recoveryWindowDays: c.replicationRecoveryWindowDays,
             maxConcurrency: c.replicationMaxConcurrency,
+            writeRate: c.replicationWriteRate,
             schedule: c.replicationSchedule,
             logRetentionDays: c.logRetentionDays,
             secretReaderArns: c.replicationSecretReaderArns,

@@ -1,7 +1,7 @@
 // Carries out sync actions: reads a secret's value from Vault only for the writes that need it.
-import { errorKind } from "./errors";
+import { errorKind, SyncError } from "./errors";
 import { Logger } from "./log";
-import { Action, MANAGED_BY_TAG, MANAGED_BY_VALUE, VAULT_PATH_TAG, VAULT_VERSION_TAG } from "./planner";
+import { Action, MANAGED_BY_TAG, MANAGED_BY_VALUE, MAX_TAG_VALUE, VAULT_PATH_TAG, VAULT_VERSION_CREATED_TAG, VAULT_VERSION_TAG, VersionId } from "./planner";
 import { requestToken, SecretsStore } from "./secrets-store";
 import { VaultReader } from "./vault-reader";
 
@@ -44,7 +44,7 @@ export class Applier {
         this.log.error("secret-failed", { path, kind });
     }
 
-    /** `data` is the value already read for a create; anything else is read here, only if written. */
+    /** `data` is the value a first sync already read; any other value is read here, only for a write that needs it. */
     async apply(a: Action, data?: Record<string, unknown>): Promise<void> {
         if (a.kind === "unchanged" || a.kind === "protected") {
             this.counts.unchanged++;
@@ -70,28 +70,32 @@ export class Applier {
     }
 
     private async write(a: Action, data?: Record<string, unknown>): Promise<keyof Counts> {
-        const value = async (path: string, version: number) => JSON.stringify(data ?? (await this.vault.data(path, version)));
-        const update = async (u: { path: string; arn: string; version: number }) => {
-            await this.store.put(u.arn, await value(u.path, u.version), requestToken(u.path, u.version));
-            await this.store.tag(u.arn, { [VAULT_VERSION_TAG]: String(u.version) });
+        const update = async (u: { path: string; arn: string } & VersionId) => {
+            await this.store.put(u.arn, await this.value(u), requestToken(u.path, u.version, u.versionCreated));
+            await this.store.tag(u.arn, versionTags(u));
         };
         switch (a.kind) {
             case "create":
                 await this.store.create(
                     a.name,
-                    await value(a.path, a.version),
+                    await this.value(a, data),
                     this.options.kmsKeyId,
                     {
                         [MANAGED_BY_TAG]: MANAGED_BY_VALUE,
-                        [VAULT_PATH_TAG]: a.path,
-                        [VAULT_VERSION_TAG]: String(a.version),
+                        // The path is the name without the prefix; the tag is a convenience, kept within the tag limit.
+                        ...(a.path.length <= MAX_TAG_VALUE ? { [VAULT_PATH_TAG]: a.path } : {}),
+                        ...versionTags(a),
                     },
-                    requestToken(a.path, a.version),
+                    requestToken(a.path, a.version, a.versionCreated),
                 );
                 return "created";
             case "update":
                 await update(a);
                 return "updated";
+            case "retag":
+                // A copy from before the creation-time tag that is proven current: one tag call, no value read.
+                await this.store.tag(a.arn, versionTags(a));
+                return "unchanged";
             case "restore":
                 // Restoring keeps the secret's ARN, which consumers' policies may name; re-creating would not.
                 await this.store.restore(a.arn);
@@ -104,4 +108,18 @@ export class Applier {
                 throw new Error(`not a write: ${a.kind}`);
         }
     }
+
+    /** The version's KV data as the JSON string to store, refused before any AWS call when over Secrets Manager's limit. */
+    private async value(v: { path: string } & VersionId, data?: Record<string, unknown>): Promise<string> {
+        const value = JSON.stringify(data ?? (await this.vault.data(v.path, v.version)));
+        if (Buffer.byteLength(value, "utf8") > MAX_SECRET_BYTES) throw new SyncError("value-too-large", `${v.path} is over 64 KB as JSON`);
+        return value;
+    }
+}
+
+/** SecretString is limited to 65,536 bytes. https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html */
+export const MAX_SECRET_BYTES = 65_536;
+
+function versionTags(v: VersionId): Record<string, string> {
+    return { [VAULT_VERSION_TAG]: String(v.version), ...(v.versionCreated ? { [VAULT_VERSION_CREATED_TAG]: v.versionCreated } : {}) };
 }

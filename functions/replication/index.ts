@@ -1,5 +1,6 @@
 // The Lambda entry point: run one replication, report failures to SNS, and fail the invocation if anything failed.
 import { Counts, Failure } from "./apply-plan";
+import { boundedList } from "./bounded-list";
 import { errorKind, SyncError } from "./errors";
 import { jsonLogger, Logger } from "./log";
 import { reportFailures } from "./notify";
@@ -12,6 +13,9 @@ export interface HandlerDeps {
     readonly env?: NodeJS.ProcessEnv;
     readonly retry?: RetryOptions;
 }
+
+/** The thrown error's message stays well inside Lambda's error payload. */
+export const MAX_ERROR_BYTES = 8 * 1024;
 
 export function createHandler(deps: HandlerDeps = {}) {
     return async (_event?: unknown, _context?: unknown): Promise<Counts> => {
@@ -31,9 +35,16 @@ export function createHandler(deps: HandlerDeps = {}) {
         log.info("run-finished", { ...counts });
         if (failures.length > 0) {
             await reportFailures(settings, failures, log);
+            // The error message is bounded too: Lambda keeps and shows it, and the SNS report has the list.
+            const head = `${failures.length} secret(s) failed to replicate: `;
             throw new SyncError(
                 "secrets-failed",
-                `${failures.length} secret(s) failed to replicate: ${failures.map((f) => `${f.path} (${f.kind})`).join(", ")}`,
+                boundedList(
+                    head,
+                    failures.map((f) => `${f.path} (${f.kind})`),
+                    MAX_ERROR_BYTES,
+                    ", ",
+                ),
             );
         }
         return counts;

@@ -1,19 +1,23 @@
 // Failure reports: one SNS message per failed run, listing each failed path and its error kind; never a value.
 import { Failure } from "./apply-plan";
+import { boundedList } from "./bounded-list";
 import { errorKind } from "./errors";
 import { Logger } from "./log";
 import { awsRequestHandler } from "./secrets-store";
 import { Settings } from "./settings";
 
-const MAX_LISTED_FAILURES = 1000;
+/** SNS messages stop at 256 KB (262,144 bytes), subject and attributes apart; keep a margin below it. */
+export const MAX_REPORT_BYTES = 256 * 1024 - 4096;
 
 /** One SNS message listing each failed path and its error kind; never a value. */
 export async function reportFailures(settings: Settings, failures: Failure[], log: Logger): Promise<void> {
-    // SNS messages stop at 256 KB: list the first failures and count the rest.
-    const shown = failures.slice(0, MAX_LISTED_FAILURES);
-    const lines = shown.map((f) => `${f.path}: ${f.kind}`);
-    if (failures.length > shown.length) lines.push(`… and ${failures.length - shown.length} more (see the function's logs)`);
-    const message = `Strongroom replication from ${settings.vaultAddr} (${settings.kvMount}) to Secrets Manager prefix ${settings.secretsPrefix} failed for ${failures.length} path(s):\n${lines.join("\n")}`;
+    // Capped by UTF-8 bytes, not lines: a message over SNS's limit is not sent at all.
+    const head = `Strongroom replication from ${settings.vaultAddr} (${settings.kvMount}) to Secrets Manager prefix ${settings.secretsPrefix} failed for ${failures.length} path(s):\n`;
+    const message = boundedList(
+        head,
+        failures.map((f) => `${f.path}: ${f.kind}`),
+        MAX_REPORT_BYTES,
+    );
     try {
         // Loaded on first use: most runs never publish, and the client costs cold-start time to evaluate.
         const { PublishCommand, SNSClient } = await import("@aws-sdk/client-sns");

@@ -4,13 +4,23 @@ export const MANAGED_BY_TAG = "managed-by";
 export const MANAGED_BY_VALUE = "strongroom";
 export const VAULT_PATH_TAG = "vault-path";
 export const VAULT_VERSION_TAG = "vault-version";
+/**
+ * When Vault created the copied version. A version number alone does not identify a version: after
+ * `vault kv metadata delete` the path starts again at 1. Number and creation time together do.
+ */
+export const VAULT_VERSION_CREATED_TAG = "vault-version-created";
+/** Secrets Manager tag values stop at 256 characters (names at 512): longer paths are derived from the name. */
+export const MAX_TAG_VALUE = 256;
 
 /** A secret's state in Vault, from its metadata (never its value). */
 export interface VaultEntry {
     readonly path: string;
+    /** 0 when the key has metadata but no version yet (`vault kv metadata put`). */
     readonly currentVersion: number;
-    /** The current version is soft-deleted or destroyed: there is nothing to replicate. */
+    /** There is no live current version (soft-deleted, destroyed, or none yet): there is nothing to replicate. */
     readonly currentDeleted: boolean;
+    /** The current version's created_time, as Vault reports it. */
+    readonly versionCreated?: string;
 }
 
 /** A Secrets Manager secret under the prefix, from ListSecrets (never its value). */
@@ -19,6 +29,8 @@ export interface StoredSecret {
     readonly arn: string;
     readonly tags: Readonly<Record<string, string>>;
     readonly pendingDeletion: boolean;
+    /** LastChangedDate in ms: when the copy was last written. */
+    readonly lastChanged?: number;
 }
 
 export interface PlanInput {
@@ -34,10 +46,18 @@ export interface PlanInput {
     readonly connectionSecretId?: string;
 }
 
+/** Which Vault version a write copies: its number and creation time. */
+export interface VersionId {
+    readonly version: number;
+    readonly versionCreated?: string;
+}
+
 export type Action =
-    | { kind: "create"; path: string; name: string; version: number }
-    | { kind: "update"; path: string; name: string; arn: string; version: number }
-    | { kind: "restore"; path: string; name: string; arn: string; version: number; thenUpdate: boolean }
+    | ({ kind: "create"; path: string; name: string } & VersionId)
+    | ({ kind: "update"; path: string; name: string; arn: string } & VersionId)
+    | ({ kind: "restore"; path: string; name: string; arn: string; thenUpdate: boolean } & VersionId)
+    /** A copy made before the creation-time tag existed, proven current: tag it, write nothing. */
+    | ({ kind: "retag"; path: string; name: string; arn: string } & VersionId)
     | { kind: "delete"; path: string; name: string; arn: string }
     | { kind: "unchanged"; path: string; name: string }
     | { kind: "conflict"; path: string; name: string }
@@ -54,13 +74,19 @@ export function isManaged(secret: StoredSecret): boolean {
     return secret.tags[MANAGED_BY_TAG] === MANAGED_BY_VALUE;
 }
 
-/** What must be read from Vault to decide a path: nothing, its metadata (a copy exists), or its data (none does). */
-export function readNeeded(input: Omit<PlanInput, "vault" | "unreadable" | "treeComplete">, path: string): "none" | "metadata" | "data" {
+/**
+ * What must be read from Vault to decide a path: nothing, its metadata, or (in a first sync) its data.
+ * Metadata comes first whenever the prefix already holds copies: it tells a live version from a deleted one or a key
+ * with no version, so a value is read only when it will be written, and a deleted path with no copy costs no data
+ * read run after run. In a first sync (no copies yet) nearly every path is written, so one data read per path, which
+ * returns the version with the value, replaces two calls. A dry run never reads values.
+ */
+export function readNeeded(input: Omit<PlanInput, "vault" | "unreadable" | "treeComplete">, path: string, dryRun = false): "none" | "metadata" | "data" {
     const name = secretName(input.prefix, path);
     const stored = byName(input.stored).get(name);
     if (connectionSecretMatcher(input.connectionSecretId)(name, stored?.arn) || !SECRET_NAME.test(name)) return "none";
     if (stored && !isManaged(stored)) return "none";
-    return stored ? "metadata" : "data";
+    return input.stored.length === 0 && !dryRun ? "data" : "metadata";
 }
 
 /** The action for one Vault path. `entry` is undefined when nothing had to be read (see readNeeded). */
@@ -76,11 +102,26 @@ export function planEntry(
     if (stored && !isManaged(stored)) return [{ kind: "conflict", path, name }];
     if (!entry) throw new Error(`planEntry needs Vault's state of ${path}`);
     if (entry.currentDeleted) return goneFromVault({ treeComplete: true, ...input }, path, stored);
-    if (!stored) return [{ kind: "create", path, name, version: entry.currentVersion }];
-    const moved = stored.tags[VAULT_VERSION_TAG] !== String(entry.currentVersion);
-    if (stored.pendingDeletion) return [{ kind: "restore", path, name, arn: stored.arn, version: entry.currentVersion, thenUpdate: moved }];
-    if (moved) return [{ kind: "update", path, name, arn: stored.arn, version: entry.currentVersion }];
+    const id: VersionId = { version: entry.currentVersion, ...(entry.versionCreated ? { versionCreated: entry.versionCreated } : {}) };
+    if (!stored) return [{ kind: "create", path, name, ...id }];
+    const state = copyState(stored, entry);
+    if (stored.pendingDeletion) return [{ kind: "restore", path, name, arn: stored.arn, thenUpdate: state !== "current", ...id }];
+    if (state === "stale") return [{ kind: "update", path, name, arn: stored.arn, ...id }];
+    if (state === "untagged") return [{ kind: "retag", path, name, arn: stored.arn, ...id }];
     return [{ kind: "unchanged", path, name }];
+}
+
+/**
+ * Whether a copy holds Vault's current version. "untagged": a copy from before the creation-time tag, at the same
+ * version number and written after that version was created, so it is that version (only the tag is missing).
+ */
+function copyState(stored: StoredSecret, entry: VaultEntry): "current" | "stale" | "untagged" {
+    if (stored.tags[VAULT_VERSION_TAG] !== String(entry.currentVersion)) return "stale";
+    const created = stored.tags[VAULT_VERSION_CREATED_TAG];
+    if (entry.versionCreated === undefined) return "current";
+    if (created !== undefined) return created === entry.versionCreated ? "current" : "stale";
+    const writtenBefore = stored.lastChanged !== undefined && stored.lastChanged < Date.parse(entry.versionCreated);
+    return writtenBefore ? "stale" : "untagged";
 }
 
 /** Actions for owned secrets whose Vault path was not seen at all (listed or unreadable) in this run. */

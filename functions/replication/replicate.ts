@@ -3,9 +3,10 @@
 import { Applier, Counts, Failure } from "./apply-plan";
 import { errorKind } from "./errors";
 import { Logger } from "./log";
-import { planEntry, planGone, readNeeded, VaultEntry } from "./planner";
+import { planEntry, planGone, readNeeded, secretName, VaultEntry } from "./planner";
 import { RetryOptions } from "./retry";
 import { SecretsStore } from "./secrets-store";
+import { RateLimiter } from "./rate-limiter";
 import { Semaphore } from "./semaphore";
 import { Settings } from "./settings";
 import { VaultReader } from "./vault-reader";
@@ -23,7 +24,7 @@ export interface RunDeps {
 
 export async function replicate(settings: Settings, deps: RunDeps): Promise<RunResult> {
     // MAX_CONCURRENCY bounds the calls in flight to each backend, so a slow Vault never starves AWS writes.
-    const store = new SecretsStore(settings.region, new Semaphore(settings.maxConcurrency));
+    const store = new SecretsStore(settings.region, new Semaphore(settings.maxConcurrency), new RateLimiter(settings.writeRate));
     const vault = new VaultReader({
         address: settings.vaultAddr,
         caCert: settings.vaultCaCert,
@@ -40,7 +41,10 @@ export async function replicate(settings: Settings, deps: RunDeps): Promise<RunR
         await vault.loginWithAwsIam(settings.auth.role, settings.auth.mount, settings.region);
     }
 
-    const [tree, stored] = await Promise.all([vault.listTree(), store.listUnder(settings.secretsPrefix)]);
+    // Only copies under the configured sub-path are this run's to judge: a copy outside it belongs to a Vault path
+    // this run never lists, and must never look "gone" (with DELETE_MODE=recover it would be deleted).
+    const scope = settings.kvPath ? secretName(settings.secretsPrefix, settings.kvPath) : settings.secretsPrefix;
+    const [tree, stored] = await Promise.all([vault.listTree(), store.listUnder(scope)]);
     const context = {
         prefix: settings.secretsPrefix,
         stored,
@@ -56,8 +60,7 @@ export async function replicate(settings: Settings, deps: RunDeps): Promise<RunR
             let entry: VaultEntry | undefined;
             let data: Record<string, unknown> | undefined;
             try {
-                // A dry run reads no values: metadata is enough to say what would be written.
-                const need = settings.dryRun && readNeeded(context, path) === "data" ? "metadata" : readNeeded(context, path);
+                const need = readNeeded(context, path, settings.dryRun);
                 if (need === "metadata") entry = await vault.metadata(path);
                 else if (need === "data") ({ entry, data } = await vault.current(path));
             } catch (err) {

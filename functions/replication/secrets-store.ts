@@ -14,6 +14,7 @@ import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { createHash } from "crypto";
 import { SyncError } from "./errors";
 import { StoredSecret } from "./planner";
+import { RateLimiter } from "./rate-limiter";
 import { Semaphore } from "./semaphore";
 
 /** One keep-alive agent for every AWS client of a run. */
@@ -22,19 +23,22 @@ export function awsRequestHandler(): NodeHttpHandler {
 }
 
 /**
- * The same path and version always give the same token, so a write retried after a half-finished run makes no
- * second version (Secrets Manager treats a repeated ClientRequestToken with the same value as a no-op).
+ * The same Vault version (path, number, creation time) always gives the same token, so a write retried after a
+ * half-finished run makes no second version (Secrets Manager treats a repeated ClientRequestToken with the same value
+ * as a no-op), and a path re-created in Vault (its numbers start again at 1) never reuses an old version's token.
  */
-export function requestToken(path: string, version: number): string {
-    return createHash("sha256").update(`${path}\u0000${version}`).digest("hex");
+export function requestToken(path: string, version: number, versionCreated = ""): string {
+    return createHash("sha256").update(`${path}\u0000${version}\u0000${versionCreated}`).digest("hex");
 }
 
 export class SecretsStore {
     readonly client: SecretsManagerClient;
 
+    /** `writes` paces every write (create, put, tag, delete, restore) to the configured rate. */
     constructor(
         region: string,
         private readonly limit: Semaphore,
+        private readonly writes: RateLimiter = new RateLimiter(Infinity),
     ) {
         // Adaptive retries slow every caller down when Secrets Manager throttles, instead of failing.
         this.client = new SecretsManagerClient({ region, retryMode: "adaptive", maxAttempts: 10, requestHandler: awsRequestHandler() });
@@ -59,7 +63,8 @@ export class SecretsStore {
                 // The name filter matches prefixes case-insensitively; keep exact matches only.
                 if (!s.Name?.startsWith(`${prefix}/`) || !s.ARN) continue;
                 const tags = Object.fromEntries((s.Tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""]));
-                secrets.push({ name: s.Name, arn: s.ARN, tags, pendingDeletion: s.DeletedDate !== undefined });
+                const lastChanged = s.LastChangedDate ? new Date(s.LastChangedDate).getTime() : undefined;
+                secrets.push({ name: s.Name, arn: s.ARN, tags, pendingDeletion: s.DeletedDate !== undefined, lastChanged });
             }
             nextToken = page.NextToken;
         } while (nextToken);
@@ -67,6 +72,7 @@ export class SecretsStore {
     }
 
     async create(name: string, value: string, kmsKeyId: string, tags: Record<string, string>, token: string): Promise<void> {
+        await this.writes.take();
         await this.limit.run(() =>
             this.client.send(
                 new CreateSecretCommand({
@@ -82,20 +88,24 @@ export class SecretsStore {
     }
 
     async put(arn: string, value: string, token: string): Promise<void> {
+        await this.writes.take();
         await this.limit.run(() => this.client.send(new PutSecretValueCommand({ SecretId: arn, SecretString: value, ClientRequestToken: token })));
     }
 
     async tag(arn: string, tags: Record<string, string>): Promise<void> {
+        await this.writes.take();
         await this.limit.run(() =>
             this.client.send(new TagResourceCommand({ SecretId: arn, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) })),
         );
     }
 
     async remove(arn: string, recoveryWindowDays: number): Promise<void> {
+        await this.writes.take();
         await this.limit.run(() => this.client.send(new DeleteSecretCommand({ SecretId: arn, RecoveryWindowInDays: recoveryWindowDays })));
     }
 
     async restore(arn: string): Promise<void> {
+        await this.writes.take();
         await this.limit.run(() => this.client.send(new RestoreSecretCommand({ SecretId: arn })));
     }
 

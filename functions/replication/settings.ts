@@ -16,6 +16,8 @@ export interface Settings {
     readonly deleteMode: "off" | "recover";
     readonly recoveryWindowDays: number;
     readonly maxConcurrency: number;
+    /** Secrets Manager writes per second, paced; at most the account's write quota (50 by default). */
+    readonly writeRate: number;
     readonly dryRun: boolean;
     readonly region: string;
 }
@@ -81,7 +83,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
         failureTopicArn: required("FAILURE_TOPIC_ARN", "set it to the SNS topic for failure reports"),
         deleteMode: oneOf("DELETE_MODE", ["off", "recover"] as const, "off"),
         recoveryWindowDays: int("RECOVERY_WINDOW_DAYS", 7, 30, 30),
-        maxConcurrency: int("MAX_CONCURRENCY", 1, 64, 8),
+        maxConcurrency: int("MAX_CONCURRENCY", 1, 64, 16),
+        writeRate: int("WRITE_RATE", 1, 10_000, 50),
         dryRun: oneOf("DRY_RUN", ["true", "false"] as const, "false") === "true",
         region: required("AWS_REGION", "the Lambda runtime sets it; set it when running by hand"),
     };

@@ -68,19 +68,23 @@ export class VaultReader {
         return tree;
     }
 
-    /** The current version's state and data in one call: for a path with no copy yet, which must be written anyway. */
+    /**
+     * The current version's state and data in one call, for a first sync, where every value must be written anyway.
+     * A deleted or destroyed current version answers 404 with its metadata; a key with no version, a plain 404.
+     */
     async current(path: string): Promise<{ entry: VaultEntry; data?: Record<string, unknown> }> {
         try {
             const body = await this.call(() => this.client.read(`${this.options.mount}/data/${encode(path)}`));
-            const version = Number(body?.data?.metadata?.version);
+            const meta = body?.data?.metadata;
+            const version = Number(meta?.version);
             if (!Number.isInteger(version) || !body?.data?.data) throw new SyncError("vault-bad-data", `Vault returned no current data for ${path}`);
-            return { entry: { path, currentVersion: version, currentDeleted: false }, data: body.data.data };
+            const versionCreated = typeof meta.created_time === "string" && meta.created_time ? meta.created_time : undefined;
+            return { entry: { path, currentVersion: version, currentDeleted: false, versionCreated }, data: body.data.data };
         } catch (err) {
-            // A deleted or destroyed current version answers 404 with its metadata and no data.
             const e = err as { response?: { statusCode?: number; body?: any } };
-            const version = Number(e.response?.body?.data?.metadata?.version);
-            if (e.response?.statusCode === 404 && Number.isInteger(version)) return { entry: { path, currentVersion: version, currentDeleted: true } };
-            throw err;
+            if (e.response?.statusCode !== 404) throw err;
+            const version = Number(e.response.body?.data?.metadata?.version);
+            return { entry: { path, currentVersion: Number.isInteger(version) ? version : 0, currentDeleted: true } };
         }
     }
 
@@ -103,17 +107,28 @@ export class VaultReader {
         }
     }
 
-    /** A secret's current version and whether it is deleted, from its metadata: never its value. */
+    /**
+     * A secret's current version, its creation time and whether it is live, from its metadata: never its value.
+     * A key with metadata but no version (current_version 0), or one removed since it was listed, has no live version.
+     */
     async metadata(path: string): Promise<VaultEntry> {
-        const body = await this.call(() => this.client.read(`${this.options.mount}/metadata/${encode(path)}`));
+        let body: any;
+        try {
+            body = await this.call(() => this.client.read(`${this.options.mount}/metadata/${encode(path)}`));
+        } catch (err) {
+            if ((err as { response?: { statusCode?: number } }).response?.statusCode === 404) return { path, currentVersion: 0, currentDeleted: true };
+            throw err;
+        }
         const meta = body?.data;
         const currentVersion = Number(meta?.current_version);
-        if (!Number.isInteger(currentVersion) || currentVersion < 1)
+        if (!Number.isInteger(currentVersion) || currentVersion < 0)
             throw new SyncError("vault-bad-metadata", `Vault metadata for ${path} has no current version`);
+        if (currentVersion === 0) return { path, currentVersion, currentDeleted: true };
         const version = meta.versions?.[String(currentVersion)] ?? {};
         // deletion_time is "" while live, and may lie in the future when delete_version_after is set.
         const deleted = Boolean(version.deletion_time) && Date.parse(version.deletion_time) <= Date.now();
-        return { path, currentVersion, currentDeleted: Boolean(version.destroyed) || deleted };
+        const versionCreated = typeof version.created_time === "string" && version.created_time ? version.created_time : undefined;
+        return { path, currentVersion, currentDeleted: Boolean(version.destroyed) || deleted, versionCreated };
     }
 
     private call<T>(request: () => Promise<T>): Promise<T> {

@@ -34,6 +34,8 @@ export interface SecretReplicationArgs {
     readonly deleteMode: "off" | "recover";
     readonly recoveryWindowDays: number;
     readonly maxConcurrency: number;
+    /** Secrets Manager writes per second the function paces itself to. Default: 50, the account's default quota. */
+    readonly writeRate?: number;
     /** EventBridge expression, e.g. rate(30 minutes). */
     readonly schedule: string;
     readonly logRetentionDays: number;
@@ -149,8 +151,9 @@ export class SecretReplication extends pulumi.ComponentResource {
                 // write quota; the ceiling leaves room for throttling. 1 GB: the bench peaked at 430 MB RSS for 10,000.
                 timeout: 900,
                 memorySize: 1024,
-                // One run at a time: a slow run is never overlapped by the next schedule tick.
-                reservedConcurrentExecutions: 1,
+                // No reserved concurrency: new accounts (a concurrency quota of 10) refuse any reservation. Runs do
+                // not overlap because config requires a schedule no shorter than this timeout, and a run is
+                // idempotent anyway (ClientRequestToken per Vault version).
                 kmsKeyArn: key.arn,
                 vpcConfig: { subnetIds: args.subnetIds, securityGroupIds: [sg.id] },
                 loggingConfig: { logFormat: "Text", logGroup: logs.name },
@@ -169,6 +172,7 @@ export class SecretReplication extends pulumi.ComponentResource {
                         DELETE_MODE: args.deleteMode,
                         RECOVERY_WINDOW_DAYS: String(args.recoveryWindowDays),
                         MAX_CONCURRENCY: String(args.maxConcurrency),
+                        WRITE_RATE: String(args.writeRate ?? 50),
                         DRY_RUN: "false",
                     },
                 },
@@ -182,6 +186,9 @@ export class SecretReplication extends pulumi.ComponentResource {
             parent,
         );
         new aws.cloudwatch.EventTarget(`${name}-schedule`, { rule: rule.name, arn: fn.arn }, parent);
+        // A failed scheduled run is not retried by Lambda (its asynchronous default is twice, tripling the alerts):
+        // the next schedule tick is the retry. https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html
+        new aws.lambda.FunctionEventInvokeConfig(`${name}-async`, { functionName: fn.name, maximumRetryAttempts: 0 }, parent);
         new aws.lambda.Permission(
             `${name}-schedule`,
             { action: "lambda:InvokeFunction", function: fn.name, principal: "events.amazonaws.com", sourceArn: rule.arn },

@@ -15,6 +15,16 @@ async function bundledCode(stack: string): Promise<string> {
 }
 
 describe("replication (dev stack)", () => {
+    it("is not retried by Lambda's asynchronous defaults, reserves no concurrency, and paces writes to the quota", async () => {
+        const run = await planStack("dev");
+        const fn = one(run, "aws:lambda/function:Function");
+        assert.strictEqual(fn.inputs.reservedConcurrentExecutions, undefined, "new accounts refuse any reserved concurrency");
+        assert.strictEqual(fn.inputs.environment.variables.WRITE_RATE, "50");
+        const invoke = one(run, "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig");
+        assert.strictEqual(invoke.inputs.maximumRetryAttempts, 0, "the next schedule is the retry");
+        assert.strictEqual(invoke.inputs.functionName, fn.inputs.name ?? invoke.inputs.functionName);
+    });
+
     it("writes Secrets Manager only under its prefix, with the explicit Deny guard on everything else", async () => {
         const run = await planStack("dev");
         const s = doc(one(run, "aws:iam/rolePolicy:RolePolicy", "-replication-fn").inputs.policy).Statement;
@@ -55,7 +65,7 @@ describe("replication (dev stack)", () => {
         assert.strictEqual(one(run, "aws:lambda/function:Function").inputs.environment.variables.FAILURE_TOPIC_ARN, topic);
     });
 
-    it("runs every 30 minutes, invoked only by its own rule, one run at a time, on arm64 in the private subnets", async () => {
+    it("runs every 30 minutes (longer than its 15-minute timeout, so runs never overlap), invoked only by its own rule, on arm64 in the private subnets", async () => {
         const run = await planStack("dev");
         const rule = one(run, "aws:cloudwatch/eventRule:EventRule");
         assert.strictEqual(rule.inputs.scheduleExpression, "rate(30 minutes)");
@@ -63,7 +73,7 @@ describe("replication (dev stack)", () => {
         assert.strictEqual(permission.inputs.principal, "events.amazonaws.com");
         assert.strictEqual(permission.inputs.sourceArn, `arn:aws:events:eu-west-1:123456789012:rule/${rule.name}-0000000`);
         const fn = one(run, "aws:lambda/function:Function");
-        assert.strictEqual(fn.inputs.reservedConcurrentExecutions, 1);
+        assert.strictEqual(fn.inputs.timeout, 900);
         assert.deepStrictEqual(fn.inputs.architectures, ["arm64"]);
         assert.strictEqual(fn.inputs.runtime, "nodejs22.x");
         assert.deepStrictEqual(

@@ -20,7 +20,9 @@ describe("replication function", () => {
         const secret = sm().secrets.get(`${PREFIX}/teams/a/b/c/deep`)!;
         assert.deepStrictEqual(JSON.parse(sm().value(`${PREFIX}/teams/a/b/c/deep`)!), { token: "t1" });
         assert.strictEqual(secret.kmsKeyId, world.env.SECRETS_KMS_KEY_ID);
-        assert.deepStrictEqual(secret.tags, { "managed-by": "strongroom", "vault-path": "teams/a/b/c/deep", "vault-version": "1" });
+        const { "vault-version-created": created, ...tags } = secret.tags;
+        assert.deepStrictEqual(tags, { "managed-by": "strongroom", "vault-path": "teams/a/b/c/deep", "vault-version": "1" });
+        assert.match(created, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/, "the copied version's creation time identifies it");
     });
 
     it("lists with GET ?list= and never reads outside its mount", async () => {

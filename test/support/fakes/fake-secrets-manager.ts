@@ -13,6 +13,8 @@ export interface FakeSecret {
     versions: { id: string; value: string }[];
     deletedDate?: number;
     recoveryWindowDays?: number;
+    /** When the secret last changed in any way (value, tags, deletion), in ms. */
+    lastChanged?: number;
 }
 
 type Reply = { status: number; body: unknown };
@@ -48,9 +50,12 @@ export class FakeSecretsManager {
         this.calls.hit(operation);
         const fault = this.faults.take(operation, String(input.Name ?? input.SecretId ?? ""));
         if (fault) return error(fault.status, fault.type ?? "InternalServiceError", "injected");
-        if (["CreateSecret", "PutSecretValue", "TagResource", "DeleteSecret", "RestoreSecret"].includes(operation) && this.overQuota()) {
+        const write = ["CreateSecret", "PutSecretValue", "TagResource", "DeleteSecret", "RestoreSecret"].includes(operation);
+        if (write && this.overQuota()) {
+            this.calls.hit("Throttled");
             return error(400, "ThrottlingException", "Rate exceeded");
         }
+        if (write) this.touch(String(input.Name ?? input.SecretId ?? ""));
         switch (operation) {
             case "ListSecrets":
                 return this.list(input);
@@ -154,7 +159,16 @@ export class FakeSecretsManager {
             KmsKeyId: s.kmsKeyId,
             Tags: Object.entries(s.tags).map(([Key, Value]) => ({ Key, Value })),
             ...(s.deletedDate !== undefined ? { DeletedDate: s.deletedDate / 1000 } : {}),
+            ...(s.lastChanged !== undefined ? { LastChangedDate: s.lastChanged / 1000 } : {}),
         };
+    }
+
+    /** Marks a secret changed now (after the write below has run). */
+    private touch(id: string): void {
+        queueMicrotask(() => {
+            const s = this.secrets.get(id) ?? [...this.secrets.values()].find((x) => x.arn === id);
+            if (s) s.lastChanged = Date.now();
+        });
     }
 
     private overQuota(): boolean {

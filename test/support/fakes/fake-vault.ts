@@ -30,7 +30,8 @@ export class FakeVault {
     sealed = false;
     /** Every request path seen, for tests that check what was (not) asked. */
     readonly requests: string[] = [];
-    private readonly kv = new Map<string, Map<string, { versions: Version[] }>>();
+    private readonly kv = new Map<string, Map<string, { versions: Version[]; created_time: string }>>();
+    private lastTime = 0;
     private server?: https.Server;
 
     constructor(private readonly options: FakeVaultOptions = {}) {
@@ -60,13 +61,25 @@ export class FakeVault {
 
     /** Writes a new version of a secret, as `vault kv put` does; enables the mount as KV v2 if needed. */
     put(mount: string, path: string, data: Record<string, unknown>): number {
+        const secret = this.metadataPut(mount, path);
+        secret.versions.push({ data, created_time: this.now(), deletion_time: "", destroyed: false });
+        return secret.versions.length;
+    }
+
+    /** Creates the key's metadata with no version, as `vault kv metadata put` does on a new path (current_version 0). */
+    metadataPut(mount: string, path: string): { versions: Version[] } {
         if (!this.sys.mounts.has(`${mount}/`)) this.sys.mounts.set(`${mount}/`, { type: "kv", options: { version: "2" } });
         const secrets = this.kv.get(mount) ?? new Map();
         this.kv.set(mount, secrets);
-        const secret = secrets.get(path) ?? { versions: [] };
+        const secret = secrets.get(path) ?? { versions: [], created_time: this.now() };
         secrets.set(path, secret);
-        secret.versions.push({ data, created_time: new Date().toISOString(), deletion_time: "", destroyed: false });
-        return secret.versions.length;
+        return secret;
+    }
+
+    /** Vault's RFC 3339 times with nanoseconds; strictly increasing, as two writes never share one. */
+    private now(): string {
+        this.lastTime = Math.max(Date.now(), this.lastTime + 1);
+        return new Date(this.lastTime).toISOString().replace("Z", "123456Z");
     }
 
     /** Soft-deletes the current version (`vault kv delete`). */
@@ -127,7 +140,7 @@ export class FakeVault {
         }
         if (method !== "GET") return send(405, { errors: ["unsupported in this fake"] });
         const [, mount, kind, sub] = kv;
-        const secrets = this.kv.get(mount) ?? new Map<string, { versions: Version[] }>();
+        const secrets = this.kv.get(mount) ?? new Map<string, { versions: Version[]; created_time: string }>();
         if (listing) {
             const folder = sub.replace(/\/?$/, sub ? "/" : "");
             const keys = new Set<string>();
@@ -144,8 +157,19 @@ export class FakeVault {
             const versions = Object.fromEntries(
                 secret.versions.map((v, i) => [String(i + 1), { created_time: v.created_time, deletion_time: v.deletion_time, destroyed: v.destroyed }]),
             );
-            return send(200, { data: { current_version: secret.versions.length, oldest_version: 1, versions } });
+            const updated = secret.versions[secret.versions.length - 1]?.created_time ?? secret.created_time;
+            return send(200, {
+                data: {
+                    created_time: secret.created_time,
+                    updated_time: updated,
+                    current_version: secret.versions.length,
+                    oldest_version: secret.versions.length ? 1 : 0,
+                    versions,
+                },
+            });
         }
+        // A key with metadata but no version answers a data read with a plain 404, no metadata.
+        if (secret.versions.length === 0) return send(404, { errors: [] });
         const n = Number(url.searchParams.get("version") ?? secret.versions.length);
         const version = secret.versions[n - 1];
         if (!version || version.destroyed || version.deletion_time) return send(404, { data: { data: null, metadata: { version: n } } });

@@ -1,0 +1,27 @@
+// Paces calls to a steady rate shared by every caller: each takes the next free slot, 1/rate seconds after the
+// previous one, less a 3% margin: calls are paced when sent, but counted by the service when they arrive, and
+// network jitter can bunch two arrivals into one second. Pacing below Secrets Manager's write quota (50 per second by default) finishes a quota-bound sync in
+// N/rate seconds with no throttling, where learning the quota from ThrottlingExceptions costs retries and backoff.
+// https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_limits.html
+
+/** The share of the rate actually used. */
+export const HEADROOM = 0.97;
+
+export class RateLimiter {
+    private next = 0;
+
+    /** `perSecond` Infinity turns pacing off. */
+    constructor(
+        private readonly perSecond: number,
+        private readonly now: () => number = () => performance.now(),
+    ) {}
+
+    /** Resolves when the caller may make its call. */
+    async take(): Promise<void> {
+        if (!Number.isFinite(this.perSecond)) return;
+        const now = this.now();
+        const slot = Math.max(now, this.next);
+        this.next = slot + 1000 / (this.perSecond * HEADROOM);
+        if (slot > now) await new Promise((resolve) => setTimeout(resolve, slot - now));
+    }
+}
