@@ -107,11 +107,14 @@ export function keyPolicyStatements(args: KmsKeyArgs): PolicyStatement[] {
     return statements;
 }
 
-/** The IAM side of auto-unseal for whichever role runs Vault: the three seal actions on the one key. */
-export function unsealStatements(unsealKeyArn: pulumi.Input<string>): PolicyStatement[] {
+/**
+ * The IAM side of auto-unseal for whichever role runs Vault: the three seal actions on the one key. `otherKeys` are
+ * keys the role's other statements use (the table's key, through DynamoDB); every key beyond those is denied.
+ */
+export function unsealStatements(unsealKeyArn: pulumi.Input<string>, otherKeys: pulumi.Input<string>[] = []): PolicyStatement[] {
     return [
         allow("VaultAutoUnseal", UNSEAL_ACTIONS, [unsealKeyArn]),
         // Whatever else is attached later, this role touches no other key.
-        denyOutside("NoOtherKeys", ["kms:*"], [unsealKeyArn]),
+        denyOutside("NoOtherKeys", ["kms:*"], [unsealKeyArn, ...otherKeys]),
     ];
 }

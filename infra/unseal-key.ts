@@ -14,6 +14,8 @@ export interface UnsealKeyArgs {
     readonly role: aws.iam.Role;
     readonly account: AwsAccount;
     readonly description: string;
+    /** Keys the role uses through its other statements, left out of its deny of every other key. Default: none. */
+    readonly otherKeys?: pulumi.Input<string>[];
 }
 
 export function unsealKeyFor(args: UnsealKeyArgs, parent: pulumi.Resource): KmsKey {
@@ -28,6 +30,6 @@ export function unsealKeyFor(args: UnsealKeyArgs, parent: pulumi.Resource): KmsK
         },
         { parent },
     );
-    new aws.iam.RolePolicy(args.policyName, { role: args.role.id, policy: policyDocument(unsealStatements(key.arn)) }, { parent });
+    new aws.iam.RolePolicy(args.policyName, { role: args.role.id, policy: policyDocument(unsealStatements(key.arn, args.otherKeys)) }, { parent });
     return key;
 }

@@ -7,6 +7,7 @@ import { managedPolicyArn, policyDocument, serviceTrust } from "../iam";
 import { KmsKey } from "../keys";
 import { handlerArchive, LAMBDA_RUNTIME } from "./bundle";
 import { executionStatements, SECRETS_KEY_ACTIONS } from "./execution-policy";
+import { fit, NAME_LIMIT } from "../names";
 
 /** Tags the policy pack uses to find the replication role and its prefix (policies/rules/iam/replication-role.ts). */
 export const ROLE_TAG = "strongroom:role";
@@ -57,7 +58,7 @@ export class SecretReplication extends pulumi.ComponentResource {
         const { accountId, partition, region } = args.account;
 
         const role = new aws.iam.Role(
-            `${name}-fn`,
+            fit(`${name}-fn`, NAME_LIMIT.role),
             {
                 assumeRolePolicy: serviceTrust("lambda.amazonaws.com"),
                 description: "Strongroom replication function: Vault KV v2 to Secrets Manager",
@@ -140,7 +141,7 @@ export class SecretReplication extends pulumi.ComponentResource {
 
         const logs = new aws.cloudwatch.LogGroup(`${name}-fn`, { retentionInDays: args.logRetentionDays, kmsKeyId: args.dataKeyArn }, parent);
         const fn = new aws.lambda.Function(
-            `${name}-fn`,
+            fit(`${name}-fn`, NAME_LIMIT.lambda),
             {
                 runtime: LAMBDA_RUNTIME,
                 architectures: ["arm64"],
@@ -181,7 +182,7 @@ export class SecretReplication extends pulumi.ComponentResource {
         );
 
         const rule = new aws.cloudwatch.EventRule(
-            `${name}-schedule`,
+            fit(`${name}-schedule`, NAME_LIMIT.eventRule),
             { scheduleExpression: args.schedule, description: "Strongroom replication schedule" },
             parent,
         );

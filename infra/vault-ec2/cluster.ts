@@ -6,11 +6,12 @@ import { architectureOf } from "../architecture";
 import { managedPolicyArn, policyDocument, serviceTrust } from "../iam";
 import { unsealKeyFor } from "../unseal-key";
 import { clusterAlarms } from "./alarms";
-import { vaultStorageStatements } from "./instance-policy";
+import { tableKeyStatements, vaultStorageStatements } from "./instance-policy";
 import { TableBackup } from "./table-backup";
 import { VaultLoadBalancer } from "./load-balancer";
 import { VaultSecurityGroups } from "./security-groups";
 import { renderUserData } from "./user-data";
+import { fit, NAME_LIMIT } from "../names";
 
 export interface VaultEc2ClusterArgs {
     readonly account: AwsAccount;
@@ -71,12 +72,28 @@ export class VaultEc2Cluster extends pulumi.ComponentResource {
             { parent: this, protect: args.deletionProtection },
         );
 
-        const role = new aws.iam.Role(`${name}-node`, { assumeRolePolicy: serviceTrust("ec2.amazonaws.com"), description: "Vault nodes" }, parent);
+        const role = new aws.iam.Role(
+            fit(`${name}-node`, NAME_LIMIT.role),
+            { assumeRolePolicy: serviceTrust("ec2.amazonaws.com"), description: "Vault nodes" },
+            parent,
+        );
         const unsealKey = unsealKeyFor(
-            { keyName: `${name}-unseal`, policyName: `${name}-node-unseal`, role, account: args.account, description: "Vault auto-unseal (ec2-dynamodb)" },
+            {
+                keyName: `${name}-unseal`,
+                policyName: `${name}-node-unseal`,
+                role,
+                account: args.account,
+                description: "Vault auto-unseal (ec2-dynamodb)",
+                otherKeys: [args.dataKeyArn],
+            },
             this,
         );
         new aws.iam.RolePolicy(`${name}-node-storage`, { role: role.id, policy: policyDocument(vaultStorageStatements(table.arn)) }, parent);
+        new aws.iam.RolePolicy(
+            `${name}-node-table-key`,
+            { role: role.id, policy: policyDocument(tableKeyStatements(args.dataKeyArn, args.account.region, args.account.accountId)) },
+            parent,
+        );
         // Shell access through SSM Session Manager instead of SSH: no key pair, no port 22.
         new aws.iam.RolePolicyAttachment(
             `${name}-node-ssm`,

@@ -2,6 +2,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
+import { fit, NAME_LIMIT } from "../names";
 
 export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
@@ -44,7 +45,7 @@ export class VaultLoadBalancer extends pulumi.ComponentResource {
         super("strongroom:vault-ec2:LoadBalancer", name, {}, opts);
         const parent = { parent: this };
         const alb = new aws.lb.LoadBalancer(
-            `${name}-alb`,
+            fit(`${name}-alb`, NAME_LIMIT.loadBalancer),
             {
                 loadBalancerType: "application",
                 internal: args.internal,
@@ -57,7 +58,7 @@ export class VaultLoadBalancer extends pulumi.ComponentResource {
             parent,
         );
         const targets = new aws.lb.TargetGroup(
-            `${name}-tg`,
+            fit(`${name}-tg`, NAME_LIMIT.loadBalancer),
             {
                 vpcId: args.vpcId,
                 port: 8200,

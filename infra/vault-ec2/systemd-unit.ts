@@ -11,8 +11,9 @@ Documentation=https://developer.hashicorp.com/vault/docs
 Requires=network-online.target
 After=network-online.target
 ConditionFileNotEmpty=${VAULT_CONFIG}
-StartLimitIntervalSec=60
-StartLimitBurst=3
+# No start limit: while KMS is unreachable the awskms seal fails at start, and Vault must keep trying until KMS is
+# back, then unseal by itself. RestartSec paces the tries.
+StartLimitIntervalSec=0
 
 [Service]
 Type=notify
@@ -30,8 +31,8 @@ ExecStart=${VAULT_BINARY} server -config=${VAULT_CONFIG}
 ExecReload=/bin/kill --signal HUP $MAINPID
 KillMode=process
 KillSignal=SIGINT
-Restart=on-failure
-RestartSec=5
+Restart=always
+RestartSec=10
 TimeoutStopSec=30
 LimitNOFILE=65536
 LimitMEMLOCK=infinity

@@ -2,6 +2,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { managedPolicyArn, serviceTrust } from "../iam";
+import { fit, NAME_LIMIT } from "../names";
 
 export interface TableBackupArgs {
     readonly tableArn: pulumi.Input<string>;
@@ -20,9 +21,9 @@ export class TableBackup extends pulumi.ComponentResource {
     constructor(name: string, args: TableBackupArgs, opts?: pulumi.ComponentResourceOptions) {
         super("strongroom:vault-ec2:TableBackup", name, {}, opts);
         const parent = { parent: this };
-        const vault = new aws.backup.Vault(`${name}-vault`, { kmsKeyArn: args.keyArn }, parent);
+        const vault = new aws.backup.Vault(fit(`${name}-vault`, NAME_LIMIT.backup), { kmsKeyArn: args.keyArn }, parent);
         const plan = new aws.backup.Plan(
-            `${name}-plan`,
+            fit(`${name}-plan`, NAME_LIMIT.backup),
             {
                 rules: [
                     {
@@ -38,7 +39,7 @@ export class TableBackup extends pulumi.ComponentResource {
             parent,
         );
         const role = new aws.iam.Role(
-            `${name}-role`,
+            fit(`${name}-role`, NAME_LIMIT.role),
             { assumeRolePolicy: serviceTrust("backup.amazonaws.com"), description: "AWS Backup for the Vault table" },
             parent,
         );
@@ -49,7 +50,7 @@ export class TableBackup extends pulumi.ComponentResource {
                 parent,
             );
         }
-        new aws.backup.Selection(`${name}-table`, { planId: plan.id, iamRoleArn: role.arn, resources: [args.tableArn] }, parent);
+        new aws.backup.Selection(fit(`${name}-table`, NAME_LIMIT.backup), { planId: plan.id, iamRoleArn: role.arn, resources: [args.tableArn] }, parent);
         this.vaultName = vault.name;
         this.planId = plan.id;
         this.registerOutputs({ vaultName: this.vaultName, planId: this.planId });

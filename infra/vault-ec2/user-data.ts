@@ -6,6 +6,8 @@ import { renderSystemdUnit, VAULT_BINARY, VAULT_CONFIG } from "./systemd-unit";
 /** HashiCorp's release-signing key (https://www.hashicorp.com/security). */
 export const HASHICORP_KEY_FINGERPRINT = "C874011F0AB405110D02105534365D9472D7468F";
 export const TLS_DIR = "/opt/vault/tls";
+/** Packages the boot script installs from AL2023's repositories (test/aws-rules checks them against AL2023's facts). */
+export const AL2023_INSTALLS = ["unzip", "openssl"];
 
 export interface UserDataSettings extends Omit<VaultServerSettings, "nodeAddress" | "tlsCertFile" | "tlsKeyFile"> {
     readonly vaultVersion: string;
@@ -36,7 +38,9 @@ imds() {
 NODE_IP=$(imds local-ipv4)
 readonly NODE_IP
 
-dnf install -y -q unzip openssl gnupg2
+# AL2023 ships gnupg2-minimal and curl-minimal, which conflict with gnupg2 and curl: their gpg and curl are enough
+# to verify and fetch the release (https://docs.aws.amazon.com/linux/al2023/ug/minimized-pkg-dependencies.html).
+dnf install -y -q ${AL2023_INSTALLS.join(" ")}
 
 id vault >/dev/null 2>&1 || useradd --system --home-dir /etc/vault.d --shell /sbin/nologin vault
 

@@ -11,6 +11,7 @@ import { irsaTrust } from "./irsa";
 import { RaftSnapshots } from "./raft-snapshots";
 import { VaultTls } from "./vault-tls";
 import { VAULT_CHART } from "./chart";
+import { fit, NAME_LIMIT } from "../names";
 
 export interface VaultEksClusterArgs {
     readonly account: AwsAccount;
@@ -54,7 +55,7 @@ export class VaultEksCluster extends pulumi.ComponentResource {
         const eks = new EksCluster(`${name}-cluster`, { ...args }, parent);
 
         const vaultRole = new aws.iam.Role(
-            `${name}-irsa`,
+            fit(`${name}-irsa`, NAME_LIMIT.role),
             { assumeRolePolicy: irsaTrust(eks.oidcProviderArn, eks.oidcIssuerUrl, args.namespace, SERVICE_ACCOUNT), description: "Vault pods (auto-unseal)" },
             parent,
         );
@@ -71,7 +72,7 @@ export class VaultEksCluster extends pulumi.ComponentResource {
 
         // The EBS CSI driver provisions the encrypted volumes Raft and audit logs live on.
         const csiRole = new aws.iam.Role(
-            `${name}-ebs-csi`,
+            fit(`${name}-ebs-csi`, NAME_LIMIT.role),
             { assumeRolePolicy: irsaTrust(eks.oidcProviderArn, eks.oidcIssuerUrl, "kube-system", "ebs-csi-controller-sa") },
             parent,
         );

@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AwsAccount } from "../account";
 import { allow, managedPolicyArn, policyDocument, serviceTrust } from "../iam";
 import { kubeconfig } from "./kubeconfig";
+import { fit, NAME_LIMIT } from "../names";
 
 export const CLUSTER_LOG_TYPES = ["api", "audit", "authenticator"];
 
@@ -33,7 +34,7 @@ export class EksCluster extends pulumi.ComponentResource {
         const parent = { parent: this };
         const partition = args.account.partition;
 
-        const clusterRole = new aws.iam.Role(`${name}-control-plane`, { assumeRolePolicy: serviceTrust("eks.amazonaws.com") }, parent);
+        const clusterRole = new aws.iam.Role(fit(`${name}-control-plane`, NAME_LIMIT.role), { assumeRolePolicy: serviceTrust("eks.amazonaws.com") }, parent);
         new aws.iam.RolePolicyAttachment(
             `${name}-control-plane`,
             { role: clusterRole.name, policyArn: managedPolicyArn(partition, "AmazonEKSClusterPolicy") },
@@ -68,7 +69,7 @@ export class EksCluster extends pulumi.ComponentResource {
             parent,
         );
 
-        const nodeRole = new aws.iam.Role(`${name}-node`, { assumeRolePolicy: serviceTrust("ec2.amazonaws.com") }, parent);
+        const nodeRole = new aws.iam.Role(fit(`${name}-node`, NAME_LIMIT.role), { assumeRolePolicy: serviceTrust("ec2.amazonaws.com") }, parent);
         const nodePolicies = ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryReadOnly"];
         const attachments = nodePolicies.map(
             (p) => new aws.iam.RolePolicyAttachment(`${name}-node-${p}`, { role: nodeRole.name, policyArn: managedPolicyArn(partition, p) }, parent),
@@ -89,7 +90,7 @@ export class EksCluster extends pulumi.ComponentResource {
             parent,
         );
         new aws.eks.NodeGroup(
-            `${name}-nodes`,
+            fit(`${name}-nodes`, NAME_LIMIT.nodeGroup),
             {
                 clusterName: cluster.name,
                 nodeRoleArn: nodeRole.arn,

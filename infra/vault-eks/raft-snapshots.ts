@@ -8,6 +8,7 @@ import { allow, policyDocument } from "../iam";
 import { KmsKey } from "../keys";
 import { irsaTrust } from "./irsa";
 import { SNAPSHOT_PREFIX, SNAPSHOT_SERVICE_ACCOUNT, snapshotPodSpec } from "./snapshot-job";
+import { fit, NAME_LIMIT } from "../names";
 
 export interface RaftSnapshotsArgs {
     readonly account: AwsAccount;
@@ -32,7 +33,7 @@ export class RaftSnapshots extends pulumi.ComponentResource {
         super("strongroom:vault-eks:RaftSnapshots", name, {}, opts);
         const parent = { parent: this };
         const role = new aws.iam.Role(
-            `${name}-irsa`,
+            fit(`${name}-irsa`, NAME_LIMIT.role),
             {
                 assumeRolePolicy: irsaTrust(args.oidcProviderArn, args.oidcIssuerUrl, args.namespace, SNAPSHOT_SERVICE_ACCOUNT),
                 description: "Vault Raft snapshot uploads",
@@ -57,7 +58,7 @@ export class RaftSnapshots extends pulumi.ComponentResource {
             parent,
         );
 
-        const bucket = new aws.s3.Bucket(`${name}-bucket`, {}, parent);
+        const bucket = new aws.s3.Bucket(fit(`${name}-bucket`, NAME_LIMIT.bucket), {}, parent);
         new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, parent);
         new aws.s3.BucketPublicAccessBlock(
             `${name}-private`,

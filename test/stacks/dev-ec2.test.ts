@@ -40,7 +40,23 @@ describe("dev stack (ec2-dynamodb)", () => {
             Action: ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"],
             Resource: [unsealKey],
         });
-        assert.deepStrictEqual(unseal[1], { Sid: "NoOtherKeys", Effect: "Deny", Action: ["kms:*"], NotResource: [unsealKey] });
+        const dataKey = one(run, "aws:kms/key:Key", "-data-key").urn;
+        const dataKeyArn = unseal[1].NotResource[1];
+        assert.match(dataKeyArn, /key\/strongroom-dev-data-key-key-id$/, dataKey);
+        assert.deepStrictEqual(unseal[1], { Sid: "NoOtherKeys", Effect: "Deny", Action: ["kms:*"], NotResource: [unsealKey, dataKeyArn] });
+        // The table's key is used by DynamoDB with the node's identity: allowed through DynamoDB only, denied otherwise.
+        const tableKey = doc(one(run, "aws:iam/rolePolicy:RolePolicy", "-node-table-key").inputs.policy).Statement;
+        assert.deepStrictEqual(tableKey[0].Resource, [dataKeyArn]);
+        assert.deepStrictEqual(tableKey[0].Condition, {
+            StringEquals: { "kms:ViaService": "dynamodb.eu-west-1.amazonaws.com", "kms:CallerAccount": "123456789012" },
+        });
+        assert.deepStrictEqual(tableKey[1], {
+            Sid: "TableKeyOnlyThroughDynamoDB",
+            Effect: "Deny",
+            Action: ["kms:*"],
+            Resource: [dataKeyArn],
+            Condition: { StringNotEquals: { "kms:ViaService": "dynamodb.eu-west-1.amazonaws.com" } },
+        });
         assert.strictEqual(
             one(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "-node-ssm").inputs.policyArn,
             "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
