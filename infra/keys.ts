@@ -18,6 +18,12 @@ export interface KeyUser {
     readonly condition?: PolicyStatement["Condition"];
 }
 
+/** Principals matched by a condition (e.g. aws:PrincipalArn), not named: they need not exist when the key is made. */
+export interface MatchedUser {
+    readonly condition: NonNullable<PolicyStatement["Condition"]>;
+    readonly actions: string[];
+}
+
 export interface KeyService {
     /** Service principal, e.g. `logs.eu-west-1.amazonaws.com`. */
     readonly service: string;
@@ -31,6 +37,8 @@ export interface KmsKeyArgs {
     readonly partition: pulumi.Input<string>;
     /** Roles that may use the key. Default: none. */
     readonly users?: KeyUser[];
+    /** Principals matched by condition that may use the key. Default: none. */
+    readonly matchedUsers?: MatchedUser[];
     /** Service principals that may use the key. Default: none. */
     readonly services?: KeyService[];
     /**
@@ -84,6 +92,14 @@ export function keyPolicyStatements(args: KmsKeyArgs): PolicyStatement[] {
             Action: u.actions,
             Resource: "*",
             ...(u.condition ? { Condition: u.condition } : {}),
+        })),
+        ...(args.matchedUsers ?? []).map((m, i): PolicyStatement => ({
+            Sid: `UseByMatchedPrincipal${i}`,
+            Effect: "Allow",
+            Principal: "*",
+            Action: m.actions,
+            Resource: "*",
+            Condition: m.condition,
         })),
         ...(args.services ?? []).map((s, i): PolicyStatement => ({
             Sid: `UseByService${i}`,

@@ -27,6 +27,11 @@ export interface ExistingNetworkArgs {
     readonly privateSubnetIds: string[];
     /** Needed only for an internet-facing load balancer. Default: none. */
     readonly publicSubnetIds?: string[];
+    /**
+     * "create": add the interface endpoints (private DNS) to the VPC; "present": it has them already. Without them
+     * the replication function, whose security group reaches only the VPC, cannot reach AWS.
+     */
+    readonly endpoints: "create" | "present";
 }
 
 /** Splits a VPC block: private subnets take the first eighths, public ones the last sixty-fourths. */
@@ -48,7 +53,7 @@ export class Network extends pulumi.ComponentResource {
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("strongroom:infra:Network", name, {}, opts);
-        const built = args.mode === "create" ? this.create(name, args) : this.adopt(args);
+        const built = args.mode === "create" ? this.create(name, args) : this.adopt(name, args);
         this.vpcId = built.vpcId;
         this.vpcCidr = built.vpcCidr;
         this.privateSubnetIds = built.privateSubnetIds;
@@ -140,27 +145,12 @@ export class Network extends pulumi.ComponentResource {
 
     private endpoints(name: string, vpc: aws.ec2.Vpc, subnets: aws.ec2.Subnet[], routeTables: aws.ec2.RouteTable[]) {
         const parent = { parent: this };
-        const sg = new aws.ec2.SecurityGroup(`${name}-endpoints`, { vpcId: vpc.id, description: "HTTPS from inside the VPC to AWS API endpoints" }, parent);
-        new aws.vpc.SecurityGroupIngressRule(
-            `${name}-endpoints-https`,
-            { securityGroupId: sg.id, cidrIpv4: vpc.cidrBlock, ipProtocol: "tcp", fromPort: 443, toPort: 443, description: "AWS API calls from the VPC" },
-            parent,
+        const region = this.interfaceEndpoints(
+            name,
+            vpc.id,
+            vpc.cidrBlock,
+            subnets.map((s) => s.id),
         );
-        const region = aws.getRegionOutput({}, parent).region;
-        for (const service of INTERFACE_ENDPOINT_SERVICES) {
-            new aws.ec2.VpcEndpoint(
-                `${name}-${service}`,
-                {
-                    vpcId: vpc.id,
-                    serviceName: pulumi.interpolate`com.amazonaws.${region}.${service}`,
-                    vpcEndpointType: "Interface",
-                    privateDnsEnabled: true,
-                    subnetIds: subnets.map((s) => s.id),
-                    securityGroupIds: [sg.id],
-                },
-                parent,
-            );
-        }
         for (const service of GATEWAY_ENDPOINT_SERVICES) {
             new aws.ec2.VpcEndpoint(
                 `${name}-${service}`,
@@ -175,9 +165,38 @@ export class Network extends pulumi.ComponentResource {
         }
     }
 
-    private adopt(args: ExistingNetworkArgs) {
+    /** The interface endpoints, reachable on 443 from the VPC. Returns the region they were made in. */
+    private interfaceEndpoints(name: string, vpcId: pulumi.Input<string>, vpcCidr: pulumi.Input<string>, subnetIds: pulumi.Input<string>[]) {
+        const parent = { parent: this };
+        const sg = new aws.ec2.SecurityGroup(`${name}-endpoints`, { vpcId, description: "HTTPS from inside the VPC to AWS API endpoints" }, parent);
+        new aws.vpc.SecurityGroupIngressRule(
+            `${name}-endpoints-https`,
+            { securityGroupId: sg.id, cidrIpv4: vpcCidr, ipProtocol: "tcp", fromPort: 443, toPort: 443, description: "AWS API calls from the VPC" },
+            parent,
+        );
+        const region = aws.getRegionOutput({}, parent).region;
+        for (const service of INTERFACE_ENDPOINT_SERVICES) {
+            new aws.ec2.VpcEndpoint(
+                `${name}-${service}`,
+                {
+                    vpcId,
+                    serviceName: pulumi.interpolate`com.amazonaws.${region}.${service}`,
+                    vpcEndpointType: "Interface",
+                    privateDnsEnabled: true,
+                    subnetIds,
+                    securityGroupIds: [sg.id],
+                },
+                parent,
+            );
+        }
+        return region;
+    }
+
+    private adopt(name: string, args: ExistingNetworkArgs) {
         const parent = { parent: this };
         const vpc = aws.ec2.getVpcOutput({ id: args.vpcId }, parent);
+        // Gateway endpoints need the VPC's route tables, which stay the owner's: only the interface endpoints are made.
+        if (args.endpoints === "create") this.interfaceEndpoints(name, args.vpcId, vpc.cidrBlock, args.privateSubnetIds);
         const azs = args.privateSubnetIds.map((id) => aws.ec2.getSubnetOutput({ id }, parent).availabilityZone);
         return {
             vpcId: pulumi.output(args.vpcId),

@@ -30,6 +30,7 @@ const commonKeys = {
         .optional(),
     existingPrivateSubnetIds: list(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, "each must look like subnet-0123…")).optional(),
     existingPublicSubnetIds: list(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, "each must look like subnet-0123…")).optional(),
+    existingVpcEndpoints: oneOf(["create", "present"]).optional(),
     allowedCidrs: list(cidr).pipe(z.array(z.string()).min(1, 'list at least one client CIDR, e.g. ["10.0.0.0/8"]')),
     vaultVersion: semver.default(VAULT_CHART.appVersion),
     logRetentionDays: int(1, 3653)
@@ -154,7 +155,7 @@ export function parseStackConfig(raw: Record<string, string>, stack: string): St
     const layoutKnown = LAYOUTS.includes(own.layout as Layout);
     const result = layoutKnown ? schema.safeParse(own) : z.object({ ...commonKeys, ...ec2Keys, ...eksKeys }).safeParse(own);
     if (!result.success) issues.push(...describeIssues(result.error, given));
-    if (layoutKnown) issues.push(...crossFieldIssues(validFields(own)));
+    if (layoutKnown) issues.push(...crossFieldIssues(validFields(own), own));
 
     if (issues.length > 0) throw new ConfigError(stack, issues);
     const parsed = result.data as Parsed;
@@ -208,12 +209,18 @@ function validFields(own: Record<string, string>): Parsed {
 }
 
 /** Rules that involve more than one key. Fields that failed on their own are undefined here. */
-function crossFieldIssues(c: Parsed): ConfigIssue[] {
+function crossFieldIssues(c: Parsed, own: Record<string, string>): ConfigIssue[] {
     const issues: ConfigIssue[] = [];
     const add = (key: string, message: string) => issues.push({ key: `strongroom:${key}`, message });
     const byo = c.existingVpcId !== undefined || c.existingPrivateSubnetIds !== undefined || c.existingPublicSubnetIds !== undefined;
     if (byo) {
         if (!c.existingVpcId) add("existingVpcId", "is required when existing subnets are given");
+        if (c.existingVpcEndpoints === undefined && own.existingVpcEndpoints === undefined) {
+            add(
+                "existingVpcEndpoints",
+                "is required with an existing VPC: Vault's auto-unseal and the replication function reach AWS (KMS, STS, Secrets Manager, SNS, Logs) only inside the VPC. Set `create` to add interface endpoints with private DNS (`pulumi config set strongroom:existingVpcEndpoints create`), or `present` if the VPC already has all five",
+            );
+        }
         const minSubnets = c.layout === "eks-raft" ? 3 : 2;
         if (c.existingPrivateSubnetIds && c.existingPrivateSubnetIds.length < minSubnets) {
             add("existingPrivateSubnetIds", `must list at least ${minSubnets} private subnets, one per availability zone`);
@@ -221,6 +228,8 @@ function crossFieldIssues(c: Parsed): ConfigIssue[] {
         if (c.layout === "ec2-dynamodb" && c.loadBalancerScheme === "internet-facing" && (c.existingPublicSubnetIds?.length ?? 0) < 2) {
             add("existingPublicSubnetIds", "must list at least 2 public subnets for an internet-facing load balancer");
         }
+    } else if (own.existingVpcEndpoints !== undefined) {
+        add("existingVpcEndpoints", "applies only with strongroom:existingVpcId; remove it with `pulumi config rm strongroom:existingVpcEndpoints`");
     } else if (c.vpcCidr && (parseCidr(c.vpcCidr)!.prefix < 16 || parseCidr(c.vpcCidr)!.prefix > 22)) {
         add("vpcCidr", `${c.vpcCidr} must have a prefix between /16 and /22 so every zone gets private and public subnets`);
     }

@@ -5,18 +5,25 @@ import { ENVELOPE_ACTIONS, KmsKey } from "../infra/keys";
 
 export function dataKey(name: string, account: AwsAccount, opts: pulumi.ComponentResourceOptions): KmsKey {
     const { accountId, partition, region } = account;
-    const autoScaling = pulumi.interpolate`arn:${partition}:iam::${accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
+    // Auto Scaling launches encrypted volumes as its service-linked role, which no IAM policy can extend, so the key
+    // policy must let it in (EC2 Auto Scaling docs, "Required KMS key policy for use with encrypted volumes"). It is
+    // matched by a condition, not named as a principal: KMS refuses a policy naming a role that does not exist yet,
+    // and on a new account AWSServiceRoleForAutoScaling appears only when Auto Scaling is first used.
+    const autoScaling = {
+        ArnLike: {
+            "aws:PrincipalArn": pulumi.interpolate`arn:${partition}:iam::${accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling*`,
+        },
+        StringEquals: { "kms:CallerAccount": accountId },
+    };
     return new KmsKey(
         name,
         {
             description: "Strongroom data at rest: Vault storage, volumes, logs, alerts",
             accountId,
             partition,
-            // Auto Scaling launches encrypted volumes as its service-linked role, which no IAM policy can extend:
-            // it must be named in the key policy (EC2 Auto Scaling docs, "Required KMS key policy for use with encrypted volumes").
-            users: [
-                { arns: [autoScaling], actions: ENVELOPE_ACTIONS },
-                { arns: [autoScaling], actions: ["kms:CreateGrant"], condition: { Bool: { "kms:GrantIsForAWSResource": "true" } } },
+            matchedUsers: [
+                { condition: autoScaling, actions: ENVELOPE_ACTIONS },
+                { condition: { ...autoScaling, Bool: { "kms:GrantIsForAWSResource": "true" } }, actions: ["kms:CreateGrant"] },
             ],
             services: [
                 {

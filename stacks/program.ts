@@ -47,6 +47,7 @@ function networkArgs(c: StackConfig) {
             vpcId: c.existingVpcId,
             privateSubnetIds: c.existingPrivateSubnetIds ?? [],
             publicSubnetIds: c.existingPublicSubnetIds,
+            endpoints: c.existingVpcEndpoints ?? "present",
         };
     }
     return { mode: "create" as const, cidrBlock: c.vpcCidr, azCount: c.azCount, natGateways: c.natGateways };

@@ -91,7 +91,7 @@ const BAD_CONFIGS: BadConfig[] = [
         what: "existing subnets without the VPC",
         base: "dev",
         edit: { "strongroom:existingPrivateSubnetIds": '["subnet-0123456789abcdef0","subnet-0123456789abcdef1"]' },
-        keys: ["strongroom:existingVpcId"],
+        keys: ["strongroom:existingVpcId", "strongroom:existingVpcEndpoints"],
     },
     {
         what: "several mistakes at once",

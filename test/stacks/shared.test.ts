@@ -59,11 +59,31 @@ describe("every shipped stack", () => {
 });
 
 describe("bring-your-own network", () => {
-    it("uses the given VPC and subnets, creating no VPC, subnets or endpoints", async () => {
-        const run = await planWith("dev", {
-            "strongroom:existingVpcId": "vpc-0a1b2c3d4e5f60718",
-            "strongroom:existingPrivateSubnetIds": '["subnet-0a1b2c3d4e5f60711","subnet-0a1b2c3d4e5f60712"]',
-        });
+    const byo = {
+        "strongroom:existingVpcId": "vpc-0a1b2c3d4e5f60718",
+        "strongroom:existingPrivateSubnetIds": '["subnet-0a1b2c3d4e5f60711","subnet-0a1b2c3d4e5f60712"]',
+    };
+
+    it("is refused without saying how the VPC reaches AWS's APIs", async () => {
+        await planWith("dev", byo).then(
+            () => assert.fail("accepted"),
+            (err) => assert.match(String(err.cause?.message ?? err), /strongroom:existingVpcEndpoints: is required with an existing VPC/),
+        );
+    });
+
+    it("with existingVpcEndpoints create, adds the five interface endpoints with private DNS on the given subnets", async () => {
+        const run = await planWith("dev", { ...byo, "strongroom:existingVpcEndpoints": "create" });
+        const endpoints = ofType(run, "aws:ec2/vpcEndpoint:VpcEndpoint");
+        assert.deepStrictEqual(endpoints.map((e) => e.inputs.serviceName.split(".").pop()).sort(), ["kms", "logs", "secretsmanager", "sns", "sts"]);
+        for (const e of endpoints) {
+            assert.strictEqual(e.inputs.vpcId, "vpc-0a1b2c3d4e5f60718");
+            assert.strictEqual(e.inputs.privateDnsEnabled, true);
+            assert.deepStrictEqual(e.inputs.subnetIds, ["subnet-0a1b2c3d4e5f60711", "subnet-0a1b2c3d4e5f60712"]);
+        }
+    });
+
+    it("uses the given VPC and subnets, creating no VPC, subnets or endpoints when they are present", async () => {
+        const run = await planWith("dev", { ...byo, "strongroom:existingVpcEndpoints": "present" });
         for (const type of ["aws:ec2/vpc:Vpc", "aws:ec2/subnet:Subnet", "aws:ec2/vpcEndpoint:VpcEndpoint", "aws:ec2/natGateway:NatGateway"]) {
             assert.strictEqual(ofType(run, type).length, 0, type);
         }
