@@ -101,6 +101,9 @@ const eksKeys = {
         .default(3),
     helmChartVersion: semver.default(VAULT_CHART.version),
     endpointPublicAccessCidrs: list(cidr).default([]),
+    clusterAdminRoleArns: list(
+        z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "each must be an IAM role ARN (the CI preview role, operators)"),
+    ).default([]),
     serviceCidr: cidr.default("172.20.0.0/16"),
     namespace: z
         .string()

@@ -14,6 +14,7 @@ export function eksLayout(base: string, c: EksConfig, shared: SharedInfra, opts:
             dataKeyArn: shared.dataKey.arn,
             kubernetesVersion: c.kubernetesVersion,
             endpointPublicAccessCidrs: c.endpointPublicAccessCidrs,
+            clusterAdminRoleArns: c.clusterAdminRoleArns,
             serviceCidr: c.serviceCidr,
             nodeInstanceType: c.nodeInstanceType,
             nodeCount: c.nodeGroupSize,

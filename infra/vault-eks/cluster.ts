@@ -24,6 +24,8 @@ export interface VaultEksClusterArgs {
     readonly nodeCount: number;
     readonly arch: "amd64" | "arm64";
     readonly namespace: string;
+    /** Roles given cluster-admin access entries (CI preview role, operators). Default: none. */
+    readonly clusterAdminRoleArns?: string[];
     /** Pinned chart version, e.g. 0.34.1. */
     readonly chartVersion: string;
     readonly vaultVersion: string;

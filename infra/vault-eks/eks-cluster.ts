@@ -20,6 +20,11 @@ export interface EksClusterArgs {
     readonly nodeInstanceType: string;
     readonly nodeCount: number;
     readonly arch: "amd64" | "arm64";
+    /**
+     * IAM roles given cluster-admin through EKS access entries, besides the creator: the CI preview role, the
+     * operators who port-forward for the runbook. They must exist first (a documented prerequisite). Default: none.
+     */
+    readonly clusterAdminRoleArns?: string[];
 }
 
 export class EksCluster extends pulumi.ComponentResource {
@@ -68,6 +73,22 @@ export class EksCluster extends pulumi.ComponentResource {
             },
             parent,
         );
+
+        // With authenticationMode API only the creator is admin; everyone else needs an access entry.
+        // https://docs.aws.amazon.com/eks/latest/userguide/access-entries.html
+        (args.clusterAdminRoleArns ?? []).forEach((principalArn, i) => {
+            const entry = new aws.eks.AccessEntry(`${name}-admin-${i}`, { clusterName: cluster.name, principalArn, type: "STANDARD" }, parent);
+            new aws.eks.AccessPolicyAssociation(
+                `${name}-admin-${i}`,
+                {
+                    clusterName: cluster.name,
+                    principalArn: entry.principalArn,
+                    policyArn: pulumi.interpolate`arn:${partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
+                    accessScope: { type: "cluster" },
+                },
+                parent,
+            );
+        });
 
         const nodeRole = new aws.iam.Role(fit(`${name}-node`, NAME_LIMIT.role), { assumeRolePolicy: serviceTrust("ec2.amazonaws.com") }, parent);
         const nodePolicies = ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryReadOnly"];

@@ -17,6 +17,19 @@ describe("prod stack (eks-raft)", () => {
         assert.strictEqual(cluster.inputs.version, "1.33");
     });
 
+    it("gives the CI preview role and the operators cluster-admin access entries (the creator is admin already)", async () => {
+        const run = await stack();
+        const entries = ofType(run, "aws:eks/accessEntry:AccessEntry");
+        assert.deepStrictEqual(entries.map((e) => e.inputs.principalArn).sort(), [
+            "arn:aws:iam::123456789012:role/strongroom-ci-preview",
+            "arn:aws:iam::123456789012:role/vault-operators",
+        ]);
+        for (const a of ofType(run, "aws:eks/accessPolicyAssociation:AccessPolicyAssociation")) {
+            assert.strictEqual(a.inputs.policyArn, "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy");
+            assert.deepStrictEqual(a.inputs.accessScope, { type: "cluster" });
+        }
+    });
+
     it("runs nodes over private subnets in three zones with IMDSv2 and encrypted volumes", async () => {
         const run = await stack();
         const group = one(run, "aws:eks/nodeGroup:NodeGroup");
