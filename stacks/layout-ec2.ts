@@ -14,6 +14,7 @@ export function ec2Layout(base: string, c: Ec2Config, shared: SharedInfra, opts:
             privateSubnetIds: shared.network.privateSubnetIds,
             publicSubnetIds: shared.network.publicSubnetIds,
             dataKeyArn: shared.dataKey.arn,
+            logRetentionDays: c.logRetentionDays,
             nodeCount: c.nodeCount,
             instanceType: c.instanceType,
             vaultVersion: c.vaultVersion,

@@ -12,6 +12,7 @@ export function eksLayout(base: string, c: EksConfig, shared: SharedInfra, opts:
             account: shared.account,
             privateSubnetIds: shared.network.privateSubnetIds,
             dataKeyArn: shared.dataKey.arn,
+            logRetentionDays: c.logRetentionDays,
             kubernetesVersion: c.kubernetesVersion,
             endpointPublicAccessCidrs: c.endpointPublicAccessCidrs,
             clusterAdminRoleArns: c.clusterAdminRoleArns,

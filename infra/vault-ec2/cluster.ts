@@ -3,7 +3,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsAccount } from "../account";
 import { architectureOf } from "../architecture";
-import { managedPolicyArn, policyDocument, serviceTrust } from "../iam";
+import { allow, managedPolicyArn, policyDocument, serviceTrust } from "../iam";
 import { unsealKeyFor } from "../unseal-key";
 import { clusterAlarms } from "./alarms";
 import { tableKeyStatements, vaultStorageStatements } from "./instance-policy";
@@ -23,6 +23,8 @@ export interface VaultEc2ClusterArgs {
     readonly publicSubnetIds: pulumi.Input<string[]>;
     /** CMK for the table, the volumes and the logs. */
     readonly dataKeyArn: pulumi.Input<string>;
+    /** CloudWatch retention of the audit log group. */
+    readonly logRetentionDays: number;
     /** Number of Vault nodes, at least 2. */
     readonly nodeCount: number;
     readonly instanceType: string;
@@ -117,8 +119,25 @@ export class VaultEc2Cluster extends pulumi.ComponentResource {
             parent,
         );
 
+        // Vault's audit trail leaves the node as it is written (audit-shipping.ts): one stream per instance.
+        const audit = new aws.cloudwatch.LogGroup(`${name}-audit`, { retentionInDays: args.logRetentionDays, kmsKeyId: args.dataKeyArn }, parent);
+        new aws.iam.RolePolicy(
+            `${name}-node-audit`,
+            {
+                role: role.id,
+                policy: policyDocument([
+                    allow(
+                        "ShipAuditLog",
+                        ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                        [audit.arn, pulumi.interpolate`${audit.arn}:*`],
+                    ),
+                ]),
+            },
+            parent,
+        );
+
         const arch = architectureOf(args.instanceType);
-        const userData = pulumi.all([table.name, unsealKey.arn, args.vpcCidr]).apply(([tableName, keyArn, vpcCidr]) =>
+        const userData = pulumi.all([table.name, unsealKey.arn, args.vpcCidr, audit.name]).apply(([tableName, keyArn, vpcCidr, auditLogGroup]) =>
             Buffer.from(
                 renderUserData({
                     region: args.account.region,
@@ -128,6 +147,7 @@ export class VaultEc2Cluster extends pulumi.ComponentResource {
                     vaultVersion: args.vaultVersion,
                     arch,
                     downloadUrl: args.downloadUrl,
+                    auditLogGroup,
                 }),
             ).toString("base64"),
         );

@@ -1,19 +1,22 @@
 // Renders the cloud-init boot script of a Vault node: user, verified binary, per-node TLS, config, unit.
 // Pure: returns bash text. Every value is shell-quoted; the script holds no secret (the TLS key is made on the node).
 import { NODE_IP_PLACEHOLDER, renderVaultHcl, VaultServerSettings } from "./server-config";
+import { AUDIT_DIR, CLOUDWATCH_AGENT_CONFIG, CLOUDWATCH_AGENT_CTL, renderCloudWatchAgentConfig, renderLogrotateConfig } from "./audit-shipping";
 import { renderSystemdUnit, VAULT_BINARY, VAULT_CONFIG } from "./systemd-unit";
 
 /** HashiCorp's release-signing key (https://www.hashicorp.com/security). */
 export const HASHICORP_KEY_FINGERPRINT = "C874011F0AB405110D02105534365D9472D7468F";
 export const TLS_DIR = "/opt/vault/tls";
 /** Packages the boot script installs from AL2023's repositories (test/aws-rules checks them against AL2023's facts). */
-export const AL2023_INSTALLS = ["unzip", "openssl"];
+export const AL2023_INSTALLS = ["unzip", "openssl", "logrotate", "amazon-cloudwatch-agent"];
 
 export interface UserDataSettings extends Omit<VaultServerSettings, "nodeAddress" | "tlsCertFile" | "tlsKeyFile"> {
     readonly vaultVersion: string;
     readonly arch: "amd64" | "arm64";
     /** Base URL laid out like https://releases.hashicorp.com/vault. */
     readonly downloadUrl: string;
+    /** The log group the CloudWatch agent ships the audit log to. */
+    readonly auditLogGroup: string;
 }
 
 export function renderUserData(s: UserDataSettings): string {
@@ -82,6 +85,16 @@ chmod 0600 ${VAULT_CONFIG}
 cat > /etc/systemd/system/vault.service <<'VAULT_UNIT'
 ${renderSystemdUnit()}VAULT_UNIT
 chmod 0644 /etc/systemd/system/vault.service
+
+# The audit trail: a file only Vault writes, rotated with a reopen, shipped off the node as it is written.
+install -d -m 0750 -o vault -g vault ${AUDIT_DIR}
+cat > /etc/logrotate.d/vault <<'LOGROTATE'
+${renderLogrotateConfig()}LOGROTATE
+chmod 0644 /etc/logrotate.d/vault
+systemctl enable --now logrotate.timer
+cat > ${CLOUDWATCH_AGENT_CONFIG} <<'CWAGENT'
+${renderCloudWatchAgentConfig(s.auditLogGroup)}CWAGENT
+${CLOUDWATCH_AGENT_CTL} -a fetch-config -m ec2 -s -c file:${CLOUDWATCH_AGENT_CONFIG}
 
 systemctl daemon-reload
 systemctl enable --now vault

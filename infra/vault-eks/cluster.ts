@@ -8,6 +8,7 @@ import { unsealKeyFor } from "../unseal-key";
 import { EksCluster } from "./eks-cluster";
 import { RELEASE_NAME, renderHelmValues, SERVICE_ACCOUNT } from "./helm-values";
 import { irsaTrust } from "./irsa";
+import { LogShipping } from "./log-shipping";
 import { RaftSnapshots } from "./raft-snapshots";
 import { VaultTls } from "./vault-tls";
 import { VAULT_CHART } from "./chart";
@@ -24,6 +25,8 @@ export interface VaultEksClusterArgs {
     readonly nodeCount: number;
     readonly arch: "amd64" | "arm64";
     readonly namespace: string;
+    /** CloudWatch retention of the control-plane and container log groups. */
+    readonly logRetentionDays: number;
     /** Roles given cluster-admin access entries (CI preview role, operators). Default: none. */
     readonly clusterAdminRoleArns?: string[];
     /** Pinned chart version, e.g. 0.34.1. */
@@ -100,6 +103,20 @@ export class VaultEksCluster extends pulumi.ComponentResource {
         const csi = new aws.eks.Addon(
             `${name}-ebs-csi`,
             { clusterName: eks.name, addonName: "aws-ebs-csi-driver", serviceAccountRoleArn: csiRole.arn },
+            parent,
+        );
+
+        // Container logs (Vault's stdout audit device among them) leave the nodes as they are written.
+        new LogShipping(
+            `${name}-logs`,
+            {
+                clusterName: eks.name,
+                oidcProviderArn: eks.oidcProviderArn,
+                oidcIssuerUrl: eks.oidcIssuerUrl,
+                partition,
+                dataKeyArn: args.dataKeyArn,
+                retentionDays: args.logRetentionDays,
+            },
             parent,
         );
 

@@ -20,6 +20,8 @@ export interface EksClusterArgs {
     readonly nodeInstanceType: string;
     readonly nodeCount: number;
     readonly arch: "amd64" | "arm64";
+    /** CloudWatch retention of the control-plane log group. */
+    readonly logRetentionDays: number;
     /**
      * IAM roles given cluster-admin through EKS access entries, besides the creator: the CI preview role, the
      * operators who port-forward for the runbook. They must exist first (a documented prerequisite). Default: none.
@@ -55,9 +57,18 @@ export class EksCluster extends pulumi.ComponentResource {
             parent,
         );
 
+        // Named, so its control-plane log group can exist first with the stack's retention and key (EKS would
+        // otherwise create it with neither). https://docs.aws.amazon.com/eks/latest/userguide/control-plane-logs.html
+        const clusterName = fit(name, 100);
+        const controlPlaneLogs = new aws.cloudwatch.LogGroup(
+            `${name}-control-plane-logs`,
+            { name: `/aws/eks/${clusterName}/cluster`, retentionInDays: args.logRetentionDays, kmsKeyId: args.dataKeyArn },
+            parent,
+        );
         const cluster = new aws.eks.Cluster(
             `${name}-eks`,
             {
+                name: clusterName,
                 roleArn: clusterRole.arn,
                 version: args.kubernetesVersion,
                 vpcConfig: {
@@ -71,7 +82,7 @@ export class EksCluster extends pulumi.ComponentResource {
                 kubernetesNetworkConfig: { serviceIpv4Cidr: args.serviceCidr },
                 accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
             },
-            parent,
+            { parent: this, dependsOn: [controlPlaneLogs] },
         );
 
         // With authenticationMode API only the creator is admin; everyone else needs an access entry.

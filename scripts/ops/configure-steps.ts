@@ -2,6 +2,7 @@
 import { GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import NodeVault from "node-vault";
 import { SNAPSHOT_SERVICE_ACCOUNT, SNAPSHOT_VAULT_ROLE } from "../../infra/vault-eks/snapshot-job";
+import { AUDIT_LOG } from "../../infra/vault-ec2/audit-shipping";
 import { StackOutputs } from "./stack-outputs";
 import { REPLICATION_POLICY, replicationPolicy, SNAPSHOT_POLICY, snapshotPolicy } from "./vault-policies";
 
@@ -36,6 +37,16 @@ export function configureSteps(vault: NodeVault.client, outputs: StackOutputs, s
         isDone: async () => (await read(`sys/policies/acl/${name}`))?.data?.policy === text,
         apply: () => vault.write(`sys/policies/acl/${name}`, { policy: text }),
     });
+    // Where each layout's audit trail is shipped from: on EC2 a file the CloudWatch agent tails (infra/vault-ec2/
+    // audit-shipping.ts); on EKS stdout, which the CloudWatch Observability add-on's Fluent Bit ships from the pods.
+    const auditStep = (layout: StackOutputs["layout"]): Step => {
+        const [path, options] = layout === "ec2-dynamodb" ? ["file", { file_path: AUDIT_LOG, mode: "0600" }] : ["stdout", { file_path: "stdout" }];
+        return {
+            name: `audit device ${path}`,
+            isDone: () => enabled("sys/audit", path),
+            apply: () => vault.write(`sys/audit/${path}`, { type: "file", options }),
+        };
+    };
     const writeStep = (name: string, path: string, want: Record<string, unknown>): Step => ({
         name,
         isDone: () => matches(path, want),
@@ -58,12 +69,7 @@ export function configureSteps(vault: NodeVault.client, outputs: StackOutputs, s
                 vault.write(`sys/mounts/${mount}`, { type: "kv", options: { version: "2" }, description: "Mirrored to AWS Secrets Manager by Strongroom" }),
         },
         policyStep(REPLICATION_POLICY, replicationPolicy(mount)),
-        {
-            // Request and response hashes to stdout: the ASG's and the pods' logs carry them to CloudWatch.
-            name: "audit device stdout",
-            isDone: () => enabled("sys/audit", "stdout"),
-            apply: () => vault.write("sys/audit/stdout", { type: "file", options: { file_path: "stdout" } }),
-        },
+        auditStep(outputs.layout),
     ];
 
     if (outputs.replicationAuthMethod !== "token" && outputs.replicationRoleArn) {

@@ -10,6 +10,7 @@ describe("the boot script fits Amazon Linux 2023's packaging", () => {
         unsealKeyId: "k",
         forwardedForCidrs: ["10.0.0.0/16"],
         downloadUrl: "https://releases.hashicorp.com/vault",
+        auditLogGroup: "strongroom-dev-vault-audit",
     };
 
     for (const arch of ["arm64", "amd64"] as const) {

@@ -167,6 +167,7 @@ describe("policy rules: hardening", () => {
             vaultVersion: "2.0.4",
             arch: "arm64",
             downloadUrl: "https://releases.hashicorp.com/vault",
+            auditLogGroup: "strongroom-dev-vault-audit",
         });
         it("passes Strongroom's rendered user data", async () => assert.deepStrictEqual(await check(vaultEc2UserData, LT, ud(real)), []));
         it("fails without the awskms seal", async () =>

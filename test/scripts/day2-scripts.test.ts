@@ -110,7 +110,7 @@ describe("day-2 scripts", function () {
         assert.strictEqual(first.status, 0, first.stderr);
         assert.match(first.stdout, /^changed +KV v2 secrets engine at hybrid-aws-secrets\/$/m);
         assert.match(first.stdout, /^changed +aws auth role replication$/m);
-        assert.match(first.stdout, /^changed +audit device stdout$/m);
+        assert.match(first.stdout, /^changed +audit device file$/m, "ec2-dynamodb audits to the file the CloudWatch agent ships");
         assert.match(first.stdout, /^6 change\(s\)/m);
         const second = await configure();
         assert.strictEqual(second.status, 0, second.stderr);
@@ -161,6 +161,7 @@ describe("day-2 scripts", function () {
         });
         assert.strictEqual(run.status, 0, run.stderr);
         assert.match(run.stdout, /changed +kubernetes auth role raft-snapshot/);
+        assert.match(run.stdout, /changed +audit device stdout/, "eks-raft audits to stdout, which the pods' log shipping carries");
         assert.deepStrictEqual(world.vault.sys.roles.get("auth/kubernetes/role/raft-snapshot")!.bound_service_account_names, ["vault-snapshot"]);
     });
 

@@ -102,7 +102,7 @@ describe("replication (dev stack)", () => {
         assert.strictEqual(alarm.inputs.metricName, "Errors");
         assert.strictEqual(alarm.inputs.threshold, 1);
         assert.deepStrictEqual(alarm.inputs.alarmActions, [`arn:aws:sns:eu-west-1:123456789012:${one(run, "aws:sns/topic:Topic").name}-0000000`]);
-        const logs = one(run, "aws:cloudwatch/logGroup:LogGroup");
+        const logs = one(run, "aws:cloudwatch/logGroup:LogGroup", "-replication-fn");
         assert.strictEqual(logs.inputs.retentionInDays, 30);
         assert.match(logs.inputs.kmsKeyId, /strongroom-dev-data-key/);
     });

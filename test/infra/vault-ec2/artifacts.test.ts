@@ -17,7 +17,13 @@ const SETTINGS = {
     forwardedForCidrs: ["10.20.0.0/16"],
 };
 const hcl = renderVaultHcl({ ...SETTINGS, nodeAddress: "10.20.1.7", tlsCertFile: "/opt/vault/tls/vault.crt", tlsKeyFile: "/opt/vault/tls/vault.key" });
-const userData = renderUserData({ ...SETTINGS, vaultVersion: "2.0.4", arch: "arm64", downloadUrl: "https://releases.hashicorp.com/vault" });
+const userData = renderUserData({
+    ...SETTINGS,
+    vaultVersion: "2.0.4",
+    arch: "arm64",
+    downloadUrl: "https://releases.hashicorp.com/vault",
+    auditLogGroup: "strongroom-dev-vault-audit",
+});
 
 describe("vault-ec2 artifacts", () => {
     describe("vault.hcl (parsed by HashiCorp's HCL parser)", () => {

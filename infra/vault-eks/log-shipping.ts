@@ -1,0 +1,61 @@
+// Container logs, Vault's stdout audit stream among them, shipped off the nodes by the Amazon CloudWatch Observability
+// add-on (CloudWatch agent and Fluent Bit) through an IRSA role, into log groups the stack creates first, so they
+// carry the stack's retention and key instead of the defaults the add-on would create them with.
+// https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/install-CloudWatch-Observability-EKS-addon.html
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { managedPolicyArn } from "../iam";
+import { fit, NAME_LIMIT } from "../names";
+import { irsaTrust } from "./irsa";
+
+export const OBSERVABILITY_NAMESPACE = "amazon-cloudwatch";
+export const OBSERVABILITY_SERVICE_ACCOUNT = "cloudwatch-agent";
+/** The Container Insights log groups Fluent Bit writes: application holds every container's stdout. */
+export const CONTAINER_LOG_GROUPS = ["application", "dataplane", "host", "performance"];
+
+export interface LogShippingArgs {
+    readonly clusterName: pulumi.Input<string>;
+    readonly oidcProviderArn: pulumi.Input<string>;
+    readonly oidcIssuerUrl: pulumi.Input<string>;
+    readonly partition: pulumi.Input<string>;
+    readonly dataKeyArn: pulumi.Input<string>;
+    readonly retentionDays: number;
+}
+
+export class LogShipping extends pulumi.ComponentResource {
+    constructor(name: string, args: LogShippingArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("strongroom:vault-eks:LogShipping", name, {}, opts);
+        const parent = { parent: this };
+        const groups = CONTAINER_LOG_GROUPS.map(
+            (kind) =>
+                new aws.cloudwatch.LogGroup(
+                    `${name}-${kind}`,
+                    {
+                        name: pulumi.interpolate`/aws/containerinsights/${args.clusterName}/${kind}`,
+                        retentionInDays: args.retentionDays,
+                        kmsKeyId: args.dataKeyArn,
+                    },
+                    parent,
+                ),
+        );
+        const role = new aws.iam.Role(
+            fit(`${name}-irsa`, NAME_LIMIT.role),
+            {
+                assumeRolePolicy: irsaTrust(args.oidcProviderArn, args.oidcIssuerUrl, OBSERVABILITY_NAMESPACE, OBSERVABILITY_SERVICE_ACCOUNT),
+                description: "CloudWatch agent and Fluent Bit",
+            },
+            parent,
+        );
+        const policy = new aws.iam.RolePolicyAttachment(
+            `${name}-irsa`,
+            { role: role.name, policyArn: managedPolicyArn(args.partition, "CloudWatchAgentServerPolicy") },
+            parent,
+        );
+        new aws.eks.Addon(
+            `${name}-addon`,
+            { clusterName: args.clusterName, addonName: "amazon-cloudwatch-observability", serviceAccountRoleArn: role.arn },
+            { parent: this, dependsOn: [...groups, policy] },
+        );
+        this.registerOutputs({});
+    }
+}
