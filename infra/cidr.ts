@@ -46,6 +46,13 @@ export function cidrsOverlap(a: string, b: string): boolean {
     return (x.base & mask) >>> 0 === (y.base & mask) >>> 0;
 }
 
+/** True when `outer` contains all of `inner`. */
+export function cidrContains(outer: string, inner: string): boolean {
+    const o = parseCidr(outer);
+    const i = parseCidr(inner);
+    return o !== undefined && i !== undefined && o.prefix <= i.prefix && cidrsOverlap(outer, inner);
+}
+
 /** True for 0.0.0.0/0: the whole internet. */
 export function isAnywhere(cidr: string): boolean {
     return parseCidr(cidr)?.prefix === 0;

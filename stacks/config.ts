@@ -1,7 +1,7 @@
 // The one typed, validated view of stack config. Every key the program reads is declared here;
 // every mistake is reported at once, naming the full key, before any resource is registered.
 import { z } from "zod";
-import { cidrsOverlap, isAnywhere, parseCidr } from "../infra/cidr";
+import { cidrContains, cidrsOverlap, isAnywhere, parseCidr } from "../infra/cidr";
 import { VAULT_CHART } from "../infra/vault-eks/chart";
 import { ConfigError, ConfigIssue, describeIssues, unknownKeyMessage } from "./config-error";
 import { bool, cidr, int, list, oneOf, semver } from "./config-types";
@@ -267,6 +267,15 @@ function crossFieldIssues(c: Parsed, own: Record<string, string>): ConfigIssue[]
     }
     if (c.layout === "eks-raft" && c.replicationEnabled && c.internalLoadBalancer === false) {
         add("internalLoadBalancer", "must be true while strongroom:replicationEnabled is true: the function reaches Vault from the VPC through it");
+    }
+    if (c.layout === "eks-raft" && c.replicationEnabled !== false && c.internalLoadBalancer && !byo && c.vpcCidr && c.allowedCidrs) {
+        // The NLB keeps client addresses and admits only allowedCidrs: the function, inside the VPC, must be among them.
+        if (!c.allowedCidrs.some((block) => cidrContains(block, c.vpcCidr!))) {
+            add(
+                "allowedCidrs",
+                `must cover the VPC (${c.vpcCidr}) on eks-raft: the replication function reaches Vault from inside it through the internal load balancer; add ${c.vpcCidr}`,
+            );
+        }
     }
     return issues;
 }

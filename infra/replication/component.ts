@@ -122,7 +122,7 @@ export class SecretReplication extends pulumi.ComponentResource {
             parent,
         );
         // ENIs in the VPC and log delivery: AWS's managed policy for exactly that.
-        new aws.iam.RolePolicyAttachment(
+        const vpcAccess = new aws.iam.RolePolicyAttachment(
             `${name}-fn-vpc`,
             { role: role.name, policyArn: managedPolicyArn(partition, "service-role/AWSLambdaVPCAccessExecutionRole") },
             parent,
@@ -178,7 +178,8 @@ export class SecretReplication extends pulumi.ComponentResource {
                     },
                 },
             },
-            parent,
+            // Lambda checks the role for ENI rights when the function is created in a VPC.
+            { parent: this, dependsOn: [vpcAccess] },
         );
 
         const rule = new aws.cloudwatch.EventRule(

@@ -119,7 +119,8 @@ export class VaultLoadBalancer extends pulumi.ComponentResource {
             `${name}-tls-cert`,
             {
                 privateKeyPem: key.privateKeyPem,
-                subject: { commonName: dnsName, organization: "Strongroom" },
+                // The load balancer's DNS name can pass the 64-character limit of a common name; clients match the SAN.
+                subject: { commonName: "Strongroom Vault", organization: "Strongroom" },
                 dnsNames: [dnsName],
                 validityPeriodHours: 3 * 365 * 24,
                 earlyRenewalHours: 30 * 24,

@@ -20,7 +20,7 @@ export interface VaultServerSettings {
 }
 
 export function renderVaultHcl(s: VaultServerSettings): string {
-    return `# Rendered by Strongroom (infra/vault-ec2/server-config.ts). Changes here are replaced on the next boot.
+    return `# Rendered by Strongroom (infra/vault-ec2/server-config.ts). The boot script writes it once per instance: change the stack and replace the nodes (instance refresh).
 ui            = true
 disable_mlock = false
 api_addr      = ${quote(`https://${s.nodeAddress}:8200`)}
