@@ -48,6 +48,9 @@ export class Network extends pulumi.ComponentResource {
     readonly vpcCidr: pulumi.Output<string>;
     readonly privateSubnetIds: pulumi.Output<string[]>;
     readonly publicSubnetIds: pulumi.Output<string[]>;
+    /** The IPv4 blocks of the private and public subnets, in the same order as their ids. */
+    readonly privateSubnetCidrs: pulumi.Output<string[]>;
+    readonly publicSubnetCidrs: pulumi.Output<string[]>;
     /** The zone of each private subnet, in the same order. */
     readonly availabilityZones: pulumi.Output<string[]>;
 
@@ -58,6 +61,8 @@ export class Network extends pulumi.ComponentResource {
         this.vpcCidr = built.vpcCidr;
         this.privateSubnetIds = built.privateSubnetIds;
         this.publicSubnetIds = built.publicSubnetIds;
+        this.privateSubnetCidrs = built.privateSubnetCidrs;
+        this.publicSubnetCidrs = built.publicSubnetCidrs;
         this.availabilityZones = built.availabilityZones;
         this.registerOutputs({
             vpcId: this.vpcId,
@@ -139,6 +144,8 @@ export class Network extends pulumi.ComponentResource {
             vpcCidr: vpc.cidrBlock,
             privateSubnetIds: pulumi.all(privateSubnets.map((s) => s.id)),
             publicSubnetIds: pulumi.all(publicSubnets.map((s) => s.id)),
+            privateSubnetCidrs: pulumi.output(plan.privateCidrs),
+            publicSubnetCidrs: pulumi.output(plan.publicCidrs),
             availabilityZones: pulumi.all(azs),
         };
     }
@@ -197,12 +204,16 @@ export class Network extends pulumi.ComponentResource {
         const vpc = aws.ec2.getVpcOutput({ id: args.vpcId }, parent);
         // Gateway endpoints need the VPC's route tables, which stay the owner's: only the interface endpoints are made.
         if (args.endpoints === "create") this.interfaceEndpoints(name, args.vpcId, vpc.cidrBlock, args.privateSubnetIds);
-        const azs = args.privateSubnetIds.map((id) => aws.ec2.getSubnetOutput({ id }, parent).availabilityZone);
+        const privateSubnets = args.privateSubnetIds.map((id) => aws.ec2.getSubnetOutput({ id }, parent));
+        const publicSubnets = (args.publicSubnetIds ?? []).map((id) => aws.ec2.getSubnetOutput({ id }, parent));
+        const azs = privateSubnets.map((s) => s.availabilityZone);
         return {
             vpcId: pulumi.output(args.vpcId),
             vpcCidr: vpc.cidrBlock,
             privateSubnetIds: pulumi.output(args.privateSubnetIds),
             publicSubnetIds: pulumi.output(args.publicSubnetIds ?? []),
+            privateSubnetCidrs: pulumi.all(privateSubnets.map((s) => s.cidrBlock)),
+            publicSubnetCidrs: pulumi.all(publicSubnets.map((s) => s.cidrBlock)),
             availabilityZones: pulumi.all(azs),
         };
     }

@@ -11,6 +11,7 @@ export function ec2Layout(base: string, c: Ec2Config, shared: SharedInfra, opts:
             account: shared.account,
             vpcId: shared.network.vpcId,
             vpcCidr: shared.network.vpcCidr,
+            loadBalancerSubnetCidrs: c.loadBalancerScheme === "internal" ? shared.network.privateSubnetCidrs : shared.network.publicSubnetCidrs,
             privateSubnetIds: shared.network.privateSubnetIds,
             publicSubnetIds: shared.network.publicSubnetIds,
             dataKeyArn: shared.dataKey.arn,

@@ -17,6 +17,8 @@ export interface VaultEc2ClusterArgs {
     readonly account: AwsAccount;
     readonly vpcId: pulumi.Input<string>;
     readonly vpcCidr: pulumi.Input<string>;
+    /** The blocks of the subnets the load balancer lives in: only it may set X-Forwarded-For. */
+    readonly loadBalancerSubnetCidrs: pulumi.Input<string[]>;
     /** Private subnets in distinct zones, for the nodes (and an internal load balancer). */
     readonly privateSubnetIds: pulumi.Input<string[]>;
     /** Public subnets, used only by an internet-facing load balancer. */
@@ -137,20 +139,23 @@ export class VaultEc2Cluster extends pulumi.ComponentResource {
         );
 
         const arch = architectureOf(args.instanceType);
-        const userData = pulumi.all([table.name, unsealKey.arn, args.vpcCidr, audit.name]).apply(([tableName, keyArn, vpcCidr, auditLogGroup]) =>
-            Buffer.from(
-                renderUserData({
-                    region: args.account.region,
-                    tableName,
-                    unsealKeyId: keyArn,
-                    forwardedForCidrs: [vpcCidr],
-                    vaultVersion: args.vaultVersion,
-                    arch,
-                    downloadUrl: args.downloadUrl,
-                    auditLogGroup,
-                }),
-            ).toString("base64"),
-        );
+        const userData = pulumi
+            .all([table.name, unsealKey.arn, args.loadBalancerSubnetCidrs, audit.name])
+            .apply(([tableName, keyArn, lbCidrs, auditLogGroup]) =>
+                Buffer.from(
+                    renderUserData({
+                        region: args.account.region,
+                        tableName,
+                        unsealKeyId: keyArn,
+                        // Only the load balancer's subnets: any other client in the VPC could forge the audited address.
+                        forwardedForCidrs: lbCidrs,
+                        vaultVersion: args.vaultVersion,
+                        arch,
+                        downloadUrl: args.downloadUrl,
+                        auditLogGroup,
+                    }),
+                ).toString("base64"),
+            );
         const template = new aws.ec2.LaunchTemplate(
             `${name}-node`,
             {

@@ -93,7 +93,11 @@ export function mockCall(args: pulumi.runtime.MockCallArgs, region: string): Rec
         case "aws:ec2/getVpc:getVpc":
             return { id: args.inputs.id, cidrBlock: "10.99.0.0/16" };
         case "aws:ec2/getSubnet:getSubnet":
-            return { id: args.inputs.id, availabilityZone: `${region}${"abc"[parseInt(String(args.inputs.id).slice(-1), 16) % 3]}` };
+            return {
+                id: args.inputs.id,
+                availabilityZone: `${region}${"abc"[parseInt(String(args.inputs.id).slice(-1), 16) % 3]}`,
+                cidrBlock: `10.99.${parseInt(String(args.inputs.id).slice(-2), 16)}.0/24`,
+            };
         default:
             return args.inputs;
     }

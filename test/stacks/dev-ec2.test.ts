@@ -95,6 +95,12 @@ describe("dev stack (ec2-dynamodb)", () => {
         const userData = Buffer.from(lt.inputs.userData, "base64").toString();
         assert.match(userData, /vault_2\.0\.4_linux_arm64\.zip/);
         assert.ok(userData.includes(`kms_key_id = "${unsealKeyArn(run)}"`));
+        // Only the internal load balancer's subnets may set X-Forwarded-For, not the whole VPC.
+        const privateCidrs = ofType(run, "aws:ec2/subnet:Subnet")
+            .filter((s) => s.name.includes("-private-"))
+            .map((s) => s.inputs.cidrBlock);
+        assert.match(userData, new RegExp(`x_forwarded_for_authorized_addrs += "${privateCidrs.join(",").replace(/\./g, "\\.")}"`));
+        assert.doesNotMatch(userData, /x_forwarded_for_authorized_addrs += "10\.20\.0\.0\/16"/);
     });
 
     it("runs an ASG over the private subnets with EC2 health checks and rolling instance refresh", async () => {
