@@ -2,6 +2,11 @@
 // Vault, which replays it to STS to learn who we are. No long-lived token exists anywhere.
 // https://developer.hashicorp.com/vault/docs/auth/aws#iam-auth-method
 
+/** The X-Vault-AWS-IAM-Server-ID both sides agree on: the host of the address the function reaches Vault at. */
+export function iamServerId(vaultAddress: string): string {
+    return new URL(vaultAddress).hostname;
+}
+
 const BODY = "Action=GetCallerIdentity&Version=2011-06-15";
 
 export interface IamLoginRequest {
@@ -11,8 +16,12 @@ export interface IamLoginRequest {
     readonly iam_request_headers: string;
 }
 
-/** The base64 fields of `POST auth/<mount>/login`. STS endpoint: AWS_ENDPOINT_URL_STS, else the regional one. */
-export async function signedCallerIdentityRequest(region: string, env: NodeJS.ProcessEnv = process.env): Promise<IamLoginRequest> {
+/**
+ * The base64 fields of `POST auth/<mount>/login`. STS endpoint: AWS_ENDPOINT_URL_STS, else the regional one.
+ * `serverId` goes into the signed X-Vault-AWS-IAM-Server-ID header, so a login request captured by anyone else is
+ * good for this Vault only (Vault's `iam_server_id_header_value`).
+ */
+export async function signedCallerIdentityRequest(region: string, serverId?: string, env: NodeJS.ProcessEnv = process.env): Promise<IamLoginRequest> {
     // Loaded on first use: only the aws auth method needs the signer and the credential chain.
     const [{ defaultProvider }, { Hash }, { SignatureV4 }] = await Promise.all([
         import("@aws-sdk/credential-provider-node"),
@@ -33,7 +42,11 @@ export async function signedCallerIdentityRequest(region: string, env: NodeJS.Pr
         port: endpoint.port ? Number(endpoint.port) : undefined,
         path: endpoint.pathname,
         query: {},
-        headers: { host: endpoint.host, "content-type": "application/x-www-form-urlencoded; charset=utf-8" },
+        headers: {
+            host: endpoint.host,
+            "content-type": "application/x-www-form-urlencoded; charset=utf-8",
+            ...(serverId ? { "x-vault-aws-iam-server-id": serverId } : {}),
+        },
         body: BODY,
     } as never)) as unknown as { headers: Record<string, string> };
     const b64 = (s: string) => Buffer.from(s).toString("base64");

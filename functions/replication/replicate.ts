@@ -38,7 +38,7 @@ export async function replicate(settings: Settings, deps: RunDeps): Promise<RunR
         vault.useToken(await store.connectionToken(settings.auth.connectionSecretId));
         await vault.renewToken().catch((err) => deps.log.error("token-renew-failed", { kind: errorKind(err) }));
     } else {
-        await vault.loginWithAwsIam(settings.auth.role, settings.auth.mount, settings.region);
+        await vault.loginWithAwsIam(settings.auth.role, settings.auth.mount, settings.region, settings.auth.serverId);
     }
 
     // Only copies under the configured sub-path are this run's to judge: a copy outside it belongs to a Vault path

@@ -7,7 +7,8 @@ export interface Settings {
     readonly kvMount: string;
     /** Sub-path under the mount, without slashes at either end; "" for the whole mount. */
     readonly kvPath: string;
-    readonly auth: { method: "aws"; role: string; mount: string } | { method: "token"; connectionSecretId: string };
+    /** `serverId`: the value Vault's `iam_server_id_header_value` expects in the signed login (replay protection). */
+    readonly auth: { method: "aws"; role: string; mount: string; serverId?: string } | { method: "token"; connectionSecretId: string };
     /** Present in both auth modes so the function never touches it, even if a Vault path maps onto it. */
     readonly connectionSecretId?: string;
     readonly secretsPrefix: string;
@@ -65,6 +66,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
                   method,
                   role: required("VAULT_AWS_ROLE", "set it to the Vault AWS auth role bound to this function's role"),
                   mount: get("VAULT_AWS_AUTH_MOUNT") || "aws",
+                  serverId: get("VAULT_AWS_IAM_SERVER_ID") || undefined,
               }
             : { method, connectionSecretId: required("VAULT_CONNECTION_SECRET_ID", "token mode reads the Vault token from this Secrets Manager secret") };
 

@@ -44,8 +44,8 @@ export class VaultReader {
         await this.call(() => this.client.tokenRenewSelf());
     }
 
-    async loginWithAwsIam(role: string, mount: string, region: string): Promise<void> {
-        const request = await signedCallerIdentityRequest(region);
+    async loginWithAwsIam(role: string, mount: string, region: string, serverId?: string): Promise<void> {
+        const request = await signedCallerIdentityRequest(region, serverId);
         const result = await this.call(() => this.client.awsIamLogin({ mount_point: mount, role, ...request }));
         if (!result?.auth?.client_token) throw new SyncError("vault-login", "Vault AWS IAM login returned no token");
     }

@@ -1,6 +1,7 @@
 // SecretReplication: the replication function deployed inline, on a schedule, with its own key, topic and alarm.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { iamServerId } from "../../functions/replication/aws-iam-login";
 import { AwsAccount } from "../account";
 import { alarm } from "../alerts";
 import { managedPolicyArn, policyDocument, serviceTrust } from "../iam";
@@ -165,7 +166,14 @@ export class SecretReplication extends pulumi.ComponentResource {
                         VAULT_KV_MOUNT: args.kvMount,
                         VAULT_KV_PATH: args.kvPath,
                         VAULT_AUTH_METHOD: args.authMethod,
-                        ...(args.authMethod === "aws" ? { VAULT_AWS_ROLE: args.vaultAwsRole ?? "replication", VAULT_AWS_AUTH_MOUNT: "aws" } : {}),
+                        ...(args.authMethod === "aws"
+                            ? {
+                                  VAULT_AWS_ROLE: args.vaultAwsRole ?? "replication",
+                                  VAULT_AWS_AUTH_MOUNT: "aws",
+                                  // vault:configure sets iam_server_id_header_value to the same host (replay protection).
+                                  VAULT_AWS_IAM_SERVER_ID: pulumi.output(args.vaultAddress).apply(iamServerId),
+                              }
+                            : {}),
                         ...(connection ? { VAULT_CONNECTION_SECRET_ID: connection.arn } : {}),
                         SECRETS_PREFIX: args.secretsPrefix,
                         SECRETS_KMS_KEY_ID: key.arn,

@@ -2,6 +2,7 @@
 import { GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import NodeVault from "node-vault";
 import { SNAPSHOT_SERVICE_ACCOUNT, SNAPSHOT_VAULT_ROLE } from "../../infra/vault-eks/snapshot-job";
+import { iamServerId } from "../../functions/replication/aws-iam-login";
 import { AUDIT_LOG } from "../../infra/vault-ec2/audit-shipping";
 import { StackOutputs } from "./stack-outputs";
 import { REPLICATION_POLICY, replicationPolicy, SNAPSHOT_POLICY, snapshotPolicy } from "./vault-policies";
@@ -79,6 +80,8 @@ export function configureSteps(vault: NodeVault.client, outputs: StackOutputs, s
             writeStep("aws auth STS endpoint", "auth/aws/config/client", {
                 sts_endpoint: `https://sts.${outputs.region}.amazonaws.com`,
                 sts_region: outputs.region,
+                // A signed login is only good for this Vault: the function signs the same host into its request.
+                iam_server_id_header_value: iamServerId(outputs.vaultAddress),
             }),
             writeStep(`aws auth role ${REPLICATION_AWS_ROLE}`, `auth/aws/role/${REPLICATION_AWS_ROLE}`, {
                 auth_type: "iam",

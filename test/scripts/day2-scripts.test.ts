@@ -119,10 +119,14 @@ describe("day-2 scripts", function () {
 
         world.vault.put(MOUNT, "db/primary", { password: "p1" });
         world.vault.put(OTHER_MOUNT, "root-credentials", { password: "never" });
-        const run = await runHandler(world);
+        // Replay protection: Vault now requires the signed server-id header, which the function sends.
+        assert.strictEqual(world.vault.sys.configs.get("auth/aws/config/client")?.iam_server_id_header_value, "127.0.0.1");
+        const unsigned = await runHandler(world);
+        assert.match(unsigned.error?.message ?? "", /vault-400/, "a login without the server-id header is refused");
+        const run = await runHandler(world, { VAULT_AWS_IAM_SERVER_ID: "127.0.0.1" });
         assert.ifError(run.error);
         assert.strictEqual(run.result?.created, 1);
-        const outside = await runHandler(world, { VAULT_KV_MOUNT: OTHER_MOUNT, SECRETS_PREFIX: "other" });
+        const outside = await runHandler(world, { VAULT_KV_MOUNT: OTHER_MOUNT, SECRETS_PREFIX: "other", VAULT_AWS_IAM_SERVER_ID: "127.0.0.1" });
         assert.match(outside.error!.message, /vault-403/, "the replication identity cannot read another mount");
     });
 

@@ -20,6 +20,8 @@ describe("replication (dev stack)", () => {
         const fn = one(run, "aws:lambda/function:Function");
         assert.strictEqual(fn.inputs.reservedConcurrentExecutions, undefined, "new accounts refuse any reserved concurrency");
         assert.strictEqual(fn.inputs.environment.variables.WRITE_RATE, "50");
+        const env = fn.inputs.environment.variables;
+        assert.strictEqual(env.VAULT_AWS_IAM_SERVER_ID, new URL(env.VAULT_ADDR).hostname, "signs the host vault:configure requires");
         const invoke = one(run, "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig");
         assert.strictEqual(invoke.inputs.maximumRetryAttempts, 0, "the next schedule is the retry");
         assert.strictEqual(invoke.inputs.functionName, fn.inputs.name ?? invoke.inputs.functionName);

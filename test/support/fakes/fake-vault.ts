@@ -181,11 +181,17 @@ export class FakeVault {
         const role = this.sys.roles.get(`auth/${mount}/role/${body.role}`);
         if (!role || role.auth_type !== "iam" || !this.options.verifyIamLogin) return send(400, { errors: ["invalid role or auth mount"] });
         const decode = (s: string) => Buffer.from(s ?? "", "base64").toString();
-        const caller = await this.options.verifyIamLogin({
-            url: decode(body.iam_request_url),
-            body: decode(body.iam_request_body),
-            headers: JSON.parse(decode(body.iam_request_headers) || "{}"),
-        });
+        const headers: Record<string, string[]> = JSON.parse(decode(body.iam_request_headers) || "{}");
+        // Vault's iam_server_id_header_value: the header must be present, equal, and among the signed headers.
+        const serverId = this.sys.configs.get(`auth/${mount}/config/client`)?.iam_server_id_header_value;
+        if (serverId) {
+            const given = Object.entries(headers).find(([k]) => k.toLowerCase() === "x-vault-aws-iam-server-id")?.[1]?.[0];
+            const signed = Object.entries(headers).find(([k]) => k.toLowerCase() === "authorization")?.[1]?.[0] ?? "";
+            if (given !== serverId || !/SignedHeaders=[^,]*x-vault-aws-iam-server-id/.test(signed)) {
+                return send(400, { errors: ["error validating X-Vault-AWS-IAM-Server-ID header"] });
+            }
+        }
+        const caller = await this.options.verifyIamLogin({ url: decode(body.iam_request_url), body: decode(body.iam_request_body), headers });
         const bound = ([] as string[]).concat(role.bound_iam_principal_arn as string[]);
         if (!caller || !bound.includes(caller)) return send(403, { errors: ["entry for role not found / IAM principal does not match"] });
         const policies = ([] as string[]).concat((role.token_policies ?? role.policies ?? []) as string[]);
