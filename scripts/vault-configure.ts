@@ -13,6 +13,11 @@ const COMMAND: Command = {
     flags: {
         ...VAULT_FLAGS,
         "dry-run": { type: "boolean", description: "Say what would change, and change nothing." },
+        "aws-endpoint": {
+            type: "string",
+            value: "<url>",
+            description: "Point Vault's AWS auth at this STS/IAM endpoint instead of AWS's (the local rehearsal's emulator). Default: AWS's regional STS.",
+        },
     },
 };
 
@@ -29,7 +34,8 @@ async function main(): Promise<number> {
     endpoint = address;
     const secrets = outputs.replicationAuthMethod === "token" ? new SecretsManagerClient({ region: outputs.region }) : undefined;
     let changes = 0;
-    for (const step of configureSteps(vault, outputs, secrets)) {
+    const awsEndpoint = typeof flags["aws-endpoint"] === "string" ? flags["aws-endpoint"] : undefined;
+    for (const step of configureSteps(vault, outputs, secrets, awsEndpoint)) {
         if (await step.isDone()) {
             process.stdout.write(`ok       ${step.name}\n`);
             continue;

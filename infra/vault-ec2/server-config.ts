@@ -17,32 +17,40 @@ export interface VaultServerSettings {
     readonly nodeAddress: string;
     /** Networks whose X-Forwarded-For Vault trusts (the load balancer's subnets), so audit logs show real clients. */
     readonly forwardedForCidrs: string[];
+    /** Where the listener binds, and its API and cluster ports. Default: 0.0.0.0, 8200, 8201 (the rehearsal uses loopback). */
+    readonly listen?: { readonly address: string; readonly apiPort: number; readonly clusterPort: number };
+    /** An AWS API endpoint for DynamoDB and KMS instead of AWS's own. Default: none (the rehearsal's emulator sets it). */
+    readonly awsEndpoint?: string;
+    /** A separate endpoint for KMS only. Default: awsEndpoint (the rehearsal cuts KMS alone through it). */
+    readonly kmsEndpoint?: string;
 }
 
 export function renderVaultHcl(s: VaultServerSettings): string {
+    const { address, apiPort, clusterPort } = s.listen ?? { address: "0.0.0.0", apiPort: 8200, clusterPort: 8201 };
+    const endpointOf = (url?: string) => (url ? `\n  endpoint   = ${quote(url)}` : "");
     return `# Rendered by Strongroom (infra/vault-ec2/server-config.ts). The boot script writes it once per instance: change the stack and replace the nodes (instance refresh).
 ui            = true
 disable_mlock = false
-api_addr      = ${quote(`https://${s.nodeAddress}:8200`)}
-cluster_addr  = ${quote(`https://${s.nodeAddress}:8201`)}
+api_addr      = ${quote(`https://${s.nodeAddress}:${apiPort}`)}
+cluster_addr  = ${quote(`https://${s.nodeAddress}:${clusterPort}`)}
 
 # DynamoDB with HA locking: any one unsealed node takes the lock and serves; no quorum is needed.
 # No credentials here: the AWS SDK uses the instance role.
 storage "dynamodb" {
   ha_enabled = "true"
   region     = ${quote(s.region)}
-  table      = ${quote(s.tableName)}
+  table      = ${quote(s.tableName)}${endpointOf(s.awsEndpoint)}
 }
 
 # Auto-unseal: the node decrypts its root key with KMS at start-up, so a restart needs no operator.
 seal "awskms" {
   region     = ${quote(s.region)}
-  kms_key_id = ${quote(s.unsealKeyId)}
+  kms_key_id = ${quote(s.unsealKeyId)}${endpointOf(s.kmsEndpoint ?? s.awsEndpoint)}
 }
 
 listener "tcp" {
-  address                            = "0.0.0.0:8200"
-  cluster_address                    = "0.0.0.0:8201"
+  address                            = ${quote(`${address}:${apiPort}`)}
+  cluster_address                    = ${quote(`${address}:${clusterPort}`)}
   tls_cert_file                      = ${quote(s.tlsCertFile)}
   tls_key_file                       = ${quote(s.tlsKeyFile)}
   tls_min_version                    = "tls12"

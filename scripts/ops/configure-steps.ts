@@ -18,7 +18,8 @@ export interface Step {
 export const REPLICATION_AWS_ROLE = "replication";
 const TOKEN_PERIOD = "24h";
 
-export function configureSteps(vault: NodeVault.client, outputs: StackOutputs, secrets?: SecretsManagerClient): Step[] {
+/** `awsEndpoint`: an AWS API emulator Vault's AWS auth calls instead of AWS (the rehearsal). Default: AWS's regional STS. */
+export function configureSteps(vault: NodeVault.client, outputs: StackOutputs, secrets?: SecretsManagerClient, awsEndpoint?: string): Step[] {
     const mount = outputs.replicationKvMount ?? "hybrid-aws-secrets";
     const read = async (path: string): Promise<any> => {
         try {
@@ -78,8 +79,9 @@ export function configureSteps(vault: NodeVault.client, outputs: StackOutputs, s
             { name: "auth method aws/", isDone: () => enabled("sys/auth", "aws"), apply: () => vault.write("sys/auth/aws", { type: "aws" }) },
             // The function signs for the regional STS endpoint (reached through the VPC endpoint); Vault must replay there.
             writeStep("aws auth STS endpoint", "auth/aws/config/client", {
-                sts_endpoint: `https://sts.${outputs.region}.amazonaws.com`,
+                sts_endpoint: awsEndpoint ?? `https://sts.${outputs.region}.amazonaws.com`,
                 sts_region: outputs.region,
+                ...(awsEndpoint ? { iam_endpoint: awsEndpoint } : {}),
                 // A signed login is only good for this Vault: the function signs the same host into its request.
                 iam_server_id_header_value: iamServerId(outputs.vaultAddress),
             }),

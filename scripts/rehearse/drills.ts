@@ -1,0 +1,54 @@
+// The drills the seeds ran by hand, measured against real Vault nodes: failover when the active node dies, and a
+// node restarted during a KMS outage. Each returns seconds.
+import { waitUntil } from "./children";
+import { Ec2Rehearsal } from "./ec2-dynamodb";
+import { Ec2Node } from "./ec2-nodes";
+import { vaultRequest } from "./vault-http";
+
+const health = async (r: Ec2Rehearsal, node: Ec2Node) => (await vaultRequest(node.address, r.ca, "GET", "sys/health").catch(() => ({ status: 0 }))).status;
+
+/** Kills the active node; seconds until another node serves a write (the client path: any node, standbys forward). */
+export async function failover(r: Ec2Rehearsal, run: number): Promise<number> {
+    const active = await r.active();
+    if (!active) throw new Error("rehearsal: no active node to fail over from");
+    await active.stop();
+    const started = Date.now();
+    const others = r.nodes.filter((n) => n !== active);
+    await waitUntil(
+        "a standby to serve a write after the active node died",
+        async () => {
+            for (const node of others) if ([200, 204].includes(await r.kv("POST", `failover/run-${run}`, { run }, node).catch(() => 0))) return true;
+            return false;
+        },
+        120_000,
+    );
+    const seconds = (Date.now() - started) / 1000;
+    active.start();
+    await waitUntil(`node ${active.index} back as a standby`, async () => (await health(r, active)) === 429, 120_000);
+    return seconds;
+}
+
+/**
+ * Cuts KMS for the last node and restarts it: it must stay sealed (never active or standby) while the others keep
+ * serving writes; then KMS returns and it must unseal by itself. Returns seconds from KMS's return to unsealed.
+ */
+export async function kmsOutage(r: Ec2Rehearsal, sealedForMs = 5000): Promise<{ secondsToUnseal: number; writesDuringOutage: number }> {
+    const node = r.nodes[r.nodes.length - 1];
+    if ((await health(r, node)) === 200) await failover(r, 0); // make it a standby first
+    await r.kmsRelay.cut();
+    await node.stop();
+    node.start();
+    let writes = 0;
+    const until = Date.now() + sealedForMs;
+    while (Date.now() < until) {
+        const status = await health(r, node);
+        if (status === 200 || status === 429) throw new Error(`rehearsal: node ${node.index} unsealed while KMS was unreachable (health ${status})`);
+        if ([200, 204].includes(await r.kv("POST", "kms-outage/probe", { at: Date.now() }))) writes++;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    if (writes === 0) throw new Error("rehearsal: the other nodes stopped serving during the KMS outage");
+    await r.kmsRelay.open();
+    const started = Date.now();
+    await waitUntil(`node ${node.index} to unseal by itself once KMS is back`, async () => [200, 429].includes(await health(r, node)), 120_000);
+    return { secondsToUnseal: (Date.now() - started) / 1000, writesDuringOutage: writes };
+}
