@@ -51,7 +51,9 @@ async function main(): Promise<number> {
         }
         const outage = await kmsOutage(r);
         await r.kmsRelay.cut();
-        say(`KMS outage: the restarted node stayed sealed while the others served ${outage.writesDuringOutage} writes; it unsealed ${outage.secondsToUnseal.toFixed(1)} s after KMS returned`);
+        say(
+            `KMS outage: the restarted node stayed sealed while the others served ${outage.writesDuringOutage} writes; it unsealed ${outage.secondsToUnseal.toFixed(1)} s after KMS returned`,
+        );
         return 0;
     } finally {
         stopEverything();

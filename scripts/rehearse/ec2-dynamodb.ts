@@ -60,7 +60,9 @@ async function createStackResources(emulator: Emulator, log: Log): Promise<{ tab
         }),
     );
     const kms = new KMSClient(aws);
-    const created = await kms.send(new CreateKeyCommand({ KeySpec: unsealKey.customerMasterKeySpec, KeyUsage: unsealKey.keyUsage, Description: "rehearsal unseal key" }));
+    const created = await kms.send(
+        new CreateKeyCommand({ KeySpec: unsealKey.customerMasterKeySpec, KeyUsage: unsealKey.keyUsage, Description: "rehearsal unseal key" }),
+    );
     const secretsKey = await kms.send(new CreateKeyCommand({ Description: "rehearsal secrets key" }));
     log(`emulator: table ${tableName} (${table.hashKey}/${table.rangeKey}, ${table.billingMode}) and unseal key ${created.KeyMetadata!.KeyId}`);
     return { tableName, unsealKeyId: created.KeyMetadata!.KeyId!, secretsKeyId: secretsKey.KeyMetadata!.Arn! };
@@ -69,13 +71,23 @@ async function createStackResources(emulator: Emulator, log: Log): Promise<{ tab
 /** Runs an operator script as `npm run` does, returning its output; fails with its stderr. */
 function script(name: string, args: string[], env: Record<string, string> = {}): Promise<string> {
     return new Promise((resolve, reject) => {
-        execFile(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", name), ...args], { cwd: ROOT, env: { ...process.env, ...env } }, (err, stdout, stderr) =>
-            err ? reject(new Error(`${name} ${args.join(" ")} failed: ${stderr.trim() || err.message}`)) : resolve(stdout),
+        execFile(
+            process.execPath,
+            ["--import", "tsx", path.join(ROOT, "scripts", name), ...args],
+            { cwd: ROOT, env: { ...process.env, ...env } },
+            (err, stdout, stderr) => (err ? reject(new Error(`${name} ${args.join(" ")} failed: ${stderr.trim() || err.message}`)) : resolve(stdout)),
         );
     });
 }
 
-export async function rehearseEc2(opts: { emulator: Emulator; vaultBin: string; workDir: string; tls: NodeTls; log: Log; unsealKeyOverride?: string }): Promise<Ec2Rehearsal> {
+export async function rehearseEc2(opts: {
+    emulator: Emulator;
+    vaultBin: string;
+    workDir: string;
+    tls: NodeTls;
+    log: Log;
+    unsealKeyOverride?: string;
+}): Promise<Ec2Rehearsal> {
     const { emulator, workDir, tls, log } = opts;
     const { tableName, unsealKeyId, secretsKeyId } = await createStackResources(emulator, log);
     const kmsRelay = new CuttableProxy(await freePort(), { host: "127.0.0.1", port: Number(new URL(emulator.endpoint).port) });
@@ -96,7 +108,10 @@ export async function rehearseEc2(opts: { emulator: Emulator; vaultBin: string; 
     const role = await new IAMClient(aws).send(
         new CreateRoleCommand({
             RoleName: FUNCTION_ROLE,
-            AssumeRolePolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
+            AssumeRolePolicyDocument: JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
+            }),
         }),
     );
     const topic = await new SNSClient(aws).send(new CreateTopicCommand({ Name: "strongroom-rehearsal-alerts" }));
@@ -119,14 +134,18 @@ export async function rehearseEc2(opts: { emulator: Emulator; vaultBin: string; 
     if (!rootToken) throw new Error("rehearsal: vault:init printed no root token");
     log("vault:init: initialised with KMS auto-unseal (recovery keys printed once, kept nowhere)");
     const active = async () => {
-        for (const node of nodes) if ((await vaultRequest(node.address, tls.caCert, "GET", "sys/health").catch(() => ({ status: 0 }))).status === 200) return node;
+        for (const node of nodes)
+            if ((await vaultRequest(node.address, tls.caCert, "GET", "sys/health").catch(() => ({ status: 0 }))).status === 200) return node;
         return undefined;
     };
     await waitUntil("an active, unsealed node", async () => (await active()) !== undefined, 60_000);
 
-    const configure = () => script("vault-configure.ts", ["--stack", "rehearsal", "--outputs", outputsFile, "--aws-endpoint", emulator.endpoint], { VAULT_TOKEN: rootToken });
+    const configure = () =>
+        script("vault-configure.ts", ["--stack", "rehearsal", "--outputs", outputsFile, "--aws-endpoint", emulator.endpoint], { VAULT_TOKEN: rootToken });
     const configureRuns = [await configure(), await configure()];
-    log(`vault:configure: ${/(\d+) change\(s\)/.exec(configureRuns[0])?.[1]} change(s), then ${/(\d+) change\(s\)/.exec(configureRuns[1])?.[1]} on the second run`);
+    log(
+        `vault:configure: ${/(\d+) change\(s\)/.exec(configureRuns[0])?.[1]} change(s), then ${/(\d+) change\(s\)/.exec(configureRuns[1])?.[1]} on the second run`,
+    );
 
     const bundle = path.join(workDir, "replication.js");
     fs.writeFileSync(bundle, bundleHandler());

@@ -88,13 +88,20 @@ export async function startEc2Nodes(s: Ec2ClusterSettings): Promise<Ec2Node[]> {
         nodes.push(node);
     }
     for (const node of nodes) {
-        await waitUntil(`Vault node ${node.index} to listen`, async () => (await vaultRequest(node.address, s.tls.caCert, "GET", "sys/health")).status > 0, 20_000).catch(
-            (err: Error) => {
-                // Vault exits at start on a bad config or an unusable seal key: say what it said.
-                const said = fs.readFileSync(node.logFile, "utf8").trim().split("\n").filter((l) => /error/i.test(l)).pop();
-                throw new Error(`${err.message}${said ? `; Vault says: ${said.trim()}` : ""} (config: ${node.configFile})`, { cause: err });
-            },
-        );
+        await waitUntil(
+            `Vault node ${node.index} to listen`,
+            async () => (await vaultRequest(node.address, s.tls.caCert, "GET", "sys/health")).status > 0,
+            20_000,
+        ).catch((err: Error) => {
+            // Vault exits at start on a bad config or an unusable seal key: say what it said.
+            const said = fs
+                .readFileSync(node.logFile, "utf8")
+                .trim()
+                .split("\n")
+                .filter((l) => /error/i.test(l))
+                .pop();
+            throw new Error(`${err.message}${said ? `; Vault says: ${said.trim()}` : ""} (config: ${node.configFile})`, { cause: err });
+        });
     }
     return nodes;
 }

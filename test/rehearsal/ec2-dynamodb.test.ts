@@ -35,7 +35,15 @@ describe("rehearsal: ec2-dynamodb with a real Vault and the AWS emulator", funct
     it("three nodes on the rendered vault.hcl form one cluster: one active, two standbys, unsealed through KMS", async () => {
         // A standby answers 429 once it has seen the active node take the lock.
         let health = await Promise.all(r.nodes.map((n) => vaultRequest(n.address, r.ca, "GET", "sys/health")));
-        for (let i = 0; i < 50 && health.map((h) => h.status).sort().join() !== "200,429,429"; i++) {
+        for (
+            let i = 0;
+            i < 50 &&
+            health
+                .map((h) => h.status)
+                .sort()
+                .join() !== "200,429,429";
+            i++
+        ) {
             await new Promise((resolve) => setTimeout(resolve, 200));
             health = await Promise.all(r.nodes.map((n) => vaultRequest(n.address, r.ca, "GET", "sys/health")));
         }
@@ -98,7 +106,14 @@ describe("rehearsal: a broken config fails clearly", function () {
         try {
             const emulator = await startEmulator(workDir);
             await assert.rejects(
-                rehearseEc2({ emulator, vaultBin: vaultBinary(), workDir, tls: writeNodeTls(workDir), log: () => undefined, unsealKeyOverride: "00000000-0000-0000-0000-000000000000" }),
+                rehearseEc2({
+                    emulator,
+                    vaultBin: vaultBinary(),
+                    workDir,
+                    tls: writeNodeTls(workDir),
+                    log: () => undefined,
+                    unsealKeyOverride: "00000000-0000-0000-0000-000000000000",
+                }),
                 /Vault node 0 to listen.*Vault says: .*(KMS|kms|key)/s,
             );
         } finally {
