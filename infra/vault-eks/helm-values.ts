@@ -33,6 +33,11 @@ export function renderRaftConfig(s: Pick<VaultHelmSettings, "region" | "unsealKe
         .join("");
     return `ui = true
 
+# Vault 1.20+ will not start on integrated storage unless this is explicit. Locking Raft's memory-mapped database
+# can exhaust a pod's memory, so HashiCorp recommends it off for integrated storage; Kubernetes nodes run without
+# swap, so nothing is swapped to disk. https://developer.hashicorp.com/vault/docs/configuration#disable_mlock
+disable_mlock = true
+
 listener "tcp" {
   address         = "[::]:8200"
   cluster_address = "[::]:8201"

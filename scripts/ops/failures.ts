@@ -37,9 +37,14 @@ const HTTP: Record<number, string> = {
 export function explainVaultFailure(err: unknown, endpoint: string, doing: string): string | undefined {
     // Before any request (a usage error, a missing file) there is no Vault call to explain.
     if (!endpoint) return undefined;
-    const e = err as { code?: string; cause?: { code?: string }; response?: { statusCode?: number }; message?: string };
+    const e = err as { code?: string; cause?: { code?: string }; response?: { statusCode?: number; body?: { errors?: unknown[] } }; message?: string };
     const status = e?.response?.statusCode;
-    if (status) return `${doing} at ${endpoint} failed with HTTP ${status}: ${HTTP[status] ?? "check Vault's logs"}`;
+    // Vault's own words (its error strings name paths and reasons, never a secret), on one line.
+    const said = String(e?.response?.body?.errors?.[0] ?? "")
+        .replace(/\s+/g, " ")
+        .trim()
+        .slice(0, 200);
+    if (status) return `${doing} at ${endpoint} failed with HTTP ${status}${said ? ` (Vault: ${said})` : ""}: ${HTTP[status] ?? "check Vault's logs"}`;
     const code = e?.code ?? e?.cause?.code;
     if (code && NETWORK[code]) return `${doing}: could not talk to Vault at ${endpoint} (${code}): ${NETWORK[code]}`;
     // axios says "timeout of 1000ms exceeded" when the request timeout fires.

@@ -2,10 +2,11 @@
 // node restarted during a KMS outage. Each returns seconds.
 import { waitUntil } from "./children";
 import { Ec2Rehearsal } from "./ec2-dynamodb";
-import { Ec2Node } from "./ec2-nodes";
+import { RaftRehearsal } from "./eks-raft";
+import { VaultNode } from "./vault-node";
 import { vaultRequest } from "./vault-http";
 
-const health = async (r: Ec2Rehearsal, node: Ec2Node) => (await vaultRequest(node.address, r.ca, "GET", "sys/health").catch(() => ({ status: 0 }))).status;
+const health = async (ca: string, node: VaultNode) => (await vaultRequest(node.address, ca, "GET", "sys/health").catch(() => ({ status: 0 }))).status;
 
 /** Kills the active node; seconds until another node serves a write (the client path: any node, standbys forward). */
 export async function failover(r: Ec2Rehearsal, run: number): Promise<number> {
@@ -24,7 +25,7 @@ export async function failover(r: Ec2Rehearsal, run: number): Promise<number> {
     );
     const seconds = (Date.now() - started) / 1000;
     active.start();
-    await waitUntil(`node ${active.index} back as a standby`, async () => (await health(r, active)) === 429, 120_000);
+    await waitUntil(`node ${active.index} back as a standby`, async () => (await health(r.ca, active)) === 429, 120_000);
     return seconds;
 }
 
@@ -34,14 +35,14 @@ export async function failover(r: Ec2Rehearsal, run: number): Promise<number> {
  */
 export async function kmsOutage(r: Ec2Rehearsal, sealedForMs = 5000): Promise<{ secondsToUnseal: number; writesDuringOutage: number }> {
     const node = r.nodes[r.nodes.length - 1];
-    if ((await health(r, node)) === 200) await failover(r, 0); // make it a standby first
+    if ((await health(r.ca, node)) === 200) await failover(r, 0); // make it a standby first
     await r.kmsRelay.cut();
     await node.stop();
     node.start();
     let writes = 0;
     const until = Date.now() + sealedForMs;
     while (Date.now() < until) {
-        const status = await health(r, node);
+        const status = await health(r.ca, node);
         if (status === 200 || status === 429) throw new Error(`rehearsal: node ${node.index} unsealed while KMS was unreachable (health ${status})`);
         if ([200, 204].includes(await r.kv("POST", "kms-outage/probe", { at: Date.now() }))) writes++;
         await new Promise((resolve) => setTimeout(resolve, 250));
@@ -49,6 +50,27 @@ export async function kmsOutage(r: Ec2Rehearsal, sealedForMs = 5000): Promise<{ 
     if (writes === 0) throw new Error("rehearsal: the other nodes stopped serving during the KMS outage");
     await r.kmsRelay.open();
     const started = Date.now();
-    await waitUntil(`node ${node.index} to unseal by itself once KMS is back`, async () => [200, 429].includes(await health(r, node)), 120_000);
+    await waitUntil(`node ${node.index} to unseal by itself once KMS is back`, async () => [200, 429].includes(await health(r.ca, node)), 120_000);
     return { secondsToUnseal: (Date.now() - started) / 1000, writesDuringOutage: writes };
+}
+
+/** Kills the Raft leader; seconds until a new leader serves a write. The old leader then rejoins as a follower. */
+export async function raftLeaderLoss(r: RaftRehearsal): Promise<number> {
+    const leader = await r.leader();
+    if (!leader) throw new Error("rehearsal: no Raft leader to lose");
+    await leader.stop();
+    const started = Date.now();
+    const others = r.nodes.filter((n) => n !== leader);
+    await waitUntil(
+        "a new Raft leader to serve a write",
+        async () => {
+            for (const node of others) if ([200, 204].includes(await r.write("leader-loss/probe", { at: Date.now() }, node))) return true;
+            return false;
+        },
+        120_000,
+    );
+    const seconds = (Date.now() - started) / 1000;
+    leader.start();
+    await waitUntil(`node ${leader.index} back as a follower`, async () => (await health(r.ca, leader)) === 429, 120_000);
+    return seconds;
 }

@@ -7,7 +7,6 @@ import { CreateKeyCommand, KMSClient } from "@aws-sdk/client-kms";
 import { ListSecretsCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { CreateTopicCommand, SNSClient } from "@aws-sdk/client-sns";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
-import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { bundleHandler } from "../../infra/replication/bundle";
@@ -15,17 +14,18 @@ import { strongroom } from "../../stacks/program";
 import { runOffline } from "../offline/recorder";
 import { readStackConfig } from "../offline/stacks";
 import { waitUntil } from "./children";
-import { Ec2Node, startEc2Nodes, NodeTls } from "./ec2-nodes";
+import { NodeTls, startEc2Nodes } from "./ec2-nodes";
+import { VaultNode } from "./vault-node";
 import { CuttableProxy } from "./cuttable-proxy";
 import { Emulator, EMULATOR_CREDENTIALS, EMULATOR_REGION, freePort } from "./emulator";
+import { runScript } from "./operator";
 import { vaultRequest } from "./vault-http";
 
-const ROOT = path.resolve(__dirname, "../..");
 const MOUNT = "hybrid-aws-secrets";
 const FUNCTION_ROLE = "strongroom-rehearsal-replication";
 
 export interface Ec2Rehearsal {
-    readonly nodes: Ec2Node[];
+    readonly nodes: VaultNode[];
     /** The relay in front of KMS for the last node only: cut it for a KMS outage of that node. */
     readonly kmsRelay: CuttableProxy;
     readonly rootToken: string;
@@ -35,8 +35,8 @@ export interface Ec2Rehearsal {
     replicate(extra?: Record<string, string>): Promise<Record<string, number>>;
     /** The emulator's Secrets Manager secrets under the prefix, with tags. */
     copies(): Promise<{ name: string; tags: Record<string, string>; deleted: boolean }[]>;
-    kv(method: "POST" | "DELETE", path: string, data?: Record<string, unknown>, via?: Ec2Node): Promise<number>;
-    active(): Promise<Ec2Node | undefined>;
+    kv(method: "POST" | "DELETE", path: string, data?: Record<string, unknown>, via?: VaultNode): Promise<number>;
+    active(): Promise<VaultNode | undefined>;
 }
 
 type Log = (line: string) => void;
@@ -66,18 +66,6 @@ async function createStackResources(emulator: Emulator, log: Log): Promise<{ tab
     const secretsKey = await kms.send(new CreateKeyCommand({ Description: "rehearsal secrets key" }));
     log(`emulator: table ${tableName} (${table.hashKey}/${table.rangeKey}, ${table.billingMode}) and unseal key ${created.KeyMetadata!.KeyId}`);
     return { tableName, unsealKeyId: created.KeyMetadata!.KeyId!, secretsKeyId: secretsKey.KeyMetadata!.Arn! };
-}
-
-/** Runs an operator script as `npm run` does, returning its output; fails with its stderr. */
-function script(name: string, args: string[], env: Record<string, string> = {}): Promise<string> {
-    return new Promise((resolve, reject) => {
-        execFile(
-            process.execPath,
-            ["--import", "tsx", path.join(ROOT, "scripts", name), ...args],
-            { cwd: ROOT, env: { ...process.env, ...env } },
-            (err, stdout, stderr) => (err ? reject(new Error(`${name} ${args.join(" ")} failed: ${stderr.trim() || err.message}`)) : resolve(stdout)),
-        );
-    });
 }
 
 export async function rehearseEc2(opts: {
@@ -129,7 +117,7 @@ export async function rehearseEc2(opts: {
         }),
     );
 
-    const init = await script("vault-init.ts", ["--stack", "rehearsal", "--outputs", outputsFile]);
+    const init = await runScript("vault-init.ts", ["--stack", "rehearsal", "--outputs", outputsFile]);
     const rootToken = /Initial root token: (\S+)/.exec(init)?.[1];
     if (!rootToken) throw new Error("rehearsal: vault:init printed no root token");
     log("vault:init: initialised with KMS auto-unseal (recovery keys printed once, kept nowhere)");
@@ -141,7 +129,7 @@ export async function rehearseEc2(opts: {
     await waitUntil("an active, unsealed node", async () => (await active()) !== undefined, 60_000);
 
     const configure = () =>
-        script("vault-configure.ts", ["--stack", "rehearsal", "--outputs", outputsFile, "--aws-endpoint", emulator.endpoint], { VAULT_TOKEN: rootToken });
+        runScript("vault-configure.ts", ["--stack", "rehearsal", "--outputs", outputsFile, "--aws-endpoint", emulator.endpoint], { VAULT_TOKEN: rootToken });
     const configureRuns = [await configure(), await configure()];
     log(
         `vault:configure: ${/(\d+) change\(s\)/.exec(configureRuns[0])?.[1]} change(s), then ${/(\d+) change\(s\)/.exec(configureRuns[1])?.[1]} on the second run`,

@@ -23,3 +23,17 @@ export function vaultRequest(address: string, ca: string, method: string, path: 
         request.end(body === undefined ? undefined : JSON.stringify(body));
     });
 }
+
+/** A request whose body and answer are bytes (Raft snapshots). */
+export function vaultRaw(address: string, ca: string, method: string, path: string, token: string, body?: Buffer): Promise<{ status: number; data: Buffer }> {
+    return new Promise((resolve, reject) => {
+        const request = https.request(`${address}/v1/${path}`, { method, ca, timeout: 30_000, headers: { "X-Vault-Token": token } }, (res) => {
+            const chunks: Buffer[] = [];
+            res.on("data", (d: Buffer) => chunks.push(d));
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, data: Buffer.concat(chunks) }));
+        });
+        request.on("timeout", () => request.destroy(new Error("timeout")));
+        request.on("error", reject);
+        request.end(body);
+    });
+}

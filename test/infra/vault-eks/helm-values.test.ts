@@ -59,6 +59,8 @@ describe("vault chart values", () => {
 
     it("carry a raft config (parsed by HashiCorp's HCL parser) with the KMS seal, TLS, and a retry_join per pod", async () => {
         const hcl: any = await parse("raft.hcl", values.server.ha.raft.config);
+        // Vault 1.20+ refuses to start on integrated storage without an explicit disable_mlock (found by the rehearsal).
+        assert.strictEqual(hcl.disable_mlock, true);
         assert.deepStrictEqual(hcl.seal.awskms, [{ region: "eu-west-1", kms_key_id: SETTINGS.unsealKeyId }]);
         const [listener] = hcl.listener.tcp;
         assert.strictEqual(listener.tls_disable, undefined);

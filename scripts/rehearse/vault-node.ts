@@ -1,0 +1,57 @@
+// One real Vault server process of the rehearsal, restarted whenever it exits, as its platform would.
+import { ChildProcess } from "child_process";
+import * as fs from "fs";
+import { currentGeneration, startChild, stopChild, waitUntil } from "./children";
+import { EMULATOR_CREDENTIALS } from "./emulator";
+import { vaultRequest } from "./vault-http";
+
+/** Seconds between restarts: the unit's RestartSec (10), scaled down so drills take seconds. */
+export const REHEARSAL_RESTART_SECONDS = 1;
+
+/** A Vault server supervised as systemd runs the unit (Restart=always, no start limit) or a StatefulSet its pods: a Vault that exits is started again. */
+export class VaultNode {
+    child?: ChildProcess;
+    private supervised = false;
+
+    constructor(
+        readonly index: number,
+        readonly address: string,
+        readonly configFile: string,
+        private readonly vaultBin: string,
+        readonly logFile: string,
+        /** What the platform sets in the environment (the chart: API and cluster addresses, the Raft node id). */
+        private readonly env: Record<string, string> = {},
+    ) {}
+
+    start(): void {
+        this.supervised = true;
+        const born = currentGeneration();
+        const run = () => {
+            if (born !== currentGeneration()) return;
+            this.child = startChild(this.vaultBin, ["server", `-config=${this.configFile}`], this.logFile, {
+                env: { PATH: process.env.PATH, HOME: process.env.HOME, ...EMULATOR_CREDENTIALS, ...this.env },
+            });
+            this.child.once("exit", () => {
+                if (this.supervised) setTimeout(() => this.supervised && run(), REHEARSAL_RESTART_SECONDS * 1000);
+            });
+        };
+        run();
+    }
+
+    /** Kills the node for good (an instance lost), or until start() is called again. */
+    async stop(): Promise<void> {
+        this.supervised = false;
+        if (this.child) await stopChild(this.child);
+    }
+}
+
+/** Waits until the node answers HTTPS; if it does not (Vault exits at start on a bad config), says what Vault said. */
+export async function waitForListen(node: VaultNode, ca: string): Promise<void> {
+    await waitUntil(`Vault node ${node.index} to listen`, async () => (await vaultRequest(node.address, ca, "GET", "sys/health")).status > 0, 20_000).catch(
+        (err: Error) => {
+            const lines = fs.readFileSync(node.logFile, "utf8").trim().split("\n");
+            const said = lines.filter((l) => /error/i.test(l)).pop();
+            throw new Error(`${err.message}${said ? `; Vault says: ${said.trim()}` : ""} (config: ${node.configFile})`, { cause: err });
+        },
+    );
+}
