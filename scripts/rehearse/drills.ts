@@ -8,25 +8,39 @@ import { vaultRequest } from "./vault-http";
 
 const health = async (ca: string, node: VaultNode) => (await vaultRequest(node.address, ca, "GET", "sys/health").catch(() => ({ status: 0 }))).status;
 
-/** Kills the active node; seconds until another node serves a write (the client path: any node, standbys forward). */
-export async function failover(r: Ec2Rehearsal, run: number): Promise<number> {
-    const active = await r.active();
-    if (!active) throw new Error("rehearsal: no active node to fail over from");
-    await active.stop();
+/**
+ * Kills `leader`; returns the seconds until one of the other nodes serves a write, then starts it again and waits
+ * until it is back as a standby (429). The same drill for DynamoDB's HA lock and for a Raft election.
+ */
+async function timeLossOf(leader: VaultNode, nodes: VaultNode[], ca: string, writeVia: (node: VaultNode) => Promise<number>, what: string): Promise<number> {
+    await leader.stop();
     const started = Date.now();
-    const others = r.nodes.filter((n) => n !== active);
+    const others = nodes.filter((n) => n !== leader);
     await waitUntil(
-        "a standby to serve a write after the active node died",
+        what,
         async () => {
-            for (const node of others) if ([200, 204].includes(await r.kv("POST", `failover/run-${run}`, { run }, node).catch(() => 0))) return true;
+            for (const node of others) if ([200, 204].includes(await writeVia(node).catch(() => 0))) return true;
             return false;
         },
         120_000,
     );
     const seconds = (Date.now() - started) / 1000;
-    active.start();
-    await waitUntil(`node ${active.index} back as a standby`, async () => (await health(r.ca, active)) === 429, 120_000);
+    leader.start();
+    await waitUntil(`node ${leader.index} back as a standby`, async () => (await health(ca, leader)) === 429, 120_000);
     return seconds;
+}
+
+/** Kills the active node; seconds until another node serves a write (the client path: any node, standbys forward). */
+export async function failover(r: Ec2Rehearsal, run: number): Promise<number> {
+    const active = await r.active();
+    if (!active) throw new Error("rehearsal: no active node to fail over from");
+    return timeLossOf(
+        active,
+        r.nodes,
+        r.ca,
+        (node) => r.kv("POST", `failover/run-${run}`, { run }, node),
+        "a standby to serve a write after the active node died",
+    );
 }
 
 /**
@@ -58,19 +72,5 @@ export async function kmsOutage(r: Ec2Rehearsal, sealedForMs = 5000): Promise<{ 
 export async function raftLeaderLoss(r: RaftRehearsal): Promise<number> {
     const leader = await r.leader();
     if (!leader) throw new Error("rehearsal: no Raft leader to lose");
-    await leader.stop();
-    const started = Date.now();
-    const others = r.nodes.filter((n) => n !== leader);
-    await waitUntil(
-        "a new Raft leader to serve a write",
-        async () => {
-            for (const node of others) if ([200, 204].includes(await r.write("leader-loss/probe", { at: Date.now() }, node))) return true;
-            return false;
-        },
-        120_000,
-    );
-    const seconds = (Date.now() - started) / 1000;
-    leader.start();
-    await waitUntil(`node ${leader.index} back as a follower`, async () => (await health(r.ca, leader)) === 429, 120_000);
-    return seconds;
+    return timeLossOf(leader, r.nodes, r.ca, (node) => r.write("leader-loss/probe", { at: Date.now() }, node), "a new Raft leader to serve a write");
 }
