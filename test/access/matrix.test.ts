@@ -121,6 +121,83 @@ function replicationCases(run: OfflineRun): Case[] {
     ];
 }
 
+function prodCases(run: OfflineRun): { vault: Case[]; snapshots: Case[]; csi: Case[] } {
+    const unsealKey = keyArn(run, "-vault-unseal-key");
+    const dataKey = keyArn(run, "-data-key");
+    const bucket = `arn:aws:s3:::${one(run, "aws:s3/bucket:Bucket").name}-0000000`;
+    const bucketPolicy = doc(one(run, "aws:s3/bucketPolicy:BucketPolicy").inputs.policy);
+    const tls = { "aws:SecureTransport": "true" };
+    return {
+        vault: [
+            ...["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"].map((action) => ({
+                why: "auto-unseal through IRSA",
+                action,
+                resource: unsealKey,
+                resourcePolicy: keyPolicy(run, "-vault-unseal-key"),
+            })),
+            { why: "another key", action: "kms:Decrypt", resource: dataKey, resourcePolicy: keyPolicy(run, "-data-key"), deniedBy: "NoOtherKeys" },
+            {
+                why: "administering the unseal key",
+                action: "kms:ScheduleKeyDeletion",
+                resource: unsealKey,
+                resourcePolicy: keyPolicy(run, "-vault-unseal-key"),
+                deniedBy: "implicit",
+            },
+        ],
+        snapshots: [
+            { why: "uploads a Raft snapshot", action: "s3:PutObject", resource: `${bucket}/raft/2026-11-26.snap`, context: tls, resourcePolicy: bucketPolicy },
+            {
+                why: "reads snapshots back",
+                action: "s3:GetObject",
+                resource: `${bucket}/raft/2026-11-26.snap`,
+                context: tls,
+                resourcePolicy: bucketPolicy,
+                deniedBy: "implicit",
+            },
+            {
+                why: "deletes snapshots",
+                action: "s3:DeleteObject",
+                resource: `${bucket}/raft/2026-11-26.snap`,
+                context: tls,
+                resourcePolicy: bucketPolicy,
+                deniedBy: "implicit",
+            },
+            {
+                why: "writes outside raft/",
+                action: "s3:PutObject",
+                resource: `${bucket}/other`,
+                context: tls,
+                resourcePolicy: bucketPolicy,
+                deniedBy: "implicit",
+            },
+            {
+                why: "uploads without TLS",
+                action: "s3:PutObject",
+                resource: `${bucket}/raft/x.snap`,
+                context: { "aws:SecureTransport": "false" },
+                resourcePolicy: bucketPolicy,
+                deniedBy: "TlsOnly",
+            },
+        ],
+        csi: [
+            {
+                why: "grants EC2 the data key for an encrypted volume",
+                action: "kms:CreateGrant",
+                resource: dataKey,
+                context: { "kms:GrantIsForAWSResource": "true" },
+                resourcePolicy: keyPolicy(run, "-data-key"),
+            },
+            {
+                why: "the unseal key",
+                action: "kms:Decrypt",
+                resource: unsealKey,
+                resourcePolicy: keyPolicy(run, "-vault-unseal-key"),
+                deniedBy: "NoUseByOthers",
+            },
+        ],
+    };
+}
+
 describe("access matrix (dev), evaluated by a real IAM engine", function () {
     this.timeout(60_000);
     // Role sessions, as the instance profile and Lambda give them; aws:PrincipalArn is the role's ARN.
@@ -174,4 +251,20 @@ describe("access matrix (dev), evaluated by a real IAM engine", function () {
             problems.join("\n"),
         );
     });
+});
+
+describe("access matrix (prod, eks-raft), evaluated by a real IAM engine", function () {
+    this.timeout(60_000);
+    const session = (role: string) => `arn:aws:sts::${ACCOUNT}:assumed-role/${role}-0000000/pod`;
+
+    for (const [workload, role] of [
+        ["vault", "strongroom-prod-vault-irsa"],
+        ["snapshots", "strongroom-prod-vault-snapshots-irsa"],
+        ["csi", "strongroom-prod-vault-ebs-csi"],
+    ] as const) {
+        it(`the ${workload} IRSA role: its calls are Allowed, what it must never do is Denied`, async () => {
+            const run = await planStack("prod");
+            assert.deepStrictEqual(await check(session(role), rolePolicies(run, role), prodCases(run)[workload]), []);
+        });
+    }
 });
