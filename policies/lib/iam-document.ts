@@ -1,5 +1,6 @@
 // Reads IAM and KMS policy documents however they arrive (JSON string or object) into one normal form:
 // statements as arrays, actions lower-cased, globs matched as AWS matches them.
+import { AwsAction, expandAction, globMatches } from "./aws-actions";
 
 export interface Statement {
     readonly sid?: string;
@@ -50,18 +51,6 @@ export function parseDocument(doc: unknown): Statement[] | undefined {
     }));
 }
 
-/** AWS's glob: `*` any run of characters, `?` one character, case-insensitive. */
-export function globMatches(pattern: string, value: string): boolean {
-    const re = new RegExp(
-        `^${pattern
-            .split("")
-            .map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
-            .join("")}$`,
-        "i",
-    );
-    return re.test(value);
-}
-
 /** Whether the statement's actions cover `action` (an exact action name, e.g. iam:PassRole). */
 export function coversAction(s: Statement, action: string): boolean {
     if (s.actions) return s.actions.some((a) => globMatches(a, action));
@@ -96,3 +85,16 @@ export const IAM_DOCUMENT_TYPES = [
     "aws:iam/groupPolicy:GroupPolicy",
     "aws:iam/role:Role",
 ];
+
+/** The real actions a statement reaches, per Action entry; a NotAction reaches everything it does not exclude. */
+export function actionsReached(s: Statement): { entry: string; reached: AwsAction[] }[] {
+    if (s.actions) return s.actions.map((entry) => ({ entry, reached: expandAction(entry) }));
+    const excluded = s.notActions ?? [];
+    return [{ entry: `NotAction ${excluded.join(", ")}`, reached: expandAction("*").filter((a) => !excluded.some((n) => globMatches(n, a.name))) }];
+}
+
+/** A short list of action names for a message: the first few, then how many more. */
+export function someOf(actions: AwsAction[], shown = 6): string {
+    const names = actions.map((a) => a.name);
+    return names.length > shown ? `${names.slice(0, shown).join(", ")} and ${names.length - shown} more` : names.join(", ");
+}

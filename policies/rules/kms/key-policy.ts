@@ -1,49 +1,76 @@
-import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { ReportViolation, ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 import * as aws from "@pulumi/aws";
-import { coversAction, globMatches, parseDocument } from "../../lib/iam-document";
+import { accountsNamed, isAccountRoot } from "../../lib/accounts";
+import { expandAction } from "../../lib/aws-actions";
+import { parseDocument, Statement } from "../../lib/iam-document";
+import { keyActionKind } from "../../lib/key-use";
 
-const ROOT = /^arn:aws[a-z-]*:iam::\d{12}:root$/;
-/** Using a key, as opposed to administering it (AWS KMS docs, "Allows key users to use the key"). */
-export const KEY_USE_ACTIONS = [
-    "kms:Encrypt",
-    "kms:Decrypt",
-    "kms:ReEncrypt*",
-    "kms:ReEncryptFrom",
-    "kms:ReEncryptTo",
-    "kms:GenerateDataKey*",
-    "kms:GenerateDataKey",
-    "kms:GenerateDataKeyWithoutPlaintext",
-    "kms:DescribeKey",
-    "kms:CreateGrant",
-    "kms:ListGrants",
-    "kms:RevokeGrant",
-];
+interface KeyPolicyConfig {
+    /** The account the keys belong to. Default: the one account the policy names. */
+    accountId?: string;
+    /** Other accounts deliberately allowed to use the keys (never to administer them). */
+    trustedAccounts?: string[];
+}
+
+const grantIsForAwsResource = (s: Statement) =>
+    Object.values(s.conditions ?? {}).some((kv) => Object.entries(kv).some(([k, v]) => k.toLowerCase() === "kms:grantisforawsresource" && v.includes("true")));
+
+/** Judges one key policy document, wherever it is set: on the key, or by a separate aws.kms.KeyPolicy. */
+function judge(policy: unknown, bypass: unknown, config: KeyPolicyConfig, reportViolation: ReportViolation): void {
+    if (bypass === true || bypass === "true") reportViolation("bypassPolicyLockoutSafetyCheck is true.");
+    const statements = parseDocument(policy);
+    if (!statements) return reportViolation("the key policy is not a readable policy document.");
+
+    const trusted = config.trustedAccounts ?? [];
+    const candidates = [...accountsNamed(statements)].filter((a) => !trusted.includes(a));
+    const own = config.accountId ?? (candidates.length === 1 ? candidates[0] : undefined);
+    const foreign = config.accountId ? candidates.filter((a) => a !== own) : candidates.length > 1 ? candidates : [];
+    if (foreign.length > 0)
+        reportViolation(
+            `the key policy names principals of ${[...new Set([own, ...foreign].filter(Boolean))].join(", ")}: a key belongs to one account. ` +
+                "List an account that deliberately shares the key in this policy's trustedAccounts config.",
+        );
+
+    for (const s of statements.filter((x) => x.effect === "Allow")) {
+        const who = s.sid ?? "a statement";
+        const principals = [...(s.principals?.AWS ?? []), ...(s.principals?.["*"] ?? [])];
+        if (principals.includes("*") && !s.conditions) reportViolation(`${who} allows any principal without a condition.`);
+        // Only the key's own account (its root) administers; when the account is ambiguous that was reported above.
+        if (principals.length > 0 && principals.every((p) => isAccountRoot(p, own))) continue;
+        if (s.notActions) {
+            reportViolation(`${who} uses NotAction, which gives ${principals.join(", ") || "its principals"} administration.`);
+            continue;
+        }
+        const beyondUse = (s.actions ?? []).filter((pattern) => {
+            const reached = expandAction(pattern);
+            // A glob is use only if everything it reaches is use; an unknown action is judged the worst.
+            return reached.length === 0 || reached.some((a) => ({ use: false, grant: !grantIsForAwsResource(s), administration: true })[keyActionKind(a)]);
+        });
+        if (beyondUse.length > 0)
+            reportViolation(`${who} gives ${[...principals, ...(s.principals?.Service ?? [])].join(", ")} more than key use: ${beyondUse.join(", ")}.`);
+    }
+}
 
 export const kmsKeyPolicy: ResourceValidationPolicy = {
     name: "strongroom-kms-key-policy",
     description:
-        "KMS keys need an explicit key policy: no `*` principal without a condition, kms:* only for the account root, key-use actions only for other principals, and no lockout-check bypass.",
+        "KMS keys need an explicit key policy (on the key or as an aws.kms.KeyPolicy): one account, no `*` principal without a condition, administration only for that account's root, key use (AWS's cryptographic operations and reads) for everyone else, grants only for AWS resources, and no lockout-check bypass.",
     remediationSteps:
-        "Give administration (kms:*) to arn:<partition>:iam::<account>:root only, and list the use actions (Encrypt, Decrypt, GenerateDataKey*, DescribeKey) for each role that needs them.",
+        "Give administration (kms:*) to arn:<partition>:iam::<account>:root only, and list the use actions (Encrypt, Decrypt, GenerateDataKey*, DescribeKey, Sign, Verify, …) for each role that needs them; condition CreateGrant on kms:GrantIsForAWSResource.",
     enforcementLevel: "mandatory",
-    validateResource: validateResourceOfType(aws.kms.Key, (key, _args, reportViolation) => {
-        if (key.bypassPolicyLockoutSafetyCheck === true) reportViolation("bypassPolicyLockoutSafetyCheck is true.");
-        if (!key.policy) return reportViolation("the key has no explicit policy; the default one lets any IAM policy in the account use it.");
-        const statements = parseDocument(key.policy);
-        if (!statements) return reportViolation("the key policy is not a readable policy document.");
-        for (const s of statements.filter((x) => x.effect === "Allow")) {
-            const principals = [...(s.principals?.AWS ?? []), ...(s.principals?.["*"] ?? [])];
-            const anyone = principals.includes("*");
-            if (anyone && !s.conditions) reportViolation(`${s.sid ?? "a statement"} allows any principal without a condition.`);
-            const isRoot = principals.length > 0 && principals.every((p) => ROOT.test(p));
-            if (isRoot) continue;
-            const actions = s.actions ?? ["*"];
-            const beyondUse = actions.filter((a) => !KEY_USE_ACTIONS.some((use) => globMatches(a, use) || globMatches(use, a)) || a === "*" || a === "kms:*");
-            if (beyondUse.length > 0 || s.notActions)
-                reportViolation(
-                    `${s.sid ?? "a statement"} gives ${[...principals, ...(s.principals?.Service ?? [])].join(", ")} more than key use: ${beyondUse.join(", ") || "NotAction"}.`,
-                );
-            if (coversAction(s, "kms:PutKeyPolicy")) reportViolation(`${s.sid ?? "a statement"} lets a non-root principal change the key policy.`);
-        }
-    }),
+    configSchema: {
+        properties: {
+            accountId: { type: "string", pattern: "^\\d{12}$" },
+            trustedAccounts: { type: "array", items: { type: "string", pattern: "^\\d{12}$" }, default: [] },
+        },
+    },
+    validateResource: [
+        validateResourceOfType(aws.kms.Key, (key, args, reportViolation) => {
+            if (!key.policy) return reportViolation("the key has no explicit policy; the default one lets any IAM policy in the account use it.");
+            judge(key.policy, key.bypassPolicyLockoutSafetyCheck, args.getConfig<KeyPolicyConfig>(), reportViolation);
+        }),
+        validateResourceOfType(aws.kms.KeyPolicy, (keyPolicy, args, reportViolation) =>
+            judge(keyPolicy.policy, keyPolicy.bypassPolicyLockoutSafetyCheck, args.getConfig<KeyPolicyConfig>(), reportViolation),
+        ),
+    ],
 };

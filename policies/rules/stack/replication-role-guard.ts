@@ -1,19 +1,17 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { attachedTo } from "../../lib/attached";
-import { coversAction, parseDocument, Statement } from "../../lib/iam-document";
+import { AwsAction, isReadOnly } from "../../lib/aws-actions";
+import { actionsReached, coversAction, parseDocument, Statement } from "../../lib/iam-document";
 
 /** Tags the SecretReplication component sets on its role (infra/replication/component.ts). */
 const ROLE_TAG = "strongroom:role";
 const PREFIX_TAG = "strongroom:secrets-prefix";
-const WRITES = [
-    "secretsmanager:CreateSecret",
-    "secretsmanager:PutSecretValue",
-    "secretsmanager:UpdateSecret",
-    "secretsmanager:DeleteSecret",
-    "secretsmanager:RestoreSecret",
-    "secretsmanager:TagResource",
-    "secretsmanager:UntagResource",
-];
+/** Secrets Manager writes to a secret, by AWS's access levels: everything on a Secret that is not a read or list. */
+function secretWrites(s: Statement): AwsAction[] {
+    return actionsReached(s)
+        .flatMap(({ reached }) => reached)
+        .filter((a) => a.service === "secretsmanager" && !isReadOnly(a) && a.resourceTypes.includes("Secret"));
+}
 
 /** The inline policies attached to a role: RolePolicy resources whose `role` comes from it, and its inlinePolicies. */
 export function inlinePoliciesOf(role: PolicyResource, resources: PolicyResource[]): Statement[][] {
@@ -39,18 +37,14 @@ export const replicationRoleGuard: StackValidationPolicy = {
             }
             const allowed = (r: string) => /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:/.test(r) && r.split(":secret:")[1] === `${prefix}/*`;
             const statements = inlinePoliciesOf(role, args.resources).flat();
-            for (const s of statements.filter((x) => x.effect === "Allow" && WRITES.some((w) => coversAction(x, w)))) {
+            const allows = statements.filter((x) => x.effect === "Allow");
+            for (const s of allows.filter((x) => secretWrites(x).length > 0)) {
                 const outside = s.notResources ? ["NotResource"] : (s.resources ?? ["*"]).filter((r) => !allowed(r));
                 if (outside.length > 0) reportViolation(`role ${role.name} may write Secrets Manager outside ${prefix}/*: ${outside.join(", ")}.`, role.urn);
             }
-            const guarded = statements.some(
-                (s) =>
-                    s.effect === "Deny" &&
-                    WRITES.filter((w) => w !== "secretsmanager:UpdateSecret").every((w) => coversAction(s, w)) &&
-                    (s.notResources ?? []).length > 0 &&
-                    (s.notResources ?? []).every(allowed),
-            );
-            if (!guarded) reportViolation(`role ${role.name} lacks the Deny of Secrets Manager writes with NotResource ${prefix}/*.`, role.urn);
+            const guards = statements.filter((s) => s.effect === "Deny" && (s.notResources ?? []).length > 0 && (s.notResources ?? []).every(allowed));
+            const unguarded = [...new Set(allows.flatMap(secretWrites).map((a) => a.name))].filter((w) => !guards.some((g) => coversAction(g, w)));
+            if (unguarded.length > 0) reportViolation(`role ${role.name} lacks a Deny of ${unguarded.join(", ")} with NotResource ${prefix}/*.`, role.urn);
         }
     },
 };
