@@ -104,6 +104,17 @@ export class VaultEc2Cluster extends pulumi.ComponentResource {
             { role: role.name, policyArn: managedPolicyArn(args.account.partition, "AmazonSSMManagedInstanceCore") },
             parent,
         );
+        // The managed policy also reads every SSM parameter in the account; Session Manager needs none of that.
+        new aws.iam.RolePolicy(
+            `${name}-node-no-parameters`,
+            {
+                role: role.id,
+                policy: policyDocument([
+                    { Sid: "NoParameterReads", Effect: "Deny", Action: ["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath"], Resource: "*" },
+                ]),
+            },
+            parent,
+        );
         const profile = new aws.iam.InstanceProfile(`${name}-node`, { role: role.name }, parent);
 
         const groups = new VaultSecurityGroups(`${name}-sg`, { vpcId: args.vpcId, allowedCidrs: args.allowedCidrs }, parent);

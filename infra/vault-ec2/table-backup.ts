@@ -1,8 +1,20 @@
 // Backups of Vault's DynamoDB table beyond point-in-time recovery: an AWS Backup plan with its own vault.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { managedPolicyArn, serviceTrust } from "../iam";
+import { managedPolicyArn, policyDocument, serviceTrust } from "../iam";
 import { fit, NAME_LIMIT } from "../names";
+
+/** Item reads and writes the restore managed policy grants on every table. */
+const LIVE_ITEM_ACTIONS = [
+    "dynamodb:GetItem",
+    "dynamodb:BatchGetItem",
+    "dynamodb:Query",
+    "dynamodb:Scan",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:BatchWriteItem",
+];
 
 export interface TableBackupArgs {
     readonly tableArn: pulumi.Input<string>;
@@ -50,6 +62,23 @@ export class TableBackup extends pulumi.ComponentResource {
                 parent,
             );
         }
+        // The restore policy may read and write items in every table, to fill a restored one. Restores always go to a
+        // new table (README, restore), so the live Vault table's items stay out of this role's reach.
+        new aws.iam.RolePolicy(
+            `${name}-no-live-items`,
+            {
+                role: role.id,
+                policy: policyDocument([
+                    {
+                        Sid: "NoLiveItemAccess",
+                        Effect: "Deny",
+                        Action: LIVE_ITEM_ACTIONS,
+                        Resource: [args.tableArn, pulumi.interpolate`${args.tableArn}/index/*`],
+                    },
+                ]),
+            },
+            parent,
+        );
         new aws.backup.Selection(fit(`${name}-table`, NAME_LIMIT.backup), { planId: plan.id, iamRoleArn: role.arn, resources: [args.tableArn] }, parent);
         this.vaultName = vault.name;
         this.planId = plan.id;

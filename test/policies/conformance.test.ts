@@ -40,6 +40,27 @@ describe("policy pack conformance with the real analyzer", function () {
         resources.find((r) => r.type === "aws:ec2/launchTemplate:LaunchTemplate")!.props.metadataOptions.httpTokens = "optional";
         resources.find((r) => r.name.endsWith("-unseal-key"))!.props.enableKeyRotation = false;
         resources.find((r) => r.type === "aws:lambda/permission:Permission")!.props.principal = "*";
+        // And one resource per gap class the pack closed on AWS's own action data (issue #11).
+        const doc = (...Statement: object[]) => JSON.stringify({ Version: "2012-10-17", Statement });
+        const extra = (type: string, name: string, props: Record<string, unknown>) =>
+            resources.push({ type, name, urn: `urn:pulumi:dev::strongroom::${type}::${name}`, props });
+        extra("aws:kms/keyPolicy:KeyPolicy", "foreign-admin", {
+            keyId: "k",
+            policy: doc(
+                { Effect: "Allow", Principal: { AWS: "210987654321" }, Action: "kms:*", Resource: "*" },
+                { Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:role/app" }, Action: "kms:*Key", Resource: "*" },
+            ),
+        });
+        extra("aws:ec2/securityGroup:SecurityGroup", "all-traffic", { ingress: [{ protocol: "-1", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }] });
+        extra("aws:lambda/permission:Permission", "any-rule", {
+            action: "lambda:InvokeFunction",
+            principal: "events.amazonaws.com",
+            sourceArn: "arn:aws:events:eu-west-1:123456789012:rule/*",
+        });
+        extra("aws:iam/rolePolicy:RolePolicy", "globs", {
+            role: "r",
+            policy: doc({ Effect: "Allow", Action: ["iam:*Role*", "s3:Get*", "sts:GetFederationToken"], Resource: "*" }),
+        });
 
         const offline = (await runPolicies(resources, { policies: policies.filter((p) => "validateResource" in p) }))
             .map((v) => `${v.resource} ${v.policy} ${v.enforcementLevel} ${v.message}`)
@@ -61,6 +82,11 @@ describe("policy pack conformance with the real analyzer", function () {
             }
         }
         assert.ok(offline.length >= 3, `expected the broken guards to be reported: ${offline.join("\n")}`);
+        for (const name of ["foreign-admin", "all-traffic", "any-rule", "globs"])
+            assert.ok(
+                offline.some((v) => v.startsWith(`${name} `)),
+                `expected ${name} to be reported: ${offline.join("\n")}`,
+            );
         assert.deepStrictEqual(engine.sort(), offline);
     });
 });
