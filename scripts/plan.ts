@@ -3,6 +3,8 @@
 import * as fs from "fs";
 import { ConfigError } from "../stacks/config";
 import { strongroom } from "../stacks/program";
+import { renderMatrix, runMatrix } from "./access/matrix";
+import { StackFacts } from "./access/stack-facts";
 import { Command, parseCommandLine, runMain, UsageError } from "./ops/cli";
 import { plain } from "./offline/plain";
 import { renderPlan } from "./offline/render";
@@ -18,6 +20,11 @@ const COMMAND: Command = {
         stack: { type: "string", value: "<name>", description: "The stack to plan: Pulumi.<name>.yaml here or in stacks/examples/. Default: dev." },
         json: { type: "boolean", description: "Print JSON: every resource with its inputs, the outputs and the policy verdicts." },
         out: { type: "string", value: "<file>", description: "Write the plan to this file instead of stdout." },
+        access: {
+            type: "boolean",
+            description:
+                "Print the access matrix instead: per workload, the AWS calls it can make and the refusals proven, each evaluated by an IAM engine over the planned policies. Exit 2 if any verdict is not as designed.",
+        },
     },
 };
 
@@ -26,7 +33,9 @@ async function main(): Promise<number> {
     if (!flags) return 0;
     const stack = typeof flags.stack === "string" ? flags.stack : "dev";
     const started = Date.now();
-    const run = await runOffline(strongroom, stack, readStackConfig(stack));
+    const config = readStackConfig(stack);
+    const run = await runOffline(strongroom, stack, config);
+    if (flags.access) return printAccess(stack, run, config["aws:region"], Boolean(flags.json), flags.out);
     const verdicts = await judge(run);
     const mandatory = verdicts.filter((v) => v.enforcementLevel === "mandatory").length;
     const text = flags.json
@@ -41,6 +50,15 @@ async function main(): Promise<number> {
     if (typeof flags.out === "string") fs.writeFileSync(flags.out, text);
     else process.stdout.write(text);
     return mandatory > 0 ? 2 : 0;
+}
+
+/** The access matrix (scripts/access/): exits 2 when a call is not allowed or refused as designed. */
+async function printAccess(stack: string, run: OfflineRun, region: string, json: boolean, out: unknown): Promise<number> {
+    const rows = await runMatrix(new StackFacts(run, region));
+    const text = json ? JSON.stringify({ stack, access: rows }, null, 2) + "\n" : renderMatrix(stack, rows);
+    if (typeof out === "string") fs.writeFileSync(out, text);
+    else process.stdout.write(text);
+    return rows.some((r) => r.problem) ? 2 : 0;
 }
 
 function resourcesOf(run: OfflineRun) {

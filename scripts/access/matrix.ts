@@ -56,7 +56,10 @@ function shortArn(arn: string): string {
 
 /** The matrix as text: per workload what it can do and on what, then the refusals proven, then a summary line. */
 export function renderMatrix(stack: string, rows: Row[]): string {
-    const lines = [`Access matrix for ${stack}: each call evaluated by an IAM engine over the planned policies`];
+    const lines = [
+        `Access matrix for ${stack}: each call evaluated by an IAM engine (@cloud-copilot/iam-simulate) over the planned`,
+        "identity policies (AWS-managed ones as AWS publishes them) and the key, bucket and function policies it meets.",
+    ];
     for (const workload of [...new Set(rows.map((r) => r.workload))]) {
         lines.push("", workload);
         const mine = rows.filter((r) => r.workload === workload);

@@ -73,7 +73,7 @@ function ec2Workloads(f: StackFacts): Workload[] {
                 never("handing roles on", "iam:PassRole", c.anyRole, "implicit"),
                 never("replicated secrets", "secretsmanager:GetSecretValue", c.replicaSecret("hybrid-aws-secrets/team/db"), "implicit"),
                 never(
-                    "SSM parameters (the managed policy would allow it)",
+                    "SSM parameters, which the managed policy would allow",
                     "ssm:GetParameter",
                     `arn:aws:ssm:${f.region}:${f.account}:parameter/db-password`,
                     "NoParameterReads",
@@ -88,7 +88,7 @@ function ec2Workloads(f: StackFacts): Workload[] {
                 ...many("backs up the table", ["dynamodb:CreateBackup", "dynamodb:DescribeTable"], table),
                 ...many("reads the table's key through DynamoDB", ["kms:Decrypt", "kms:GenerateDataKey"], c.dataKey, c.via("dynamodb")),
                 ...many("restores into a new table", ["dynamodb:PutItem", "dynamodb:RestoreTableFromAwsBackup"], `${table}-restored`),
-                never("reads Vault's storage (the restore policy would allow it)", "dynamodb:GetItem", table, "NoLiveItemAccess"),
+                never("reads Vault's storage, which the restore policy would allow", "dynamodb:GetItem", table, "NoLiveItemAccess"),
                 never("overwrites Vault's storage", "dynamodb:PutItem", table, "NoLiveItemAccess"),
                 never("deletes the table", "dynamodb:DeleteTable", table, "implicit"),
                 never("the unseal key", "kms:Decrypt", c.unsealKey, "NoUseByOthers"),
@@ -166,7 +166,7 @@ function eksWorkloads(f: StackFacts): Workload[] {
             ...f.session("-vault-cluster-node", "i-0fedcba9876543210"),
             calls: [
                 ...many("pulls images", ["ecr:GetAuthorizationToken"], "*"),
-                never("the unseal key (only the Vault pods' role)", "kms:Decrypt", c.unsealKey, "NoUseByOthers"),
+                never("the unseal key, kept for the Vault pods' role", "kms:Decrypt", c.unsealKey, "NoUseByOthers"),
                 never("snapshots", "s3:GetObject", snapshot, "implicit", tls),
                 never("replicated secrets", "secretsmanager:GetSecretValue", c.replicaSecret("hybrid-aws-secrets/team/db"), "implicit"),
             ],
@@ -205,7 +205,7 @@ function replicationWorkloads(f: StackFacts): Workload[] {
             ...session,
             calls: [
                 ...many("writes its copies", writes, mine),
-                ...many("lists its copies (no resource-level permission exists)", ["secretsmanager:ListSecrets"], "*"),
+                ...many("lists its copies; ListSecrets takes no resource", ["secretsmanager:ListSecrets"], "*"),
                 ...many(
                     "Secrets Manager encrypts copies with the secrets key, as the function",
                     ["kms:GenerateDataKey", "kms:Decrypt"],

@@ -4,7 +4,7 @@
 // by the statement named where one is expected.
 import * as assert from "assert";
 import { NamedPolicy } from "../../scripts/access/evaluate";
-import { describeRow, runMatrix } from "../../scripts/access/matrix";
+import { describeRow, renderMatrix, runMatrix } from "../../scripts/access/matrix";
 import { StackFacts } from "../../scripts/access/stack-facts";
 import { workloadsOf } from "../../scripts/access/workloads";
 import { OfflineRun } from "../../scripts/offline/recorder";
@@ -100,5 +100,16 @@ describe("access matrix, evaluated by a real IAM engine", function () {
             found.some((p) => /another prefix's secrets.*is Allowed/.test(p)),
             found.join("\n"),
         );
+    });
+});
+
+describe("README's access matrix", function () {
+    this.timeout(60_000);
+    it("is the dev stack's current `plan --access` output", async () => {
+        const readme = require("fs").readFileSync(require("path").join(__dirname, "../../README.md"), "utf8");
+        const shown = /<!-- access-matrix:dev[^\n]*\n```\n([\s\S]*?)```\n<!-- \/access-matrix:dev -->/.exec(readme);
+        assert.ok(shown, "README has no access-matrix:dev block");
+        const rows = await runMatrix(factsOf("dev", await planStack("dev")));
+        assert.strictEqual(shown[1], renderMatrix("dev", rows), "regenerate it with `npm run -s plan -- --access`");
     });
 });

@@ -68,7 +68,7 @@ describe("operator commands", function () {
 
     describe("--help describes every flag and exits 0", () => {
         const cases: [string, string[]][] = [
-            ["plan.ts", ["--stack", "--json", "--out"]],
+            ["plan.ts", ["--stack", "--json", "--out", "--access"]],
             [
                 "vault-init.ts",
                 ["--stack", "--outputs", "--vault-addr", "--ca-cert", "--timeout", "--recovery-shares", "--recovery-threshold", "--pgp-keys", "--out"],
