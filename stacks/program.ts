@@ -21,7 +21,7 @@ export async function strongroom(): Promise<Record<string, pulumi.Output<unknown
     const account = lookUpAccount(config.region, { provider });
     const network = new Network(`${base}-network`, networkArgs(config), opts);
     const data = dataKey(`${base}-data`, account, opts);
-    const alerts = new AlertTopic(`${base}-alerts`, { keyArn: data.arn, email: config.alertEmail }, opts);
+    const alerts = new AlertTopic(`${base}-alerts`, { keyArn: data.arn, account, email: config.alertEmail }, opts);
     const shared = { account, network, dataKey: data, alerts };
     const layout = buildLayout(base, config, shared, opts);
     const replicationOutputs = replication(base, config, shared, layout, opts);

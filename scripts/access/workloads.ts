@@ -244,6 +244,7 @@ function sharedServiceWorkloads(f: StackFacts, ec2: boolean): Workload[] {
     const fn = f.arn("aws:lambda/function:Function", "-replication-fn");
     const rule = f.arn("aws:cloudwatch/eventRule:EventRule", "-replication-schedule");
     const autoScaling = `arn:aws:iam::${account}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
+    const topic = f.arn("aws:sns/topic:Topic", "-alerts-topic");
     const logsContext = (arn: string) => ({ "kms:EncryptionContext:aws:logs:arn": arn });
     const asCaller = { "kms:CallerAccount": account };
     return [
@@ -281,8 +282,30 @@ function sharedServiceWorkloads(f: StackFacts, ec2: boolean): Workload[] {
             name: "CloudWatch alarms (cloudwatch.amazonaws.com), publishing to the encrypted topic",
             principal: "cloudwatch.amazonaws.com",
             calls: [
+                {
+                    why: "an alarm publishes",
+                    action: "sns:Publish",
+                    resource: topic,
+                    context: { "aws:SourceAccount": account, "aws:SourceArn": `arn:aws:cloudwatch:${region}:${account}:alarm:vault-unhealthy` },
+                },
                 ...many("encrypts alarm notifications", ["kms:GenerateDataKey", "kms:Decrypt"], c.dataKey),
+                never("another account's alarm publishes", "sns:Publish", topic, "implicit", {
+                    "aws:SourceAccount": "210987654321",
+                    "aws:SourceArn": `arn:aws:cloudwatch:${region}:210987654321:alarm:x`,
+                }),
                 never("anything more with the key", "kms:ScheduleKeyDeletion", c.dataKey, "implicit"),
+            ],
+        },
+        {
+            name: "Any other role in the account, with no grant from Strongroom",
+            principal: `arn:aws:sts::${account}:assumed-role/some-application/session`,
+            principalArn: `arn:aws:iam::${account}:role/some-application`,
+            calls: [
+                never("the unseal key", "kms:Decrypt", c.unsealKey, "NoUseByOthers"),
+                never("replicated secrets", "secretsmanager:GetSecretValue", c.replicaSecret("hybrid-aws-secrets/team/db"), "implicit"),
+                never("subscribes to the alerts", "sns:Subscribe", topic, "implicit"),
+                never("deletes the alert topic", "sns:DeleteTopic", topic, "implicit"),
+                never("runs the replication function", "lambda:InvokeFunction", fn, "implicit"),
             ],
         },
         {

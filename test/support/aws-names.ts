@@ -78,6 +78,7 @@ export const UNNAMED_TYPES = new Set([
     "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
     "aws:s3/bucketVersioning:BucketVersioning",
+    "aws:sns/topicPolicy:TopicPolicy",
     "aws:sns/topicSubscription:TopicSubscription",
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
