@@ -49,18 +49,34 @@ export class StackFacts {
         return { principal: `arn:aws:sts::${this.account}:assumed-role/${role.name}/${sessionName}`, principalArn: role.arn };
     }
 
-    /** The role's inline policies, and the AWS-managed policies attached to it, as AWS publishes them today. */
+    /**
+     * The role's identity policies: inline ones (RolePolicy resources and the role's own inlinePolicies) and attached
+     * ones (RolePolicyAttachment resources and the role's managedPolicyArns), customer-managed from the plan,
+     * AWS-managed as AWS publishes them.
+     */
     identityPolicies(roleSuffix: string): NamedPolicy[] {
         const role = this.find("aws:iam/role:Role", roleSuffix);
-        const id = `${role.name}-id`;
-        const physical = this.state(role).name as string;
-        const inline = this.run.resources
-            .filter((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && (r.inputs.role === id || r.inputs.role === physical))
-            .map((r) => ({ name: r.name, policy: parse(r.inputs.policy) }));
-        const managed = this.run.resources
-            .filter((r) => r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment" && (r.inputs.role === physical || r.inputs.role === id))
-            .map((r) => managedPolicy(String(r.inputs.policyArn)));
-        return [...inline, ...managed];
+        const refs = [`${role.name}-id`, this.state(role).name];
+        const mine = (type: string) => this.run.resources.filter((r) => r.type === type && refs.includes(r.inputs.role));
+        const inline = [
+            ...mine("aws:iam/rolePolicy:RolePolicy").map((r) => ({ name: r.name, policy: parse(r.inputs.policy) })),
+            ...((role.inputs.inlinePolicies ?? []) as { name?: string; policy: string }[]).map((p, i) => ({
+                name: p.name ?? `${role.name}-inline-${i}`,
+                policy: parse(p.policy),
+            })),
+        ];
+        const attachedArns = [
+            ...mine("aws:iam/rolePolicyAttachment:RolePolicyAttachment").map((r) => String(r.inputs.policyArn)),
+            ...(role.inputs.managedPolicyArns ?? []),
+        ];
+        return [...inline, ...attachedArns.map((arn) => this.attachedPolicy(arn))];
+    }
+
+    private attachedPolicy(policyArn: string): NamedPolicy {
+        const own = this.run.resources.find((r) => r.type === "aws:iam/policy:Policy" && this.state(r).arn === policyArn);
+        if (own) return { name: own.name, policy: parse(own.inputs.policy) };
+        if (!/^arn:aws[a-z-]*:iam::aws:policy\//.test(policyArn)) throw new Error(`${policyArn} is neither planned by the stack nor AWS-managed`);
+        return managedPolicy(policyArn);
     }
 
     /** The resource policy AWS consults for a call on `arn`, if the stack sets one. */
