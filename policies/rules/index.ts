@@ -28,6 +28,7 @@ import { snsCmk } from "./sns/cmk";
 import { s3Encryption } from "./s3/encryption";
 import { s3PublicAccessBlock } from "./s3/public-access-block";
 import { s3Versioning } from "./s3/versioning";
+import { resourcePolicyPrincipals } from "./resource-policies/principals";
 import { replicationRoleGuard } from "./stack/replication-role-guard";
 import { roleManagement } from "./stack/role-management";
 import { vaultEc2UserData } from "./vault/ec2-user-data";
@@ -66,4 +67,5 @@ export const policies: Policies = [
     s3Encryption,
     s3PublicAccessBlock,
     s3Versioning,
+    resourcePolicyPrincipals,
 ];

@@ -49,6 +49,17 @@ export const good: Record<string, () => Record<string, any>> = {
     "aws:dynamodb/table:Table": () => ({ serverSideEncryption: { enabled: true, kmsKeyArn: KEY_ARN }, pointInTimeRecovery: { enabled: true } }),
     "aws:secretsmanager/secret:Secret": () => ({ kmsKeyId: KEY_ARN }),
     "aws:sns/topic:Topic": () => ({ kmsMasterKeyId: KEY_ARN }),
+    "aws:sns/topicPolicy:TopicPolicy": () => ({
+        arn: "arn:aws:sns:eu-west-1:123456789012:alerts",
+        policy: doc({
+            Sid: "AlarmsPublish",
+            Effect: "Allow",
+            Principal: { Service: "cloudwatch.amazonaws.com" },
+            Action: "sns:Publish",
+            Resource: "arn:aws:sns:eu-west-1:123456789012:alerts",
+            Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
+        }),
+    }),
     "aws:lambda/function:Function": () => ({
         kmsKeyArn: KEY_ARN,
         environment: {

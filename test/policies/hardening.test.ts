@@ -15,7 +15,8 @@ import { snsCmk } from "../../policies/rules/sns/cmk";
 import { vaultEc2UserData } from "../../policies/rules/vault/ec2-user-data";
 import { vaultHelmRelease } from "../../policies/rules/vault/helm-release";
 import { renderUserData } from "../../infra/vault-ec2/user-data";
-import { check, goodOf, ruleCases } from "./good";
+import { resourcePolicyPrincipals } from "../../policies/rules/resource-policies/principals";
+import { check, doc, goodOf, ruleCases } from "./good";
 
 const LT = "aws:ec2/launchTemplate:LaunchTemplate";
 
@@ -109,6 +110,26 @@ describe("policy rules: hardening", () => {
             "aws/secretsmanager is named": (p) => (p.kmsKeyId = "alias/aws/secretsmanager"),
         }),
     );
+    describe(resourcePolicyPrincipals.name, () => {
+        ruleCases(resourcePolicyPrincipals, "aws:sns/topicPolicy:TopicPolicy", {
+            "a service principal is not pinned to a source": (p) =>
+                (p.policy = doc({ Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" }, Action: "sns:Publish", Resource: "*" })),
+            "anyone may publish": (p) => (p.policy = doc({ Effect: "Allow", Principal: "*", Action: "sns:Publish", Resource: "*" })),
+        });
+        it("judges bucket policies, and accepts a Deny for everyone", async () => {
+            const tlsOnly = doc({
+                Sid: "TlsOnly",
+                Effect: "Deny",
+                Principal: "*",
+                Action: "s3:*",
+                Resource: "*",
+                Condition: { Bool: { "aws:SecureTransport": "false" } },
+            });
+            assert.deepStrictEqual(await check(resourcePolicyPrincipals, "aws:s3/bucketPolicy:BucketPolicy", { bucket: "b", policy: tlsOnly }), []);
+            const open = doc({ Effect: "Allow", Principal: { AWS: "*" }, Action: "s3:GetObject", Resource: "*" });
+            assert.strictEqual((await check(resourcePolicyPrincipals, "aws:s3/bucketPolicy:BucketPolicy", { bucket: "b", policy: open })).length, 1);
+        });
+    });
     describe(snsCmk.name, () =>
         ruleCases(snsCmk, "aws:sns/topic:Topic", {
             "no key is set": (p) => delete p.kmsMasterKeyId,

@@ -146,6 +146,22 @@ describe("policy pack over the shipped stacks", () => {
             (i) => Object.assign(i.vpcConfig, { endpointPublicAccess: true, publicAccessCidrs: ["0.0.0.0/0"] }),
             "strongroom-eks-cluster",
         ],
+        [
+            "dev",
+            "the alert topic lets any account's alarms publish",
+            (r) => r.type === "aws:sns/topicPolicy:TopicPolicy",
+            editPolicy((d) => delete d.Statement.find((s) => s.Sid === "AlarmsPublish").Condition),
+            "strongroom-resource-policy-principals",
+        ],
+        [
+            "prod",
+            "the data key gives a role a glob reaching administration",
+            (r) => r.type === "aws:kms/key:Key" && r.name.endsWith("-data-key"),
+            editPolicy((d) =>
+                d.Statement.push({ Sid: "Wide", Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:role/app" }, Action: "kms:*Key", Resource: "*" }),
+            ),
+            "strongroom-kms-key-policy",
+        ],
     ];
     for (const [stack, what, match, change, policy] of MUTATIONS) {
         it(`bites when ${what} (${stack})`, async () => {
