@@ -33,8 +33,16 @@ export function dataKey(name: string, account: AwsAccount, opts: pulumi.Componen
                         ArnLike: { "kms:EncryptionContext:aws:logs:arn": pulumi.interpolate`arn:${partition}:logs:${region}:${accountId}:log-group:*` },
                     },
                 },
-                // CloudWatch alarms publish to the encrypted alert topic.
-                { service: "cloudwatch.amazonaws.com", actions: ["kms:Decrypt", "kms:GenerateDataKey*"] },
+                // CloudWatch alarms publish to the encrypted alert topic; only this account's alarms (confused deputy:
+                // SNS docs, "compatibility between event sources from AWS services and encrypted topics").
+                {
+                    service: "cloudwatch.amazonaws.com",
+                    actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
+                    condition: {
+                        StringEquals: { "aws:SourceAccount": accountId },
+                        ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:${partition}:cloudwatch:${region}:${accountId}:alarm:*` },
+                    },
+                },
             ],
         },
         opts,

@@ -245,6 +245,8 @@ function sharedServiceWorkloads(f: StackFacts, ec2: boolean): Workload[] {
     const rule = f.arn("aws:cloudwatch/eventRule:EventRule", "-replication-schedule");
     const autoScaling = `arn:aws:iam::${account}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
     const topic = f.arn("aws:sns/topic:Topic", "-alerts-topic");
+    const alarm = (owner: string) => ({ "aws:SourceAccount": owner, "aws:SourceArn": `arn:aws:cloudwatch:${region}:${owner}:alarm:vault-unhealthy` });
+    const [ownAlarm, foreignAlarm] = [alarm(account), alarm("210987654321")];
     const logsContext = (arn: string) => ({ "kms:EncryptionContext:aws:logs:arn": arn });
     const asCaller = { "kms:CallerAccount": account };
     return [
@@ -282,18 +284,11 @@ function sharedServiceWorkloads(f: StackFacts, ec2: boolean): Workload[] {
             name: "CloudWatch alarms (cloudwatch.amazonaws.com), publishing to the encrypted topic",
             principal: "cloudwatch.amazonaws.com",
             calls: [
-                {
-                    why: "an alarm publishes",
-                    action: "sns:Publish",
-                    resource: topic,
-                    context: { "aws:SourceAccount": account, "aws:SourceArn": `arn:aws:cloudwatch:${region}:${account}:alarm:vault-unhealthy` },
-                },
-                ...many("encrypts alarm notifications", ["kms:GenerateDataKey", "kms:Decrypt"], c.dataKey),
-                never("another account's alarm publishes", "sns:Publish", topic, "implicit", {
-                    "aws:SourceAccount": "210987654321",
-                    "aws:SourceArn": `arn:aws:cloudwatch:${region}:210987654321:alarm:x`,
-                }),
-                never("anything more with the key", "kms:ScheduleKeyDeletion", c.dataKey, "implicit"),
+                { why: "an alarm publishes", action: "sns:Publish", resource: topic, context: ownAlarm },
+                ...many("encrypts alarm notifications", ["kms:GenerateDataKey", "kms:Decrypt"], c.dataKey, ownAlarm),
+                never("another account's alarm publishes", "sns:Publish", topic, "implicit", foreignAlarm),
+                never("the key, for another account's alarm", "kms:GenerateDataKey", c.dataKey, "implicit", foreignAlarm),
+                never("anything more with the key", "kms:ScheduleKeyDeletion", c.dataKey, "implicit", ownAlarm),
             ],
         },
         {
