@@ -1,5 +1,6 @@
 // The access matrix as data: for every workload a stack runs, the AWS calls it makes at run time (with the request
 // context AWS sets) and the calls it must never be able to make, each with the statement expected to refuse it.
+import { PREFIX_TAG } from "../../infra/replication/component";
 import { StackFacts } from "./stack-facts";
 
 export interface Call {
@@ -42,6 +43,8 @@ function common(f: StackFacts) {
         otherKey: `arn:aws:kms:${region}:${account}:key/00000000-another-key`,
         anyRole: `arn:aws:iam::${account}:role/admin`,
         replicaSecret: (name: string) => `arn:aws:secretsmanager:${region}:${account}:secret:${name}-AbCdEf`,
+        /** A copy under the prefix the stack replicates to, as its replication role's tag names it. */
+        replica: `arn:aws:secretsmanager:${region}:${account}:secret:${f.find("aws:iam/role:Role", "-replication-fn").inputs.tags[PREFIX_TAG]}/team/db-AbCdEf`,
         via: (service: string) => ({ "kms:ViaService": `${service}.${region}.amazonaws.com`, "kms:CallerAccount": account }),
         dataKey: f.keyArn("-data-key"),
         unsealKey: f.keyArn("-vault-unseal-key"),
@@ -71,7 +74,7 @@ function ec2Workloads(f: StackFacts): Workload[] {
                 never("deleting the table", "dynamodb:DeleteTable", table, "implicit"),
                 never("another table", "dynamodb:GetItem", table.replace(/table\/.*/, "table/other"), "implicit"),
                 never("handing roles on", "iam:PassRole", c.anyRole, "implicit"),
-                never("replicated secrets", "secretsmanager:GetSecretValue", c.replicaSecret("hybrid-aws-secrets/team/db"), "implicit"),
+                never("replicated secrets", "secretsmanager:GetSecretValue", c.replica, "implicit"),
                 never(
                     "SSM parameters, which the managed policy would allow",
                     "ssm:GetParameter",
@@ -152,7 +155,7 @@ function eksWorkloads(f: StackFacts): Workload[] {
                 { why: "attaches volumes", action: "ec2:AttachVolume", resource: `arn:aws:ec2:${f.region}:${f.account}:volume/vol-0123456789abcdef0` },
                 never("the unseal key", "kms:Decrypt", c.unsealKey, "NoUseByOthers"),
                 never("handing roles on", "iam:PassRole", c.anyRole, "implicit"),
-                never("replicated secrets", "secretsmanager:GetSecretValue", c.replicaSecret("hybrid-aws-secrets/team/db"), "implicit"),
+                never("replicated secrets", "secretsmanager:GetSecretValue", c.replica, "implicit"),
             ],
         },
         {
@@ -163,7 +166,7 @@ function eksWorkloads(f: StackFacts): Workload[] {
                 ...many("ships container logs", ["logs:CreateLogStream", "logs:PutLogEvents"], `${application}:log-stream:vault-0`),
                 never("reads the logs' key", "kms:Decrypt", c.dataKey, "implicit"),
                 never("the unseal key", "kms:Decrypt", c.unsealKey, "NoUseByOthers"),
-                never("replicated secrets", "secretsmanager:GetSecretValue", c.replicaSecret("hybrid-aws-secrets/team/db"), "implicit"),
+                never("replicated secrets", "secretsmanager:GetSecretValue", c.replica, "implicit"),
             ],
         },
         {
@@ -174,7 +177,7 @@ function eksWorkloads(f: StackFacts): Workload[] {
                 ...many("pulls images", ["ecr:GetAuthorizationToken"], "*"),
                 never("the unseal key, kept for the Vault pods' role", "kms:Decrypt", c.unsealKey, "NoUseByOthers"),
                 never("snapshots", "s3:GetObject", snapshot, "implicit", tls),
-                never("replicated secrets", "secretsmanager:GetSecretValue", c.replicaSecret("hybrid-aws-secrets/team/db"), "implicit"),
+                never("replicated secrets", "secretsmanager:GetSecretValue", c.replica, "implicit"),
             ],
         },
         {
@@ -193,7 +196,6 @@ function replicationWorkloads(f: StackFacts): Workload[] {
     const c = common(f);
     const secretsKey = f.keyArn("-replication-secrets-key");
     const topic = f.arn("aws:sns/topic:Topic", "-alerts-topic");
-    const mine = c.replicaSecret("hybrid-aws-secrets/team/db");
     const tokenMode = f.has("aws:secretsmanager/secret:Secret", "-replication-connection");
     const connection = tokenMode ? f.arn("aws:secretsmanager/secret:Secret", "-replication-connection") : undefined;
     const session = f.session("-replication-fn", "replication");
@@ -210,7 +212,7 @@ function replicationWorkloads(f: StackFacts): Workload[] {
             role: "-replication-fn",
             ...session,
             calls: [
-                ...many("writes its copies", writes, mine),
+                ...many("writes its copies", writes, c.replica),
                 ...many("lists its copies; ListSecrets takes no resource", ["secretsmanager:ListSecrets"], "*"),
                 ...many(
                     "Secrets Manager encrypts copies with the secrets key, as the function",
@@ -223,9 +225,9 @@ function replicationWorkloads(f: StackFacts): Workload[] {
                 ...(connection
                     ? [
                           { why: "reads its Vault token", action: "secretsmanager:GetSecretValue", resource: connection },
-                          never("reads a replicated value", "secretsmanager:GetSecretValue", mine, "NoOtherSecretValues"),
+                          never("reads a replicated value", "secretsmanager:GetSecretValue", c.replica, "NoOtherSecretValues"),
                       ]
-                    : [never("reads no secret values in aws mode", "secretsmanager:GetSecretValue", mine, "NoSecretValues")]),
+                    : [never("reads no secret values in aws mode", "secretsmanager:GetSecretValue", c.replica, "NoSecretValues")]),
                 never("another prefix's secrets", "secretsmanager:PutSecretValue", c.replicaSecret("payments/db"), "NoWritesOutsidePrefix"),
                 never("another key", "kms:Decrypt", c.otherKey, "NoOtherKeys"),
                 never("the unseal key", "kms:Decrypt", c.unsealKey, "NoOtherKeys"),
@@ -297,7 +299,7 @@ function sharedServiceWorkloads(f: StackFacts, ec2: boolean): Workload[] {
             principalArn: `arn:aws:iam::${account}:role/some-application`,
             calls: [
                 never("the unseal key", "kms:Decrypt", c.unsealKey, "NoUseByOthers"),
-                never("replicated secrets", "secretsmanager:GetSecretValue", c.replicaSecret("hybrid-aws-secrets/team/db"), "implicit"),
+                never("replicated secrets", "secretsmanager:GetSecretValue", c.replica, "implicit"),
                 never("subscribes to the alerts", "sns:Subscribe", topic, "implicit"),
                 never("deletes the alert topic", "sns:DeleteTopic", topic, "implicit"),
                 never("runs the replication function", "lambda:InvokeFunction", fn, "implicit"),

@@ -44,10 +44,11 @@ describe("access matrix, evaluated by a real IAM engine", function () {
         ["prod", undefined],
         ["staging", undefined],
         ["dev", { "strongroom:replicationAuthMethod": "token" }],
+        ["dev", { "strongroom:replicationSecretsPrefix": "platform/replicas" }],
     ] as const) {
-        const label = edit ? `${stack} with token auth` : stack;
+        const label = edit ? `${stack} with ${JSON.stringify(edit)}` : stack;
         it(`${label}: every run-time call is Allowed, every forbidden call Denied`, async () => {
-            const run = edit ? await planWith(stack, edit, `${stack}-token`) : await planStack(stack);
+            const run = edit ? await planWith(stack, edit, `${stack}-edited`) : await planStack(stack);
             const rows = await runMatrix(factsOf(stack, run));
             assert.deepStrictEqual(rows.filter((r) => r.problem).map(describeRow), []);
             assert.ok(rows.some((r) => r.expected === "Allowed") && rows.some((r) => r.expected !== "Allowed"));
