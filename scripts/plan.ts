@@ -47,8 +47,7 @@ async function main(): Promise<number> {
         : renderPlan(stack, run) +
           renderVerdicts(verdicts) +
           `\nplanned offline in ${((Date.now() - started) / 1000).toFixed(1)} s (mock runtime: no cloud calls were made)\n`;
-    if (typeof flags.out === "string") fs.writeFileSync(flags.out, text);
-    else process.stdout.write(text);
+    emit(text, flags.out);
     return mandatory > 0 ? 2 : 0;
 }
 
@@ -56,9 +55,14 @@ async function main(): Promise<number> {
 async function printAccess(stack: string, run: OfflineRun, region: string, json: boolean, out: unknown): Promise<number> {
     const rows = await runMatrix(new StackFacts(run, region));
     const text = json ? JSON.stringify({ stack, access: rows }, null, 2) + "\n" : renderMatrix(stack, rows);
+    emit(text, out);
+    return rows.some((r) => r.problem) ? 2 : 0;
+}
+
+/** To the file `--out` names, or stdout. */
+function emit(text: string, out: unknown): void {
     if (typeof out === "string") fs.writeFileSync(out, text);
     else process.stdout.write(text);
-    return rows.some((r) => r.problem) ? 2 : 0;
 }
 
 function resourcesOf(run: OfflineRun) {

@@ -43,10 +43,10 @@ export class StackFacts {
         return this.arn("aws:iam/role:Role", suffix);
     }
 
-    /** A session of the role, as an instance profile, Lambda or IRSA hands it out. */
-    session(roleSuffix: string, sessionName: string): { principal: string; principalArn: string } {
+    /** A session of the role, as an instance profile, Lambda or IRSA hands it out: the caller of a role workload. */
+    session(roleSuffix: string, sessionName: string): { role: string; principal: string; principalArn: string } {
         const role = this.state(this.find("aws:iam/role:Role", roleSuffix));
-        return { principal: `arn:aws:sts::${this.account}:assumed-role/${role.name}/${sessionName}`, principalArn: role.arn };
+        return { role: roleSuffix, principal: `arn:aws:sts::${this.account}:assumed-role/${role.name}/${sessionName}`, principalArn: role.arn };
     }
 
     /**

@@ -60,7 +60,6 @@ function ec2Workloads(f: StackFacts): Workload[] {
     return [
         {
             name: "Vault node (EC2 instance role)",
-            role: "-vault-node",
             ...node,
             calls: [
                 ...many("Vault storage", ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:DeleteItem", "dynamodb:DescribeTable"], table),
@@ -85,7 +84,6 @@ function ec2Workloads(f: StackFacts): Workload[] {
         },
         {
             name: "AWS Backup (table backups)",
-            role: "-vault-backup-role",
             ...backup,
             calls: [
                 ...many("backs up the table", ["dynamodb:CreateBackup", "dynamodb:DescribeTable"], table),
@@ -110,7 +108,6 @@ function eksWorkloads(f: StackFacts): Workload[] {
     return [
         {
             name: "Vault pods (IRSA)",
-            role: "-vault-irsa",
             ...f.session("-vault-irsa", "vault-0"),
             calls: [
                 ...many("auto-unseal", ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"], c.unsealKey),
@@ -121,7 +118,6 @@ function eksWorkloads(f: StackFacts): Workload[] {
         },
         {
             name: "Raft snapshot job (IRSA)",
-            role: "-vault-snapshots-irsa",
             ...f.session("-vault-snapshots-irsa", "snapshot"),
             calls: [
                 { why: "uploads a snapshot", action: "s3:PutObject", resource: snapshot, context: tls },
@@ -136,7 +132,6 @@ function eksWorkloads(f: StackFacts): Workload[] {
         },
         {
             name: "EBS CSI driver (IRSA)",
-            role: "-vault-ebs-csi",
             ...f.session("-vault-ebs-csi", "ebs-csi-controller"),
             calls: [
                 {
@@ -160,7 +155,6 @@ function eksWorkloads(f: StackFacts): Workload[] {
         },
         {
             name: "CloudWatch agent and Fluent Bit (IRSA)",
-            role: "-vault-logs-irsa",
             ...f.session("-vault-logs-irsa", "cloudwatch-agent"),
             calls: [
                 ...many("ships container logs", ["logs:CreateLogStream", "logs:PutLogEvents"], `${application}:log-stream:vault-0`),
@@ -171,7 +165,6 @@ function eksWorkloads(f: StackFacts): Workload[] {
         },
         {
             name: "EKS nodes (instance role)",
-            role: "-vault-cluster-node",
             ...f.session("-vault-cluster-node", "i-0fedcba9876543210"),
             calls: [
                 ...many("pulls images", ["ecr:GetAuthorizationToken"], "*"),
@@ -182,7 +175,6 @@ function eksWorkloads(f: StackFacts): Workload[] {
         },
         {
             name: "EKS control plane (cluster role)",
-            role: "-vault-cluster-control-plane",
             ...f.session("-vault-cluster-control-plane", "eks"),
             calls: [
                 ...many("envelope-encrypts Kubernetes secrets", ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey", "kms:CreateGrant"], c.dataKey),
@@ -209,7 +201,6 @@ function replicationWorkloads(f: StackFacts): Workload[] {
     return [
         {
             name: `Replication function (${tokenMode ? "token" : "aws"} auth)`,
-            role: "-replication-fn",
             ...session,
             calls: [
                 ...many("writes its copies", writes, c.replica),

@@ -7,33 +7,16 @@ import { expandAction } from "../../policies/lib/aws-actions";
 import { RecordedResource, runOffline } from "../../scripts/offline/recorder";
 import { readStackConfig, shippedStacks } from "../../scripts/offline/stacks";
 import { strongroom } from "../../stacks/program";
+import { inputStrings } from "../support/input-strings";
 
-/** The policy documents among a resource's inputs: any JSON string (or object) with a Statement. */
-function documents(value: unknown, where: string, out: [any, string][] = []): [any, string][] {
-    if (typeof value === "string" && value.trim().startsWith("{")) {
-        try {
-            return documents(JSON.parse(value), where, out);
-        } catch {
-            return out;
-        }
-    }
-    if (Array.isArray(value)) value.forEach((v, i) => documents(v, `${where}[${i}]`, out));
-    else if (value && typeof value === "object") {
-        if ("Statement" in value) out.push([value, where]);
-        else for (const [k, v] of Object.entries(value)) documents(v, `${where}.${k}`, out);
-    }
-    return out;
-}
+/** An Action or NotAction entry of a policy statement, wherever the document sits among the inputs. */
+const ACTION_ENTRY = /\.Statement(\[\d+\])?\.(Not)?Action(\[\d+\])?$/;
 
 export function unknownActions(resources: readonly RecordedResource[]): string[] {
     const problems: string[] = [];
     for (const r of resources) {
-        for (const [doc, where] of documents(r.inputs, "inputs")) {
-            for (const s of [doc.Statement].flat()) {
-                for (const action of [s.Action ?? [], s.NotAction ?? []].flat()) {
-                    if (expandAction(String(action)).length === 0) problems.push(`${r.type} ${r.name} ${where}: ${action}`);
-                }
-            }
+        for (const [action, where] of inputStrings(r.inputs)) {
+            if (ACTION_ENTRY.test(where) && expandAction(action).length === 0) problems.push(`${r.type} ${r.name} ${where}: ${action}`);
         }
     }
     return problems;
@@ -58,6 +41,8 @@ describe("every IAM action a policy names exists", function () {
             propertyDependencies: {},
             inputs: { policy: JSON.stringify(policy) },
         };
-        assert.deepStrictEqual(unknownActions([resource]), ["aws:iam/rolePolicy:RolePolicy p inputs.policy: secretsmanager:GetSecretValues"]);
+        assert.deepStrictEqual(unknownActions([resource]), [
+            "aws:iam/rolePolicy:RolePolicy p inputs.policy.Statement[0].Action[0]: secretsmanager:GetSecretValues",
+        ]);
     });
 });

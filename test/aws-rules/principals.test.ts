@@ -7,26 +7,11 @@ import { RecordedResource, runOffline } from "../../scripts/offline/recorder";
 import { MOCK_ACCOUNT_ID, mockResourceState } from "../../scripts/offline/mocks";
 import { readStackConfig, shippedStacks } from "../../scripts/offline/stacks";
 import { strongroom } from "../../stacks/program";
+import { inputStrings } from "../support/input-strings";
 
 const IAM_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user|group|oidc-provider|saml-provider)\/.+$/;
 /** Config keys whose values are principals the user brings, checked for format by config validation. */
 const DECLARED = /^strongroom:\w+Arns$/;
-
-/** Every string in a value, JSON documents included, with where it was found. */
-function strings(value: unknown, where: string, out: [string, string][] = []): [string, string][] {
-    if (typeof value === "string") {
-        if (value.trim().startsWith("{")) {
-            try {
-                return strings(JSON.parse(value), where, out);
-            } catch {
-                /* not JSON: a plain string */
-            }
-        }
-        out.push([value, where]);
-    } else if (Array.isArray(value)) value.forEach((v, i) => strings(v, `${where}[${i}]`, out));
-    else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) strings(v, `${where}.${k}`, out);
-    return out;
-}
 
 /** Principals named in policy documents and IAM ARNs in inputs that neither the stack nor the user provides. */
 export function missingPrincipals(resources: readonly RecordedResource[], config: Record<string, string>, region = "eu-west-1"): string[] {
@@ -41,7 +26,7 @@ export function missingPrincipals(resources: readonly RecordedResource[], config
     const root = `arn:aws:iam::${MOCK_ACCOUNT_ID}:root`;
     const problems: string[] = [];
     for (const r of resources) {
-        for (const [value, where] of strings(r.inputs, "inputs")) {
+        for (const [value, where] of inputStrings(r.inputs)) {
             // Condition values (aws:PrincipalArn patterns) need no principal to exist.
             if (/\.Condition\./.test(where)) continue;
             const isPrincipal = /\.Principal\.(AWS|Federated)/.test(where) || IAM_ARN.test(value);

@@ -3,7 +3,7 @@ import * as aws from "@pulumi/aws";
 import { accountsNamed, isAccountRoot } from "../../lib/accounts";
 import { expandAction } from "../../lib/aws-actions";
 import { parseDocument, Statement } from "../../lib/iam-document";
-import { keyActionKind } from "../../lib/key-use";
+import { KeyActionKind, keyActionKind } from "../../lib/key-use";
 
 interface KeyPolicyConfig {
     /** The account the keys belong to. Default: the one account the policy names. */
@@ -14,6 +14,9 @@ interface KeyPolicyConfig {
 
 const grantIsForAwsResource = (s: Statement) =>
     Object.values(s.conditions ?? {}).some((kv) => Object.entries(kv).some(([k, v]) => k.toLowerCase() === "kms:grantisforawsresource" && v.includes("true")));
+
+/** Administration, or a grant that is not for an AWS resource (an encrypted volume), goes beyond using the key. */
+const beyondKeyUse = (kind: KeyActionKind, s: Statement) => kind === "administration" || (kind === "grant" && !grantIsForAwsResource(s));
 
 /** Judges one key policy document, wherever it is set: on the key, or by a separate aws.kms.KeyPolicy. */
 function judge(policy: unknown, bypass: unknown, config: KeyPolicyConfig, reportViolation: ReportViolation): void {
@@ -44,7 +47,7 @@ function judge(policy: unknown, bypass: unknown, config: KeyPolicyConfig, report
         const beyondUse = (s.actions ?? []).filter((pattern) => {
             const reached = expandAction(pattern);
             // A glob is use only if everything it reaches is use; an unknown action is judged the worst.
-            return reached.length === 0 || reached.some((a) => ({ use: false, grant: !grantIsForAwsResource(s), administration: true })[keyActionKind(a)]);
+            return reached.length === 0 || reached.some((a) => beyondKeyUse(keyActionKind(a), s));
         });
         if (beyondUse.length > 0)
             reportViolation(`${who} gives ${[...principals, ...(s.principals?.Service ?? [])].join(", ")} more than key use: ${beyondUse.join(", ")}.`);
