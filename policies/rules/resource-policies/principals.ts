@@ -1,39 +1,39 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { parseDocument, Statement } from "../../lib/iam-document";
-import { describe } from "../../lib/policy-helpers";
-
-/** Resource policies as separate resources, and the input that holds the document. */
-const RESOURCE_POLICY_TYPES: Record<string, string> = {
-    "aws:s3/bucketPolicy:BucketPolicy": "policy",
-    "aws:sns/topicPolicy:TopicPolicy": "policy",
-    "aws:sqs/queuePolicy:QueuePolicy": "policy",
-    "aws:secretsmanager/secretPolicy:SecretPolicy": "policy",
-    "aws:ecr/repositoryPolicy:RepositoryPolicy": "policy",
-    "aws:cloudwatch/logResourcePolicy:LogResourcePolicy": "policyDocument",
-};
-/** Condition keys that tie a service's request to the account or resource it acts for (confused-deputy protection). */
-const SOURCE_KEYS = ["aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:sourceorgpaths"];
-
-const conditionKeys = (s: Statement) => Object.values(s.conditions ?? {}).flatMap((kv) => Object.keys(kv).map((k) => k.toLowerCase()));
+import { RESOURCE_POLICY_INPUTS } from "../../lib/carriers";
+import { describe, ownAccountOf, readOrReport } from "../../lib/policy-helpers";
+import { describeReach, foreignAccounts, reachOf, unpinnedServices } from "../../lib/reach";
 
 export const resourcePolicyPrincipals: ResourceValidationPolicy = {
     name: "strongroom-resource-policy-principals",
     description:
-        "Resource policies (bucket, topic, queue, secret, repository, log policies) never Allow `*` without a condition, and a service principal they Allow is pinned by aws:SourceAccount or aws:SourceArn.",
+        "Every resource policy — set apart (BucketPolicy, TopicPolicy, QueuePolicy, SecretPolicy, RepositoryPolicy, LogResourcePolicy, …) or inline on the resource (a bucket's, topic's, queue's or secret's own `policy`) — admits only the resource's account: no anonymous caller, every account or organisation (NotPrincipal, and conditions such as aws:SecureTransport, StringLike `*`, IfExists, ForAllValues or an account wildcard in aws:PrincipalArn, count as no limit), no other account unless listed in trustedAccounts, and a service principal pinned to the account by aws:SourceAccount or aws:SourceArn.",
     remediationSteps:
-        "Name the principals, or add a condition limiting `*`; for a service principal add StringEquals aws:SourceAccount (and ArnLike aws:SourceArn where the service sets it).",
+        "Name the principals, or limit `*` with StringEquals aws:PrincipalAccount; for a service principal add StringEquals aws:SourceAccount (and ArnLike aws:SourceArn where the service sets it).",
     enforcementLevel: "mandatory",
+    configSchema: {
+        properties: {
+            accountId: { type: "string", pattern: "^\\d{12}$" },
+            trustedAccounts: { type: "array", items: { type: "string", pattern: "^\\d{12}$" }, default: [] },
+        },
+    },
     validateResource: (args, reportViolation) => {
-        const input = RESOURCE_POLICY_TYPES[args.type];
+        const input = RESOURCE_POLICY_INPUTS[args.type];
         if (!input) return args.notApplicable("Policy only applies to resource policies");
-        const statements = parseDocument(args.props[input]);
-        if (!statements) return reportViolation(`${input} is not a readable policy document.`);
-        for (const s of statements.filter((x) => x.effect === "Allow")) {
-            const anyone = (s.principals?.["*"] ?? []).length > 0 || (s.principals?.AWS ?? []).includes("*");
-            if (anyone && !s.conditions) reportViolation(`${describe(s)} allows any principal without a condition.`);
-            const services = s.principals?.Service ?? [];
-            if (services.length > 0 && !conditionKeys(s).some((k) => SOURCE_KEYS.includes(k)))
-                reportViolation(`${describe(s)} lets ${services.join(", ")} act for any account: pin aws:SourceAccount or aws:SourceArn.`);
-        }
+        if (args.props[input] === undefined || args.props[input] === "") return;
+        const doc = readOrReport(input, args.props[input], reportViolation);
+        if (!doc) return;
+        const config = args.getConfig<{ accountId?: string; trustedAccounts?: string[] }>();
+        const trusted = config.trustedAccounts ?? [];
+        const allows = doc.statements.filter((s) => s.effect === "Allow");
+        const reaches = allows.map((s) => reachOf(s, doc));
+        const own = ownAccountOf(config, doc, args.props, reaches.flatMap((r) => [...r.accounts, ...r.services.flatMap((s) => [...(s.sourceAccounts ?? [])])]));
+        allows.forEach((s, i) => {
+            const reach = reaches[i];
+            if (reach.anonymous || reach.anyAccount || reach.organisation) reportViolation(`${describe(s)} admits ${describeReach(reach)}.`);
+            const foreign = foreignAccounts(reach, own, trusted);
+            if (foreign.length > 0) reportViolation(`${describe(s)} admits account(s) ${foreign.join(", ")}, not the resource's account ${own ?? "(unknown: set accountId)"}.`);
+            for (const service of unpinnedServices(reach, own, trusted))
+                reportViolation(`${describe(s)} lets ${service.service} act for any account: pin aws:SourceAccount or aws:SourceArn to ${own ?? "the account"}.`);
+        });
     },
 };

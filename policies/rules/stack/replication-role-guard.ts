@@ -1,7 +1,8 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { attachedTo } from "../../lib/attached";
 import { AwsAction, isReadOnly } from "../../lib/aws-actions";
-import { actionsReached, coversAction, parseDocument, Statement } from "../../lib/iam-document";
+import { actionsReached, coversAction } from "../../lib/actions-reached";
+import { Statement, tryReadDocument } from "../../lib/document";
 
 /** Tags the SecretReplication component sets on its role (infra/replication/component.ts). */
 const ROLE_TAG = "strongroom:role";
@@ -16,7 +17,8 @@ function secretWrites(s: Statement): AwsAction[] {
 /** The inline policies attached to a role: RolePolicy resources whose `role` comes from it, and its inlinePolicies. */
 export function inlinePoliciesOf(role: PolicyResource, resources: PolicyResource[]): Statement[][] {
     const attached = attachedTo(role, resources, "aws:iam/rolePolicy:RolePolicy", "role");
-    return [...attached.map((r) => parseDocument(r.props.policy) ?? []), ...(role.props.inlinePolicies ?? []).map((p: any) => parseDocument(p.policy) ?? [])];
+    const read = (doc: unknown) => tryReadDocument(doc)?.statements ?? [];
+    return [...attached.map((r) => read(r.props.policy)), ...(role.props.inlinePolicies ?? []).map((p: any) => read(p.policy))];
 }
 
 export const replicationRoleGuard: StackValidationPolicy = {
@@ -39,10 +41,10 @@ export const replicationRoleGuard: StackValidationPolicy = {
             const statements = inlinePoliciesOf(role, args.resources).flat();
             const allows = statements.filter((x) => x.effect === "Allow");
             for (const s of allows.filter((x) => secretWrites(x).length > 0)) {
-                const outside = s.notResources ? ["NotResource"] : (s.resources ?? ["*"]).filter((r) => !allowed(r));
+                const outside = s.resourcesNegated ? ["NotResource"] : (s.resources ?? ["*"]).filter((r) => !allowed(r));
                 if (outside.length > 0) reportViolation(`role ${role.name} may write Secrets Manager outside ${prefix}/*: ${outside.join(", ")}.`, role.urn);
             }
-            const guards = statements.filter((s) => s.effect === "Deny" && (s.notResources ?? []).length > 0 && (s.notResources ?? []).every(allowed));
+            const guards = statements.filter((s) => s.effect === "Deny" && s.resourcesNegated && (s.resources ?? []).length > 0 && s.resources!.every(allowed));
             const unguarded = [...new Set(allows.flatMap(secretWrites).map((a) => a.name))].filter((w) => !guards.some((g) => coversAction(g, w)));
             if (unguarded.length > 0) reportViolation(`role ${role.name} lacks a Deny of ${unguarded.join(", ")} with NotResource ${prefix}/*.`, role.urn);
         }
