@@ -69,3 +69,17 @@ export function onEveryResource(s: Statement, action: AwsAction): boolean {
 export function isExactArn(pattern: string): boolean {
     return pattern.startsWith("arn:") && !/[*?]/.test(pattern);
 }
+
+/**
+ * Whether a source ARN names one source: an exact ARN, or one resource's ARN followed by `:*` or `/*` covering only
+ * what sits under it (CloudWatch Logs requires `…:log-group:<name>:*`). `rule/*`, `log-group:*`, `arn:aws:s3:::*`
+ * span every source of their type.
+ */
+export function namesOneSource(pattern: string): boolean {
+    if (isExactArn(pattern)) return true;
+    const m = /^(arn:[^*?]+)[:/]\*$/.exec(pattern);
+    if (!m) return false;
+    const service = m[1].split(":")[2] ?? "";
+    const re = (arn: string) => new RegExp(`^${arn.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\\\$\\\{[A-Za-z]+\\\}/g, "[^*?]+")}$`);
+    return [...resourceTypesOf(service).values()].some((t) => re(t.arn).test(m[1]));
+}

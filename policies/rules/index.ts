@@ -6,6 +6,7 @@ import { imdsv2 } from "./ec2/imdsv2";
 import { noPublicIp } from "./ec2/no-public-ip";
 import { securityGroupIngress } from "./ec2/security-group-ingress";
 import { eksCluster } from "./eks/cluster";
+import { knownActions } from "./iam/known-actions";
 import { noAdminManagedPolicies } from "./iam/no-admin-managed-policies";
 import { noPrivilegeEscalation } from "./iam/no-privilege-escalation";
 import { noServiceWildcard } from "./iam/no-service-wildcard";
@@ -29,6 +30,7 @@ import { s3Encryption } from "./s3/encryption";
 import { s3PublicAccessBlock } from "./s3/public-access-block";
 import { s3Versioning } from "./s3/versioning";
 import { resourcePolicyPrincipals } from "./resource-policies/principals";
+import { defaultSecurityGroup } from "./stack/default-security-group";
 import { replicationRoleGuard } from "./stack/replication-role-guard";
 import { roleManagement } from "./stack/role-management";
 import { vaultEc2UserData } from "./vault/ec2-user-data";
@@ -41,6 +43,7 @@ export const policies: Policies = [
     passRoleScoped,
     noPrivilegeEscalation,
     noUnscopedDataReads,
+    knownActions,
     trustPolicy,
     noAdminManagedPolicies,
     noUsers,
@@ -52,6 +55,7 @@ export const policies: Policies = [
     ebsCmk,
     noPublicIp,
     securityGroupIngress,
+    defaultSecurityGroup,
     listenerTls,
     dropInvalidHeaders,
     dynamodbCmkAndPitr,

@@ -1,14 +1,31 @@
-import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
-import * as aws from "@pulumi/aws";
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import { keyRefKind } from "../../lib/key-refs";
+import { truthy } from "../../lib/policy-helpers";
 
 export const dynamodbCmkAndPitr: ResourceValidationPolicy = {
     name: "strongroom-dynamodb-cmk-and-pitr",
-    description: "DynamoDB tables must be encrypted with a customer-managed key and have point-in-time recovery on.",
-    remediationSteps: "Set serverSideEncryption { enabled: true, kmsKeyArn } and pointInTimeRecovery { enabled: true }.",
+    description:
+        "DynamoDB tables, each replica in a table's `replicas`, and aws.dynamodb.TableReplica must be encrypted with a customer-managed key (unset is the AWS-owned key, or aws/dynamodb for a replica; aws/dynamodb in any spelling is AWS-managed) and keep point-in-time recovery on (off by default).",
+    remediationSteps: "Set serverSideEncryption { enabled: true, kmsKeyArn }, pointInTimeRecovery { enabled: true }, and kmsKeyArn and pointInTimeRecovery: true on every replica.",
     enforcementLevel: "mandatory",
-    validateResource: validateResourceOfType(aws.dynamodb.Table, (table, _args, reportViolation) => {
-        if (!table.serverSideEncryption?.enabled || !table.serverSideEncryption.kmsKeyArn)
-            reportViolation("the table is not encrypted with a customer-managed key.");
-        if (!table.pointInTimeRecovery?.enabled) reportViolation("point-in-time recovery is off.");
-    }),
+    validateResource: (args, reportViolation) => {
+        const props = args.props;
+        if (args.type === "aws:dynamodb/table:Table") {
+            if (!truthy(props.serverSideEncryption?.enabled) || keyRefKind(props.serverSideEncryption?.kmsKeyArn) !== "customer")
+                reportViolation("the table is not encrypted with a customer-managed key.");
+            if (!truthy(props.pointInTimeRecovery?.enabled)) reportViolation("point-in-time recovery is off.");
+            (props.replicas ?? []).forEach((r: any, i: number) => {
+                const where = `replicas[${i}] (${r.regionName ?? "another region"})`;
+                if (keyRefKind(r.kmsKeyArn) !== "customer") reportViolation(`${where} is not encrypted with a customer-managed key of its region (unset: aws/dynamodb).`);
+                if (!truthy(r.pointInTimeRecovery)) reportViolation(`${where} has point-in-time recovery off.`);
+            });
+            return;
+        }
+        if (args.type === "aws:dynamodb/tableReplica:TableReplica") {
+            if (keyRefKind(props.kmsKeyArn) !== "customer") reportViolation("the replica is not encrypted with a customer-managed key (unset: aws/dynamodb).");
+            if (!truthy(props.pointInTimeRecovery)) reportViolation("the replica has point-in-time recovery off.");
+            return;
+        }
+        return args.notApplicable("Policy only applies to DynamoDB tables and replicas");
+    },
 };

@@ -1,27 +1,41 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
+import { keyRefKind } from "../../lib/key-refs";
 import { truthy } from "../../lib/policy-helpers";
+
+interface Volume {
+    where: string;
+    encrypted: unknown;
+    kmsKeyId: unknown;
+}
+
+/** The volumes a resource creates; a root volume left unset is the AMI's, unencrypted unless the AMI's snapshot is. */
+function volumesOf(type: string, props: Record<string, any>): Volume[] | undefined {
+    const mapped = (list: any[] | undefined, where: string) => (list ?? []).map((m: any, i: number) => ({ where: `${where}[${i}]`, ...(m.ebs ?? m) }));
+    switch (type) {
+        case "aws:ec2/launchTemplate:LaunchTemplate":
+            return mapped((props.blockDeviceMappings ?? []).filter((m: any) => !m.virtualName && !m.noDevice), "blockDeviceMappings");
+        case "aws:ec2/instance:Instance":
+        case "aws:ec2/launchConfiguration:LaunchConfiguration":
+            return [{ where: "rootBlockDevice", ...(props.rootBlockDevice ?? { encrypted: undefined }) }, ...mapped(props.ebsBlockDevices, "ebsBlockDevices")];
+        case "aws:ebs/volume:Volume":
+            return [{ where: "volume", encrypted: props.encrypted, kmsKeyId: props.kmsKeyId }];
+        default:
+            return undefined;
+    }
+}
 
 export const ebsCmk: ResourceValidationPolicy = {
     name: "strongroom-ec2-ebs-cmk",
-    description: "EBS volumes (launch template mappings, instance root and block devices, standalone volumes) must be encrypted with a customer-managed key.",
+    description:
+        "EBS volumes — launch template mappings, instance and launch-configuration root and block devices (an unset root device is the AMI's, unencrypted by default), standalone volumes — must be encrypted with a customer-managed key, not aws/ebs in any spelling.",
     remediationSteps: "Set encrypted: true and kmsKeyId to a customer-managed key's ARN.",
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
-        const volumes: { where: string; encrypted: unknown; kmsKeyId: unknown }[] = [];
-        if (args.type === "aws:ec2/launchTemplate:LaunchTemplate") {
-            (args.props.blockDeviceMappings ?? []).forEach((m: any, i: number) => m.ebs && volumes.push({ where: `blockDeviceMappings[${i}]`, ...m.ebs }));
-        } else if (args.type === "aws:ec2/instance:Instance") {
-            if (args.props.rootBlockDevice) volumes.push({ where: "rootBlockDevice", ...args.props.rootBlockDevice });
-            (args.props.ebsBlockDevices ?? []).forEach((d: any, i: number) => volumes.push({ where: `ebsBlockDevices[${i}]`, ...d }));
-        } else if (args.type === "aws:ebs/volume:Volume") {
-            volumes.push({ where: "volume", encrypted: args.props.encrypted, kmsKeyId: args.props.kmsKeyId });
-        } else {
-            return args.notApplicable("Policy only applies to launch templates, instances and EBS volumes");
-        }
+        const volumes = volumesOf(args.type, args.props);
+        if (!volumes) return args.notApplicable("Policy only applies to launch templates, instances, launch configurations and EBS volumes");
         for (const v of volumes) {
-            if (!truthy(v.encrypted)) reportViolation(`${v.where} is not encrypted.`);
-            else if (!v.kmsKeyId || String(v.kmsKeyId).includes("alias/aws/"))
-                reportViolation(`${v.where} uses the AWS-managed key instead of a customer-managed one.`);
+            if (!truthy(v.encrypted)) reportViolation(`${v.where} is not encrypted${v.encrypted === undefined ? " (unset: AWS's default is the AMI's or the account's setting)" : ""}.`);
+            else if (keyRefKind(v.kmsKeyId) !== "customer") reportViolation(`${v.where} uses the AWS-managed key (${v.kmsKeyId ?? "aws/ebs, the default"}) instead of a customer-managed one.`);
         }
     },
 };

@@ -3,25 +3,34 @@ import { truthy } from "../../lib/policy-helpers";
 
 export const noPublicIp: ResourceValidationPolicy = {
     name: "strongroom-ec2-no-public-ip",
-    description: "Vault nodes get no public IP: instances, launch templates and subnets must not assign one.",
+    description:
+        "Vault nodes get no public IP: instances, launch templates, launch configurations and subnets must not assign one; an instance with no subnet lands in the default VPC, and a default subnet maps public IPs unless told not to (AWS's defaults).",
     remediationSteps:
-        'Set associatePublicIpAddress false (launch templates: networkInterfaces[].associatePublicIpAddress "false") and mapPublicIpOnLaunch false on subnets; reach nodes through SSM.',
+        'Set associatePublicIpAddress false (launch templates: networkInterfaces[].associatePublicIpAddress "false"), mapPublicIpOnLaunch false on subnets, and a subnetId on instances; reach nodes through SSM.',
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
+        const props = args.props;
         switch (args.type) {
             case "aws:ec2/instance:Instance":
-                if (truthy(args.props.associatePublicIpAddress)) reportViolation("the instance gets a public IP.");
+                if (truthy(props.associatePublicIpAddress)) reportViolation("the instance gets a public IP.");
+                else if (props.associatePublicIpAddress === undefined && !props.subnetId && !(props.networkInterfaces ?? []).length)
+                    reportViolation("the instance has no subnet: it lands in the default VPC, whose subnets give it a public IP.");
+                return;
+            case "aws:ec2/launchConfiguration:LaunchConfiguration":
+                if (truthy(props.associatePublicIpAddress)) reportViolation("the launch configuration gives instances a public IP.");
                 return;
             case "aws:ec2/launchTemplate:LaunchTemplate":
-                (args.props.networkInterfaces ?? []).forEach(
-                    (n: any, i: number) => truthy(n.associatePublicIpAddress) && reportViolation(`networkInterfaces[${i}] gets a public IP.`),
-                );
+                (props.networkInterfaces ?? []).forEach((n: any, i: number) => truthy(n.associatePublicIpAddress) && reportViolation(`networkInterfaces[${i}] gets a public IP.`));
                 return;
             case "aws:ec2/subnet:Subnet":
-                if (truthy(args.props.mapPublicIpOnLaunch)) reportViolation("the subnet gives every instance launched in it a public IP.");
+                if (truthy(props.mapPublicIpOnLaunch)) reportViolation("the subnet gives every instance launched in it a public IP.");
+                return;
+            case "aws:ec2/defaultSubnet:DefaultSubnet":
+                if (props.mapPublicIpOnLaunch !== false && props.mapPublicIpOnLaunch !== "false")
+                    reportViolation("the default subnet maps public IPs on launch (AWS's default for default subnets): set mapPublicIpOnLaunch false.");
                 return;
             default:
-                return args.notApplicable("Policy only applies to instances, launch templates and subnets");
+                return args.notApplicable("Policy only applies to instances, launch templates, launch configurations and subnets");
         }
     },
 };

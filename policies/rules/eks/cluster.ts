@@ -1,18 +1,19 @@
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 import * as aws from "@pulumi/aws";
+import { keyRefKind } from "../../lib/key-refs";
 
 export const REQUIRED_LOG_TYPES = ["api", "audit", "authenticator"];
 
 export const eksCluster: ResourceValidationPolicy = {
     name: "strongroom-eks-cluster",
     description:
-        "EKS clusters must encrypt Kubernetes secrets with a KMS key, keep the public endpoint off or CIDR-restricted (never 0.0.0.0/0), and log api, audit and authenticator events.",
+        "EKS clusters must encrypt Kubernetes secrets with a customer-managed KMS key, keep the public endpoint off or CIDR-restricted (never 0.0.0.0/0), and log api, audit and authenticator events.",
     remediationSteps:
         'Set encryptionConfig { resources: ["secrets"], provider: { keyArn } }, vpcConfig.endpointPublicAccess false (or publicAccessCidrs without 0.0.0.0/0), and enabledClusterLogTypes [api, audit, authenticator].',
     enforcementLevel: "mandatory",
     validateResource: validateResourceOfType(aws.eks.Cluster, (cluster, _args, reportViolation) => {
         const encryption = cluster.encryptionConfig;
-        if (!encryption?.resources?.includes("secrets") || !encryption.provider?.keyArn)
+        if (!encryption?.resources?.includes("secrets") || keyRefKind(encryption.provider?.keyArn) !== "customer")
             reportViolation("Kubernetes secrets are not encrypted with a KMS key.");
         const vpc = cluster.vpcConfig ?? ({} as aws.types.input.eks.ClusterVpcConfig);
         // EKS defaults to a public endpoint open to 0.0.0.0/0 when these are unset.

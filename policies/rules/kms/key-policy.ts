@@ -17,9 +17,12 @@ interface KeyPolicyConfig {
 /** Administration, or a grant that is not for an AWS resource (an encrypted volume), goes beyond using the key. */
 const beyondKeyUse = (kind: KeyActionKind, s: Statement) => kind === "administration" || (kind === "grant" && !requiresTrue(s.conditions, "kms:GrantIsForAWSResource"));
 
-/** Only the own account's root (a bare id or its :root ARN), named as a principal, not through NotPrincipal. */
+/**
+ * Only the own account's root (a bare id or its :root ARN), named as a principal, not through NotPrincipal. When the
+ * own account is ambiguous that is reported once, and any root is taken as the administrator.
+ */
 const onlyOwnRoot = (s: Statement, own: string | undefined) =>
-    !s.principalsNegated && (s.principals ?? []).length > 0 && s.principals!.every((p) => p.kind === "AWS" && isAccountRoot(p.value) && p.value.includes(own ?? "-"));
+    !s.principalsNegated && (s.principals ?? []).length > 0 && s.principals!.every((p) => p.kind === "AWS" && isAccountRoot(p.value) && (!own || p.value.includes(own)));
 
 /** Judges one key policy document, wherever it is set: on a key, a replica, an external key, or an aws.kms.KeyPolicy. */
 function judge(doc: PolicyDocument, props: Record<string, any>, config: KeyPolicyConfig, report: ReportViolation): void {

@@ -1,33 +1,42 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
+import { namesOneSource } from "../../lib/resources";
+import { accountOf } from "../../lib/reach";
 
 const SERVICE_PRINCIPAL = /\.amazonaws\.com(\.cn)?$/;
 /** API Gateway's source ARNs name one API, then may glob its stages, methods and paths. */
 const ONE_API = /^arn:aws[a-z-]*:execute-api:[a-z0-9-]+:\d{12}:[a-z0-9]+\//;
 
-/** Whether the source ARN names one source, rather than every rule, topic or bucket that matches a glob. */
-function namesOneSource(sourceArn: string): boolean {
-    if (ONE_API.test(sourceArn)) return true;
-    return !/[*?]/.test(sourceArn);
-}
-
 export const lambdaPermissions: ResourceValidationPolicy = {
     name: "strongroom-lambda-permissions",
     description:
-        "Lambda permissions must not grant `*`; a service principal (EventBridge, SNS, S3, …) must be limited by a sourceArn naming one source, with no wildcard; function URLs need IAM auth.",
-    remediationSteps: "Name the invoking principal, set sourceArn to the exact rule, topic or bucket ARN, and use authorizationType AWS_IAM on function URLs.",
+        "Lambda permissions must not grant `*` or another account (unless listed in trustedAccounts); a service principal (EventBridge, SNS, S3, CloudWatch Logs, …) must be limited by a sourceArn naming one source — an exact ARN, or one resource's ARN followed by `:*` as Logs requires — never a pattern spanning every source of its type; function URLs need IAM auth.",
+    remediationSteps: "Name the invoking principal, set sourceArn to the exact rule, topic, bucket or log group ARN, and use authorizationType AWS_IAM on function URLs.",
     enforcementLevel: "mandatory",
+    configSchema: {
+        properties: {
+            accountId: { type: "string", pattern: "^\\d{12}$" },
+            trustedAccounts: { type: "array", items: { type: "string", pattern: "^\\d{12}$" }, default: [] },
+        },
+    },
     validateResource: (args, reportViolation) => {
         if (args.type === "aws:lambda/functionUrl:FunctionUrl") {
             if (args.props.authorizationType !== "AWS_IAM") reportViolation("the function URL can be invoked without authentication.");
             return;
         }
         if (args.type !== "aws:lambda/permission:Permission") return args.notApplicable("Policy only applies to Lambda permissions and function URLs");
-        const { principal, sourceArn, functionUrlAuthType } = args.props;
-        if (principal === "*") reportViolation("the permission lets anyone invoke the function.");
-        if (SERVICE_PRINCIPAL.test(String(principal))) {
-            if (!sourceArn) reportViolation(`a ${principal} permission without sourceArn lets that service invoke the function for any account's resources.`);
-            else if (!namesOneSource(String(sourceArn)))
-                reportViolation(`the ${principal} permission's sourceArn ${sourceArn} is a wildcard: name one source.`);
+        const { principal, sourceArn, functionUrlAuthType, principalOrgId } = args.props;
+        const config = args.getConfig<{ accountId?: string; trustedAccounts?: string[] }>();
+        const who = String(principal ?? "");
+        if (who === "*" && !principalOrgId) reportViolation("the permission lets anyone invoke the function.");
+        if (principalOrgId) reportViolation(`the permission lets every account of organisation ${principalOrgId} invoke the function.`);
+        const account = accountOf(who);
+        const own = config.accountId ?? accountOf(String(args.props.function ?? "")) ?? (sourceArn ? accountOf(String(sourceArn)) : undefined);
+        if (account && own && account !== own && !(config.trustedAccounts ?? []).includes(account))
+            reportViolation(`the permission lets account ${account} invoke the function; list a deliberate one in trustedAccounts.`);
+        if (SERVICE_PRINCIPAL.test(who)) {
+            if (!sourceArn) reportViolation(`a ${who} permission without sourceArn lets that service invoke the function for any account's resources.`);
+            else if (!ONE_API.test(String(sourceArn)) && !namesOneSource(String(sourceArn)))
+                reportViolation(`the ${who} permission's sourceArn ${sourceArn} spans several sources: name one.`);
         }
         if (functionUrlAuthType === "NONE") reportViolation("the permission opens an unauthenticated function URL.");
     },

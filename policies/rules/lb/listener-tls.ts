@@ -12,7 +12,8 @@ const TYPES = ["aws:lb/listener:Listener", "aws:alb/listener:Listener"];
 
 export const listenerTls: ResourceValidationPolicy = {
     name: "strongroom-lb-listener-tls",
-    description: "Load balancer listeners serve HTTPS with a TLS 1.2+ policy; plain HTTP is allowed only as a redirect to HTTPS.",
+    description:
+        "Load balancer listeners (aws.lb and aws.alb) serve HTTPS with an allowed TLS 1.2+ policy (unset is AWS's ELBSecurityPolicy-2016-08); plain HTTP is allowed only as a redirect whose protocol is HTTPS (unset keeps HTTP).",
     remediationSteps: "Use protocol HTTPS with sslPolicy ELBSecurityPolicy-TLS13-1-2-2021-06, and make any HTTP listener's default action a redirect to HTTPS.",
     enforcementLevel: "mandatory",
     configSchema: { properties: { allowedPolicies: { type: "array", items: { type: "string" }, default: ALLOWED_TLS_POLICIES } } },
@@ -23,8 +24,9 @@ export const listenerTls: ResourceValidationPolicy = {
         if (protocol === "HTTPS" || protocol === "TLS") {
             if (!allowed.includes(sslPolicy)) reportViolation(`sslPolicy ${sslPolicy ?? "(default)"} is not one of ${allowed.join(", ")}.`);
         } else if (protocol === "HTTP") {
+            // An unset redirect protocol is AWS's "#{protocol}": the request's own, so HTTP stays HTTP.
             const redirects = defaultActions.length > 0 && defaultActions.every((a: any) => a.type === "redirect" && a.redirect?.protocol === "HTTPS");
-            if (!redirects) reportViolation("an HTTP listener does something other than redirect to HTTPS.");
+            if (!redirects) reportViolation("an HTTP listener does something other than redirect to HTTPS (an unset redirect protocol keeps HTTP).");
         } else {
             reportViolation(`protocol ${protocol ?? "(unset)"} is not HTTPS.`);
         }

@@ -1,5 +1,6 @@
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 import * as aws from "@pulumi/aws";
+import { keyRefKind } from "../../lib/key-refs";
 
 export const logGroup: ResourceValidationPolicy = {
     name: "strongroom-logs-retention-and-kms",
@@ -8,6 +9,6 @@ export const logGroup: ResourceValidationPolicy = {
     enforcementLevel: "advisory",
     validateResource: validateResourceOfType(aws.cloudwatch.LogGroup, (group, _args, reportViolation) => {
         if (!group.retentionInDays) reportViolation("the log group keeps logs forever.");
-        if (!group.kmsKeyId) reportViolation("the log group is not encrypted with a customer-managed key.");
+        if (keyRefKind(group.kmsKeyId) !== "customer") reportViolation("the log group is not encrypted with a customer-managed key.");
     }),
 };

@@ -1,13 +1,13 @@
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 import * as aws from "@pulumi/aws";
+import { keyRefKind } from "../../lib/key-refs";
 
 export const snsCmk: ResourceValidationPolicy = {
     name: "strongroom-sns-cmk",
-    description: "SNS topics must be encrypted with a customer-managed key, not aws/sns (which CloudWatch alarms cannot use either).",
+    description: "SNS topics must be encrypted with a customer-managed key (unset is no encryption; aws/sns in any spelling is AWS-managed, which CloudWatch alarms cannot use).",
     remediationSteps: "Set kmsMasterKeyId to a customer-managed key whose policy lets cloudwatch.amazonaws.com use it.",
     enforcementLevel: "mandatory",
     validateResource: validateResourceOfType(aws.sns.Topic, (topic, _args, reportViolation) => {
-        if (!topic.kmsMasterKeyId || String(topic.kmsMasterKeyId).includes("alias/aws/sns"))
-            reportViolation("the topic is not encrypted with a customer-managed key.");
+        if (keyRefKind(topic.kmsMasterKeyId) !== "customer") reportViolation("the topic is not encrypted with a customer-managed key.");
     }),
 };
