@@ -73,7 +73,8 @@ export function tryReadDocument(doc: unknown): PolicyDocument | undefined {
 function readStatement(s: any, i: number): Statement {
     if (!s || typeof s !== "object") throw new UnreadableDocument(`statement ${i} is not an object`);
     if (s.Effect !== "Allow" && s.Effect !== "Deny") throw new UnreadableDocument(`statement ${s.Sid ?? i} has Effect ${JSON.stringify(s.Effect)}`);
-    if ((s.Action === undefined) === (s.NotAction === undefined)) throw new UnreadableDocument(`statement ${s.Sid ?? i} needs exactly one of Action, NotAction`);
+    if ((s.Action === undefined) === (s.NotAction === undefined))
+        throw new UnreadableDocument(`statement ${s.Sid ?? i} needs exactly one of Action, NotAction`);
     const principal = s.Principal ?? s.NotPrincipal;
     const resource = s.Resource ?? s.NotResource;
     return {

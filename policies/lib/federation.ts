@@ -48,7 +48,8 @@ export function oidcProblems(s: Statement, issuer: string): string[] {
     const audience = provider?.audience;
     if (!aud || aud.length === 0 || (audience && aud.some((a) => a !== audience)))
         problems.push(`${issuer}:aud must be pinned (StringEquals, no wildcard, not IfExists) to ${audience ?? "your client id"}`);
-    if (!sub || sub.length === 0) problems.push(`${issuer}:sub must be pinned (StringEquals, no wildcard, not IfExists)${provider ? ` to ${provider.subShape}` : ""}`);
+    if (!sub || sub.length === 0)
+        problems.push(`${issuer}:sub must be pinned (StringEquals, no wildcard, not IfExists)${provider ? ` to ${provider.subShape}` : ""}`);
     else if (provider) {
         const wrong = sub.filter((v) => !provider.sub.test(v));
         if (wrong.length > 0) problems.push(`${issuer}:sub ${wrong.join(", ")} is not one ${provider.name} workload (${provider.subShape})`);

@@ -100,7 +100,11 @@ export function reachOf(s: Statement, doc: PolicyDocument): Reach {
         anyAccount = false;
         organisation = true;
     }
-    const services = serviceNames.map((service) => ({ service, sourceAccounts: limits.sourceAccounts, organisation: limits.organisation && !limits.sourceAccounts }));
+    const services = serviceNames.map((service) => ({
+        service,
+        sourceAccounts: limits.sourceAccounts,
+        organisation: limits.organisation && !limits.sourceAccounts,
+    }));
     return { anonymous, anyAccount, organisation, accounts, services, federated };
 }
 

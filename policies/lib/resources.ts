@@ -18,7 +18,8 @@ function resourceTypesOf(service: string): Map<string, ResourceType> {
     let types = typesByService.get(service);
     if (!types) {
         const file = path.join(DATA, "resourceTypes", `${service}.json`);
-        const raw: Record<string, { key: string; arn: string }> = /^[a-z0-9-]+$/.test(service) && fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : {};
+        const raw: Record<string, { key: string; arn: string }> =
+            /^[a-z0-9-]+$/.test(service) && fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : {};
         types = new Map(Object.values(raw).map((t) => [t.key.toLowerCase(), { name: t.key, arn: t.arn }]));
         typesByService.set(service, types);
     }

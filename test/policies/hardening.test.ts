@@ -28,7 +28,10 @@ describe("policy rules: hardening", () => {
             "the hop limit is 2": (p) => (p.metadataOptions.httpPutResponseHopLimit = 2),
         });
         it("judges instances too, and takes a configured hop limit", async () => {
-            assert.strictEqual((await check(imdsv2, "aws:ec2/instance:Instance", { metadataOptions: { httpTokens: "optional", httpPutResponseHopLimit: 1 } })).length, 1);
+            assert.strictEqual(
+                (await check(imdsv2, "aws:ec2/instance:Instance", { metadataOptions: { httpTokens: "optional", httpPutResponseHopLimit: 1 } })).length,
+                1,
+            );
             assert.deepStrictEqual(
                 await check(imdsv2, LT, { metadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 2 } }, { maxHopLimit: 2 }),
                 [],

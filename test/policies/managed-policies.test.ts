@@ -30,9 +30,22 @@ describe("AWS managed policies, judged by their documents", function () {
     });
     it("refuses by document, whatever the name says", () => {
         const data = JSON.parse(fs.readFileSync(MANAGED_POLICY_DATA, "utf8")).policies as Record<string, string[]>;
-        for (const admin of ["AdministratorAccess", "PowerUserAccess", "IAMFullAccess", "AmazonDynamoDBFullAccess", "SecretsManagerReadWrite", "AdministratorAccess-Amplify"])
+        for (const admin of [
+            "AdministratorAccess",
+            "PowerUserAccess",
+            "IAMFullAccess",
+            "AmazonDynamoDBFullAccess",
+            "SecretsManagerReadWrite",
+            "AdministratorAccess-Amplify",
+        ])
             assert.ok(data[admin].length > 0, `${admin} should be administration`);
-        for (const narrow of ["AmazonSSMManagedInstanceCore", "AmazonEKS_CNI_Policy", "ReadOnlyAccess", "AmazonEC2ContainerRegistryReadOnly", "AmazonEKSClusterPolicy"])
+        for (const narrow of [
+            "AmazonSSMManagedInstanceCore",
+            "AmazonEKS_CNI_Policy",
+            "ReadOnlyAccess",
+            "AmazonEC2ContainerRegistryReadOnly",
+            "AmazonEKSClusterPolicy",
+        ])
             assert.deepStrictEqual(data[narrow], [], `${narrow} grants no administration`);
     });
 });

@@ -48,12 +48,20 @@ describe("policy pack mutation suite", function () {
                     }
                     for (const [name, rewrite] of Object.entries(REWRITES)) {
                         tally.rewrites++;
-                        assert.deepStrictEqual(await verdict(m.type, rewritten(m.type, m.props, rewrite)), rules, `${label}: rewrite "${name}" changed the verdict`);
+                        assert.deepStrictEqual(
+                            await verdict(m.type, rewritten(m.type, m.props, rewrite)),
+                            rules,
+                            `${label}: rewrite "${name}" changed the verdict`,
+                        );
                     }
                 }
                 for (const [name, rewrite] of Object.entries(REWRITES)) {
                     tally.rewrites++;
-                    assert.deepStrictEqual(await verdict(r.type, rewritten(r.type, r.props, rewrite)), [], `${stack} ${r.name}: rewrite "${name}" changed the verdict`);
+                    assert.deepStrictEqual(
+                        await verdict(r.type, rewritten(r.type, r.props, rewrite)),
+                        [],
+                        `${stack} ${r.name}: rewrite "${name}" changed the verdict`,
+                    );
                 }
                 const inline = movedInline(r);
                 if (inline) assert.deepStrictEqual(await verdict(inline.type, inline.props), [], `${stack} ${r.name} moved inline is refused`);

@@ -57,7 +57,10 @@ describe("policy pack semantic classes (issue #18)", () => {
         it("in an Allow on a scoped resource", () => fails(knownActions, RP, allow("dynamodb:GetItems", `arn:aws:dynamodb:eu-west-1:${ACCT}:table/t`)));
         it("in a Deny guard", () => fails(knownActions, RP, { policy: doc({ Effect: "Deny", Action: "secretsmanager:GetSecretValues", Resource: "*" }) }));
         it("in a key policy and a resource policy", async () => {
-            await fails(knownActions, KEY, { ...goodOf(KEY), policy: doc(rootAdmin, { Effect: "Deny", Principal: "*", Action: "kms:Decrpyt", Resource: "*" }) });
+            await fails(knownActions, KEY, {
+                ...goodOf(KEY),
+                policy: doc(rootAdmin, { Effect: "Deny", Principal: "*", Action: "kms:Decrpyt", Resource: "*" }),
+            });
             await fails(knownActions, "aws:sns/topicPolicy:TopicPolicy", topicPolicy(publish({ Action: "sns:Publsh", Principal: { AWS: ROOT } })));
         });
     });
@@ -69,13 +72,18 @@ describe("policy pack semantic classes (issue #18)", () => {
             await attach("aws:iam/rolePolicyAttachment:RolePolicyAttachment", { role: "r", policyArn: "arn:aws:iam::aws:policy/SecretsManagerReadWrite" });
         });
         it("on exclusive, user and group attachments and SSO permission sets", async () => {
-            await attach("aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive", { roleName: "r", policyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] });
+            await attach("aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive", {
+                roleName: "r",
+                policyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"],
+            });
             await attach("aws:iam/groupPolicyAttachment:GroupPolicyAttachment", { group: "g", policyArn: "arn:aws:iam::aws:policy/IAMFullAccess" });
             await attach("aws:iam/userPolicyAttachment:UserPolicyAttachment", { user: "u", policyArn: "arn:aws:iam::aws:policy/PowerUserAccess" });
             await attach("aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment", { managedPolicyArn: "arn:aws:iam::aws:policy/AdministratorAccess" });
         });
         it("accepts the narrow policies the stacks attach", () =>
-            passes(noAdminManagedPolicies, "aws:iam/role:Role", { managedPolicyArns: ["arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore", "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"] }));
+            passes(noAdminManagedPolicies, "aws:iam/role:Role", {
+                managedPolicyArns: ["arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore", "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"],
+            }));
     });
 
     describe("4. a condition that does not limit who is no limit", () => {
@@ -85,7 +93,7 @@ describe("policy pack semantic classes (issue #18)", () => {
             "an organisation": { StringEquals: { "aws:PrincipalOrgID": "o-abc123" } },
             "StringLike *": { StringLike: { "aws:PrincipalAccount": "*" } },
             "ForAllValues on a key the request lacks": { "ForAllValues:StringEquals": { "aws:PrincipalAccount": ACCT } },
-            "IfExists": { StringEqualsIfExists: { "aws:PrincipalAccount": ACCT } },
+            IfExists: { StringEqualsIfExists: { "aws:PrincipalAccount": ACCT } },
             "an account wildcard in aws:PrincipalArn": { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/app" } },
             "an account wildcard in aws:SourceArn": { ArnLike: { "aws:SourceArn": "arn:aws:cloudwatch:eu-west-1:*:alarm:*" } },
             "a negated operator": { StringNotEquals: { "aws:PrincipalAccount": "210987654321" } },
@@ -93,23 +101,52 @@ describe("policy pack semantic classes (issue #18)", () => {
             it(`refuses * limited only by ${what}`, () => fails(resourcePolicyPrincipals, "aws:sns/topicPolicy:TopicPolicy", anyoneWith(condition)));
         it("accepts * limited to the own account, in a key policy too", async () => {
             await passes(resourcePolicyPrincipals, "aws:sns/topicPolicy:TopicPolicy", anyoneWith({ StringEquals: { "aws:PrincipalAccount": ACCT } }));
-            await passes(kmsKeyPolicy, KEY, { ...goodOf(KEY), policy: doc(rootAdmin, { Effect: "Allow", Principal: "*", Action: "kms:Decrypt", Resource: "*", Condition: { StringEquals: { "kms:CallerAccount": ACCT } } }) });
+            await passes(kmsKeyPolicy, KEY, {
+                ...goodOf(KEY),
+                policy: doc(rootAdmin, {
+                    Effect: "Allow",
+                    Principal: "*",
+                    Action: "kms:Decrypt",
+                    Resource: "*",
+                    Condition: { StringEquals: { "kms:CallerAccount": ACCT } },
+                }),
+            });
         });
         it("refuses a key use statement for * limited only by kms:ViaService", () =>
-            fails(kmsKeyPolicy, KEY, { ...goodOf(KEY), policy: doc(rootAdmin, { Effect: "Allow", Principal: "*", Action: "kms:Decrypt", Resource: "*", Condition: { StringEquals: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" } } }) }));
+            fails(kmsKeyPolicy, KEY, {
+                ...goodOf(KEY),
+                policy: doc(rootAdmin, {
+                    Effect: "Allow",
+                    Principal: "*",
+                    Action: "kms:Decrypt",
+                    Resource: "*",
+                    Condition: { StringEquals: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" } },
+                }),
+            }));
     });
 
     describe("5. NotPrincipal in an Allow admits everyone else", () => {
         it("in a resource policy, a key policy and a trust policy", async () => {
             await fails(resourcePolicyPrincipals, "aws:sns/topicPolicy:TopicPolicy", topicPolicy(publish({ NotPrincipal: { AWS: ROOT } })));
-            await fails(kmsKeyPolicy, KEY, { ...goodOf(KEY), policy: doc(rootAdmin, { Effect: "Allow", NotPrincipal: { AWS: ROOT }, Action: "kms:Decrypt", Resource: "*" }) });
-            await fails(trustPolicy, "aws:iam/role:Role", { assumeRolePolicy: doc({ Effect: "Allow", NotPrincipal: { AWS: ROOT }, Action: "sts:AssumeRole" }) });
+            await fails(kmsKeyPolicy, KEY, {
+                ...goodOf(KEY),
+                policy: doc(rootAdmin, { Effect: "Allow", NotPrincipal: { AWS: ROOT }, Action: "kms:Decrypt", Resource: "*" }),
+            });
+            await fails(trustPolicy, "aws:iam/role:Role", {
+                assumeRolePolicy: doc({ Effect: "Allow", NotPrincipal: { AWS: ROOT }, Action: "sts:AssumeRole" }),
+            });
         });
     });
 
     describe("6. resource policies inline on the resource, and every key type's policy", () => {
         const open = doc({ Effect: "Allow", Principal: "*", Action: "*", Resource: "*" });
-        for (const type of ["aws:sns/topic:Topic", "aws:sqs/queue:Queue", "aws:secretsmanager/secret:Secret", "aws:s3/bucket:Bucket", "aws:ecr/registryPolicy:RegistryPolicy"])
+        for (const type of [
+            "aws:sns/topic:Topic",
+            "aws:sqs/queue:Queue",
+            "aws:secretsmanager/secret:Secret",
+            "aws:s3/bucket:Bucket",
+            "aws:ecr/registryPolicy:RegistryPolicy",
+        ])
             it(`judges ${type}'s policy`, () => fails(resourcePolicyPrincipals, type, { policy: open }));
         for (const type of ["aws:kms/replicaKey:ReplicaKey", "aws:kms/externalKey:ExternalKey", "aws:kms/replicaExternalKey:ReplicaExternalKey"])
             it(`judges ${type}'s key policy, and its absence`, async () => {
@@ -119,33 +156,54 @@ describe("policy pack semantic classes (issue #18)", () => {
     });
 
     describe("7. unset inputs are AWS's defaults", () => {
-        it("an unset IMDS hop limit is the AMI's (2 on AL2023)", () => fails(imdsv2, "aws:ec2/launchTemplate:LaunchTemplate", { ...goodOf("aws:ec2/launchTemplate:LaunchTemplate"), metadataOptions: { httpTokens: "required" } }));
+        it("an unset IMDS hop limit is the AMI's (2 on AL2023)", () =>
+            fails(imdsv2, "aws:ec2/launchTemplate:LaunchTemplate", {
+                ...goodOf("aws:ec2/launchTemplate:LaunchTemplate"),
+                metadataOptions: { httpTokens: "required" },
+            }));
         it("a node group without a launch template gets EKS's (hop limit 2)", () => fails(imdsv2, "aws:eks/nodeGroup:NodeGroup", { clusterName: "c" }));
         it("an unset redirect protocol keeps HTTP", () =>
-            fails(listenerTls, "aws:lb/listener:Listener", { protocol: "HTTP", defaultActions: [{ type: "redirect", redirect: { port: "443", statusCode: "HTTP_301" } }] }));
+            fails(listenerTls, "aws:lb/listener:Listener", {
+                protocol: "HTTP",
+                defaultActions: [{ type: "redirect", redirect: { port: "443", statusCode: "HTTP_301" } }],
+            }));
         it("an instance with no root device keeps the AMI's unencrypted one, and no subnet means the default VPC", async () => {
             await fails(ebsCmk, "aws:ec2/instance:Instance", { metadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 1 } });
             await fails(noPublicIp, "aws:ec2/instance:Instance", {});
         });
-        it("a default subnet maps public IPs unless told not to", () => fails(noPublicIp, "aws:ec2/defaultSubnet:DefaultSubnet", { availabilityZone: "eu-west-1a" }));
+        it("a default subnet maps public IPs unless told not to", () =>
+            fails(noPublicIp, "aws:ec2/defaultSubnet:DefaultSubnet", { availabilityZone: "eu-west-1a" }));
     });
 
     describe("8. replicas and aliases", () => {
         it("a DynamoDB replica without its own key or PITR", async () => {
-            await fails(dynamodbCmkAndPitr, "aws:dynamodb/table:Table", { ...goodOf("aws:dynamodb/table:Table"), replicas: [{ regionName: "eu-central-1", pointInTimeRecovery: true }] });
+            await fails(dynamodbCmkAndPitr, "aws:dynamodb/table:Table", {
+                ...goodOf("aws:dynamodb/table:Table"),
+                replicas: [{ regionName: "eu-central-1", pointInTimeRecovery: true }],
+            });
             await fails(dynamodbCmkAndPitr, "aws:dynamodb/tableReplica:TableReplica", { globalTableArn: "t", kmsKeyArn: KEY_ARN });
         });
-        it("a Secrets Manager replica on aws/secretsmanager", () => fails(secretsManagerCmk, "aws:secretsmanager/secret:Secret", { kmsKeyId: KEY_ARN, replicas: [{ region: "eu-central-1" }] }));
+        it("a Secrets Manager replica on aws/secretsmanager", () =>
+            fails(secretsManagerCmk, "aws:secretsmanager/secret:Secret", { kmsKeyId: KEY_ARN, replicas: [{ region: "eu-central-1" }] }));
         it("an AWS-managed key given by alias ARN", async () => {
-            await fails(dynamodbCmkAndPitr, "aws:dynamodb/table:Table", { ...goodOf("aws:dynamodb/table:Table"), serverSideEncryption: { enabled: true, kmsKeyArn: `arn:aws:kms:eu-west-1:${ACCT}:alias/aws/dynamodb` } });
-            await fails(lambdaEnvironment, "aws:lambda/function:Function", { ...goodOf("aws:lambda/function:Function"), kmsKeyArn: `arn:aws:kms:eu-west-1:${ACCT}:alias/aws/lambda` });
+            await fails(dynamodbCmkAndPitr, "aws:dynamodb/table:Table", {
+                ...goodOf("aws:dynamodb/table:Table"),
+                serverSideEncryption: { enabled: true, kmsKeyArn: `arn:aws:kms:eu-west-1:${ACCT}:alias/aws/dynamodb` },
+            });
+            await fails(lambdaEnvironment, "aws:lambda/function:Function", {
+                ...goodOf("aws:lambda/function:Function"),
+                kmsKeyArn: `arn:aws:kms:eu-west-1:${ACCT}:alias/aws/lambda`,
+            });
             await fails(snsCmk, "aws:sns/topic:Topic", { kmsMasterKeyId: `arn:aws:kms:eu-west-1:${ACCT}:alias/aws/sns` });
         });
     });
 
     describe("9. coverage holes by type", () => {
         it("the VPC's default security group", async () => {
-            await fails(securityGroupIngress, "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", { vpcId: "v", ingress: [{ protocol: "-1", fromPort: 0, toPort: 0, self: true }] });
+            await fails(securityGroupIngress, "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", {
+                vpcId: "v",
+                ingress: [{ protocol: "-1", fromPort: 0, toPort: 0, self: true }],
+            });
             const vpc = { type: "aws:ec2/vpc:Vpc", name: "vpc", props: { cidrBlock: "10.0.0.0/16" } };
             const verdicts = await runPolicies([vpc], { policies: policies.filter((p) => p.name === "strongroom-ec2-default-security-group") });
             assert.strictEqual(verdicts.length, 1, JSON.stringify(verdicts));
@@ -168,9 +226,12 @@ describe("policy pack semantic classes (issue #18)", () => {
             Object.assign(props.environment.variables, variables);
             return props;
         };
-        it("an AppRole secret_id named like an identifier", () => fails(lambdaEnvironment, "aws:lambda/function:Function", fn({ VAULT_APPROLE_SECRET_ID: "6a174c20-f6de-a53c-74d2-6018fcceff64" })));
-        it("a token inside a JSON value", () => fails(lambdaEnvironment, "aws:lambda/function:Function", fn({ SETTINGS: JSON.stringify({ vault: { addr: "https://v", token: "x7" } }) })));
-        it("still accepts a secret's ARN under *_SECRET_ID", () => passes(lambdaEnvironment, "aws:lambda/function:Function", fn({ DB_SECRET_ID: `arn:aws:secretsmanager:eu-west-1:${ACCT}:secret:db-AbCdEf` })));
+        it("an AppRole secret_id named like an identifier", () =>
+            fails(lambdaEnvironment, "aws:lambda/function:Function", fn({ VAULT_APPROLE_SECRET_ID: "6a174c20-f6de-a53c-74d2-6018fcceff64" })));
+        it("a token inside a JSON value", () =>
+            fails(lambdaEnvironment, "aws:lambda/function:Function", fn({ SETTINGS: JSON.stringify({ vault: { addr: "https://v", token: "x7" } }) })));
+        it("still accepts a secret's ARN under *_SECRET_ID", () =>
+            passes(lambdaEnvironment, "aws:lambda/function:Function", fn({ DB_SECRET_ID: `arn:aws:secretsmanager:eu-west-1:${ACCT}:secret:db-AbCdEf` })));
     });
 
     describe("11. Vault's configuration read with an HCL parser", () => {
@@ -182,8 +243,9 @@ describe("policy pack semantic classes (issue #18)", () => {
         };
         const good = 'listener "tcp" {\n  tls_cert_file = "/x"\n}\nseal "awskms" {\n  kms_key_id = "k"\n}\n';
         it("a trailing comment does not hide tls_disable", () =>
-            fails(vaultHelmRelease, "kubernetes:helm.sh/v3:Release", release(good.replace('tls_cert_file = "/x"', 'tls_disable = 1 # for now'))));
-        it("a disabled seal is no seal", () => fails(vaultHelmRelease, "kubernetes:helm.sh/v3:Release", release(good.replace('kms_key_id = "k"', 'kms_key_id = "k"\n  disabled = "true"'))));
+            fails(vaultHelmRelease, "kubernetes:helm.sh/v3:Release", release(good.replace('tls_cert_file = "/x"', "tls_disable = 1 # for now"))));
+        it("a disabled seal is no seal", () =>
+            fails(vaultHelmRelease, "kubernetes:helm.sh/v3:Release", release(good.replace('kms_key_id = "k"', 'kms_key_id = "k"\n  disabled = "true"'))));
         it("the chart named with its repository prefix is judged", async () => {
             const props = release(good.replace('seal "awskms"', 'seal "shamir"'));
             props.chart = "hashicorp/vault";
@@ -192,20 +254,31 @@ describe("policy pack semantic classes (issue #18)", () => {
         it("dev mode is refused", () => fails(vaultHelmRelease, "kubernetes:helm.sh/v3:Release", release(good, { dev: { enabled: true } })));
         it("user data with a disabled seal in a heredoc", () =>
             fails(vaultEc2UserData, "aws:ec2/launchTemplate:LaunchTemplate", {
-                userData: Buffer.from(`#!/bin/bash\ncat > /etc/vault.d/vault.hcl <<'EOF'\nstorage "dynamodb" {}\n${good.replace('kms_key_id = "k"', "disabled = true")}EOF\n`).toString("base64"),
+                userData: Buffer.from(
+                    `#!/bin/bash\ncat > /etc/vault.d/vault.hcl <<'EOF'\nstorage "dynamodb" {}\n${good.replace('kms_key_id = "k"', "disabled = true")}EOF\n`,
+                ).toString("base64"),
             }));
         it("accepts the good configuration", () => passes(vaultHelmRelease, "kubernetes:helm.sh/v3:Release", release(good)));
     });
 
     describe("refused although good (now good cases)", () => {
-        it("kms:Describe* reaches only reads", () => passes(kmsKeyPolicy, KEY, { ...goodOf(KEY), policy: doc(rootAdmin, { Effect: "Allow", Principal: { AWS: ROLE_ARN }, Action: ["kms:Decrypt", "kms:Describe*"], Resource: "*" }) }));
+        it("kms:Describe* reaches only reads", () =>
+            passes(kmsKeyPolicy, KEY, {
+                ...goodOf(KEY),
+                policy: doc(rootAdmin, { Effect: "Allow", Principal: { AWS: ROLE_ARN }, Action: ["kms:Decrypt", "kms:Describe*"], Resource: "*" }),
+            }));
         it("the README's GitHub Actions deploy role, pinned to one repository environment", () =>
             passes(trustPolicy, "aws:iam/role:Role", {
                 assumeRolePolicy: doc({
                     Effect: "Allow",
                     Principal: { Federated: `arn:aws:iam::${ACCT}:oidc-provider/token.actions.githubusercontent.com` },
                     Action: "sts:AssumeRoleWithWebIdentity",
-                    Condition: { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": "repo:acme/strongroom:environment:prod" } },
+                    Condition: {
+                        StringEquals: {
+                            "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+                            "token.actions.githubusercontent.com:sub": "repo:acme/strongroom:environment:prod",
+                        },
+                    },
                 }),
             }));
         it("but not a GitHub trust for every repository of the owner", () =>
@@ -214,7 +287,10 @@ describe("policy pack semantic classes (issue #18)", () => {
                     Effect: "Allow",
                     Principal: { Federated: `arn:aws:iam::${ACCT}:oidc-provider/token.actions.githubusercontent.com` },
                     Action: "sts:AssumeRoleWithWebIdentity",
-                    Condition: { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" }, StringLike: { "token.actions.githubusercontent.com:sub": "repo:acme/*" } },
+                    Condition: {
+                        StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" },
+                        StringLike: { "token.actions.githubusercontent.com:sub": "repo:acme/*" },
+                    },
                 }),
             }));
         it("a CloudWatch Logs subscription permission for one log group", () =>
@@ -225,6 +301,10 @@ describe("policy pack semantic classes (issue #18)", () => {
                 sourceArn: `arn:aws:logs:eu-west-1:${ACCT}:log-group:/aws/vault/audit:*`,
             }));
         it("but not one for every log group", () =>
-            fails(lambdaPermissions, "aws:lambda/permission:Permission", { action: "lambda:InvokeFunction", principal: "logs.eu-west-1.amazonaws.com", sourceArn: `arn:aws:logs:eu-west-1:${ACCT}:log-group:*` }));
+            fails(lambdaPermissions, "aws:lambda/permission:Permission", {
+                action: "lambda:InvokeFunction",
+                principal: "logs.eu-west-1.amazonaws.com",
+                sourceArn: `arn:aws:logs:eu-west-1:${ACCT}:log-group:*`,
+            }));
     });
 });

@@ -75,16 +75,31 @@ export function documentMutants(type: string, props: Json): Mutant[] {
             const doc = clone(json);
             const list = statementsOf(doc);
             mutate(list[i]);
-            out.push({ operator, what: `${where} statement ${statements[i].Sid ?? i}`, type, props: setAt(props, where, JSON.stringify({ ...doc, Statement: list })), equivalent });
+            out.push({
+                operator,
+                what: `${where} statement ${statements[i].Sid ?? i}`,
+                type,
+                props: setAt(props, where, JSON.stringify({ ...doc, Statement: list })),
+                equivalent,
+            });
         };
         statements.forEach((s, i) => {
             // Misspell an action: a typo grants (or, in a Deny, guards) nothing.
-            emit("misspell-action", i, (m) => (m[m.Action ? "Action" : "NotAction"] = [...asList(m.Action ?? m.NotAction).slice(1), `${asList(m.Action ?? m.NotAction)[0]}Typo`]));
+            emit(
+                "misspell-action",
+                i,
+                (m) => (m[m.Action ? "Action" : "NotAction"] = [...asList(m.Action ?? m.NotAction).slice(1), `${asList(m.Action ?? m.NotAction)[0]}Typo`]),
+            );
             if (s.Effect !== "Allow") return;
             if (kind !== "identity" && s.Principal !== undefined) {
                 const already = s.Principal === "*" || asList(s.Principal?.AWS).includes("*");
                 const pinned = "its conditions still pin callers to the own account (read from the raw statement)";
-                emit("widen-account-to-*", i, (m) => (m.Principal = { AWS: "*" }), already ? "the principal already is `*`, limited by its conditions" : stillPinnedToAccount(s) ? pinned : undefined);
+                emit(
+                    "widen-account-to-*",
+                    i,
+                    (m) => (m.Principal = { AWS: "*" }),
+                    already ? "the principal already is `*`, limited by its conditions" : stillPinnedToAccount(s) ? pinned : undefined,
+                );
                 emit(
                     "add-NotPrincipal",
                     i,
@@ -97,20 +112,40 @@ export function documentMutants(type: string, props: Json): Mutant[] {
                 for (const { op, key } of restricting(s)) {
                     const rest = clone(s);
                     delete rest.Condition[op][key];
-                    const equivalent = stillPinnedToAccount(rest) && !/:(sub|aud)$/i.test(key) ? "another condition still pins callers to the own account (read from the raw statement)" : undefined;
-                    emit(`swap-condition`, i, (m) => {
-                        delete m.Condition[op][key];
-                        if (Object.keys(m.Condition[op]).length === 0) delete m.Condition[op];
-                        m.Condition.Bool = { ...(m.Condition.Bool ?? {}), "aws:SecureTransport": "true" };
-                    }, equivalent);
+                    const equivalent =
+                        stillPinnedToAccount(rest) && !/:(sub|aud)$/i.test(key)
+                            ? "another condition still pins callers to the own account (read from the raw statement)"
+                            : undefined;
+                    emit(
+                        `swap-condition`,
+                        i,
+                        (m) => {
+                            delete m.Condition[op][key];
+                            if (Object.keys(m.Condition[op]).length === 0) delete m.Condition[op];
+                            m.Condition.Bool = { ...(m.Condition.Bool ?? {}), "aws:SecureTransport": "true" };
+                        },
+                        equivalent,
+                    );
                     if (/:(sub|aud)$/i.test(key)) continue;
-                    emit(`widen-condition-account`, i, (m) => {
-                        const values = asList(m.Condition[op][key]).map((v: string) => (/^\d{12}$/.test(v) ? "*" : v.split(":").map((f, j) => (j === 4 ? "*" : f)).join(":")));
-                        delete m.Condition[op][key];
-                        if (Object.keys(m.Condition[op]).length === 0) delete m.Condition[op];
-                        const like = op.startsWith("Arn") ? "ArnLike" : "StringLike";
-                        m.Condition[like] = { ...(m.Condition[like] ?? {}), [key]: values };
-                    }, equivalent);
+                    emit(
+                        `widen-condition-account`,
+                        i,
+                        (m) => {
+                            const values = asList(m.Condition[op][key]).map((v: string) =>
+                                /^\d{12}$/.test(v)
+                                    ? "*"
+                                    : v
+                                          .split(":")
+                                          .map((f, j) => (j === 4 ? "*" : f))
+                                          .join(":"),
+                            );
+                            delete m.Condition[op][key];
+                            if (Object.keys(m.Condition[op]).length === 0) delete m.Condition[op];
+                            const like = op.startsWith("Arn") ? "ArnLike" : "StringLike";
+                            m.Condition[like] = { ...(m.Condition[like] ?? {}), [key]: values };
+                        },
+                        equivalent,
+                    );
                 }
             }
             if (kind === "identity" && s.Resource !== undefined && !asList(s.Resource).includes("*")) {
@@ -120,7 +155,9 @@ export function documentMutants(type: string, props: Json): Mutant[] {
                     "resource-to-*-equivalent",
                     i,
                     (m) => (m.Resource = asList(m.Resource).map(wholeType)),
-                    onlyMetadataReads ? "the statement only reads metadata (AWS Read/List, no secret data), which the pack allows on every resource" : undefined,
+                    onlyMetadataReads
+                        ? "the statement only reads metadata (AWS Read/List, no secret data), which the pack allows on every resource"
+                        : undefined,
                 );
             }
         });
@@ -139,7 +176,12 @@ export function wholeType(arn: string): string {
 
 /** Inputs whose AWS default is unsafe, by type: deleting one must be caught. */
 export const UNSAFE_DEFAULTS: Record<string, string[]> = {
-    "aws:ec2/launchTemplate:LaunchTemplate": ["metadataOptions.httpTokens", "metadataOptions.httpPutResponseHopLimit", "blockDeviceMappings[0].ebs.encrypted", "blockDeviceMappings[0].ebs.kmsKeyId"],
+    "aws:ec2/launchTemplate:LaunchTemplate": [
+        "metadataOptions.httpTokens",
+        "metadataOptions.httpPutResponseHopLimit",
+        "blockDeviceMappings[0].ebs.encrypted",
+        "blockDeviceMappings[0].ebs.kmsKeyId",
+    ],
     "aws:dynamodb/table:Table": ["pointInTimeRecovery", "serverSideEncryption"],
     "aws:kms/key:Key": ["enableKeyRotation", "policy"],
     "aws:sns/topic:Topic": ["kmsMasterKeyId"],
@@ -170,10 +212,24 @@ export const INLINE_HOME: Record<string, { type: string; input: string }> = {
 
 /** Moves a (possibly mutated) document to where else AWS lets the same resource carry it. */
 export function movedInline(m: { type: string; props: Json }): { type: string; props: Json } | undefined {
-    if (m.type === "aws:iam/rolePolicy:RolePolicy") return { type: "aws:iam/role:Role", props: { assumeRolePolicy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] }), inlinePolicies: [{ name: "p", policy: m.props.policy }] } };
+    if (m.type === "aws:iam/rolePolicy:RolePolicy")
+        return {
+            type: "aws:iam/role:Role",
+            props: {
+                assumeRolePolicy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
+                inlinePolicies: [{ name: "p", policy: m.props.policy }],
+            },
+        };
     const home = INLINE_HOME[m.type];
     if (!home) return undefined;
-    const extra = home.type === "aws:kms/key:Key" ? { enableKeyRotation: true } : home.type === "aws:sns/topic:Topic" ? { kmsMasterKeyId: "arn:aws:kms:eu-west-1:123456789012:key/k" } : home.type === "aws:secretsmanager/secret:Secret" ? { kmsKeyId: "arn:aws:kms:eu-west-1:123456789012:key/k" } : {};
+    const extra =
+        home.type === "aws:kms/key:Key"
+            ? { enableKeyRotation: true }
+            : home.type === "aws:sns/topic:Topic"
+              ? { kmsMasterKeyId: "arn:aws:kms:eu-west-1:123456789012:key/k" }
+              : home.type === "aws:secretsmanager/secret:Secret"
+                ? { kmsKeyId: "arn:aws:kms:eu-west-1:123456789012:key/k" }
+                : {};
     return { type: home.type, props: { ...extra, arn: m.props.arn, [home.input]: m.props.policy } };
 }
 
@@ -203,7 +259,8 @@ export const REWRITES: Record<string, (doc: Json) => unknown> = {
             ...d,
             Statement: statementsOf(d).map((s) => {
                 const t = clone(s);
-                for (const k of ["Action", "NotAction"]) if (t[k] !== undefined) t[k] = asList(t[k]).map((a: string, i: number) => (i % 2 ? a.toUpperCase() : a.toLowerCase()));
+                for (const k of ["Action", "NotAction"])
+                    if (t[k] !== undefined) t[k] = asList(t[k]).map((a: string, i: number) => (i % 2 ? a.toUpperCase() : a.toLowerCase()));
                 return t;
             }),
         }),

@@ -6,7 +6,8 @@ export const dynamodbCmkAndPitr: ResourceValidationPolicy = {
     name: "strongroom-dynamodb-cmk-and-pitr",
     description:
         "DynamoDB tables, each replica in a table's `replicas`, and aws.dynamodb.TableReplica must be encrypted with a customer-managed key (unset is the AWS-owned key, or aws/dynamodb for a replica; aws/dynamodb in any spelling is AWS-managed) and keep point-in-time recovery on (off by default).",
-    remediationSteps: "Set serverSideEncryption { enabled: true, kmsKeyArn }, pointInTimeRecovery { enabled: true }, and kmsKeyArn and pointInTimeRecovery: true on every replica.",
+    remediationSteps:
+        "Set serverSideEncryption { enabled: true, kmsKeyArn }, pointInTimeRecovery { enabled: true }, and kmsKeyArn and pointInTimeRecovery: true on every replica.",
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
         const props = args.props;
@@ -16,7 +17,8 @@ export const dynamodbCmkAndPitr: ResourceValidationPolicy = {
             if (!truthy(props.pointInTimeRecovery?.enabled)) reportViolation("point-in-time recovery is off.");
             (props.replicas ?? []).forEach((r: any, i: number) => {
                 const where = `replicas[${i}] (${r.regionName ?? "another region"})`;
-                if (keyRefKind(r.kmsKeyArn) !== "customer") reportViolation(`${where} is not encrypted with a customer-managed key of its region (unset: aws/dynamodb).`);
+                if (keyRefKind(r.kmsKeyArn) !== "customer")
+                    reportViolation(`${where} is not encrypted with a customer-managed key of its region (unset: aws/dynamodb).`);
                 if (!truthy(r.pointInTimeRecovery)) reportViolation(`${where} has point-in-time recovery off.`);
             });
             return;

@@ -13,7 +13,10 @@ function volumesOf(type: string, props: Record<string, any>): Volume[] | undefin
     const mapped = (list: any[] | undefined, where: string) => (list ?? []).map((m: any, i: number) => ({ where: `${where}[${i}]`, ...(m.ebs ?? m) }));
     switch (type) {
         case "aws:ec2/launchTemplate:LaunchTemplate":
-            return mapped((props.blockDeviceMappings ?? []).filter((m: any) => !m.virtualName && !m.noDevice), "blockDeviceMappings");
+            return mapped(
+                (props.blockDeviceMappings ?? []).filter((m: any) => !m.virtualName && !m.noDevice),
+                "blockDeviceMappings",
+            );
         case "aws:ec2/instance:Instance":
         case "aws:ec2/launchConfiguration:LaunchConfiguration":
             return [{ where: "rootBlockDevice", ...(props.rootBlockDevice ?? { encrypted: undefined }) }, ...mapped(props.ebsBlockDevices, "ebsBlockDevices")];
@@ -34,8 +37,12 @@ export const ebsCmk: ResourceValidationPolicy = {
         const volumes = volumesOf(args.type, args.props);
         if (!volumes) return args.notApplicable("Policy only applies to launch templates, instances, launch configurations and EBS volumes");
         for (const v of volumes) {
-            if (!truthy(v.encrypted)) reportViolation(`${v.where} is not encrypted${v.encrypted === undefined ? " (unset: AWS's default is the AMI's or the account's setting)" : ""}.`);
-            else if (keyRefKind(v.kmsKeyId) !== "customer") reportViolation(`${v.where} uses the AWS-managed key (${v.kmsKeyId ?? "aws/ebs, the default"}) instead of a customer-managed one.`);
+            if (!truthy(v.encrypted))
+                reportViolation(
+                    `${v.where} is not encrypted${v.encrypted === undefined ? " (unset: AWS's default is the AMI's or the account's setting)" : ""}.`,
+                );
+            else if (keyRefKind(v.kmsKeyId) !== "customer")
+                reportViolation(`${v.where} uses the AWS-managed key (${v.kmsKeyId ?? "aws/ebs, the default"}) instead of a customer-managed one.`);
         }
     },
 };

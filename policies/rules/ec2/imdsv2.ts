@@ -11,16 +11,21 @@ export const imdsv2: ResourceValidationPolicy = {
     configSchema: { properties: { maxHopLimit: { type: "number", default: 1 } } },
     validateResource: (args, reportViolation) => {
         if (args.type === "aws:eks/nodeGroup:NodeGroup") {
-            if (!args.props.launchTemplate) reportViolation("the node group uses EKS's default launch template, whose IMDS hop limit is 2: containers reach the node's credentials.");
+            if (!args.props.launchTemplate)
+                reportViolation("the node group uses EKS's default launch template, whose IMDS hop limit is 2: containers reach the node's credentials.");
             return;
         }
         if (!TYPES.includes(args.type)) return args.notApplicable("Policy only applies to instances, launch templates, launch configurations and node groups");
         const max = args.getConfig<{ maxHopLimit?: number }>().maxHopLimit ?? 1;
         const options = args.props.metadataOptions ?? {};
         if (options.httpEndpoint === "disabled") return;
-        if (options.httpTokens !== "required") reportViolation(`metadataOptions.httpTokens is ${options.httpTokens ?? "unset (AWS default: optional)"}, not "required": IMDSv1 stays open to SSRF.`);
+        if (options.httpTokens !== "required")
+            reportViolation(
+                `metadataOptions.httpTokens is ${options.httpTokens ?? "unset (AWS default: optional)"}, not "required": IMDSv1 stays open to SSRF.`,
+            );
         if (options.httpPutResponseHopLimit === undefined || options.httpPutResponseHopLimit === null)
             reportViolation(`metadataOptions.httpPutResponseHopLimit is unset: AWS takes the AMI's (2 on Amazon Linux 2023), above ${max}.`);
-        else if (Number(options.httpPutResponseHopLimit) > max) reportViolation(`metadataOptions.httpPutResponseHopLimit is ${options.httpPutResponseHopLimit}, above ${max}.`);
+        else if (Number(options.httpPutResponseHopLimit) > max)
+            reportViolation(`metadataOptions.httpPutResponseHopLimit is ${options.httpPutResponseHopLimit}, above ${max}.`);
     },
 };

@@ -20,7 +20,9 @@ export const noPublicIp: ResourceValidationPolicy = {
                 if (truthy(props.associatePublicIpAddress)) reportViolation("the launch configuration gives instances a public IP.");
                 return;
             case "aws:ec2/launchTemplate:LaunchTemplate":
-                (props.networkInterfaces ?? []).forEach((n: any, i: number) => truthy(n.associatePublicIpAddress) && reportViolation(`networkInterfaces[${i}] gets a public IP.`));
+                (props.networkInterfaces ?? []).forEach(
+                    (n: any, i: number) => truthy(n.associatePublicIpAddress) && reportViolation(`networkInterfaces[${i}] gets a public IP.`),
+                );
                 return;
             case "aws:ec2/subnet:Subnet":
                 if (truthy(props.mapPublicIpOnLaunch)) reportViolation("the subnet gives every instance launched in it a public IP.");

@@ -67,7 +67,10 @@ export const securityGroupIngress: ResourceValidationPolicy = {
     validateResource: (args, reportViolation) => {
         const rules = rulesOf(args.type, args.props);
         if (!rules) return args.notApplicable("Policy only applies to security groups and their rules");
-        if (args.type === "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup" && ((args.props.ingress ?? []).length > 0 || (args.props.egress ?? []).length > 0))
+        if (
+            args.type === "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup" &&
+            ((args.props.ingress ?? []).length > 0 || (args.props.egress ?? []).length > 0)
+        )
             reportViolation("the VPC's default security group has rules: anything launched without a group gets them (CIS AWS 5.4: it must allow nothing).");
         for (const r of rules.filter((x) => x.cidrs.some(spansInternet))) {
             if (r.from !== r.to || !PUBLIC_PORTS.includes(r.from)) reportViolation(`${r.where} opens ports ${r.from}-${r.to} to the internet.`);

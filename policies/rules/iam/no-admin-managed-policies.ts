@@ -30,7 +30,8 @@ export const noAdminManagedPolicies: ResourceValidationPolicy = {
             const name = awsManagedName(arn);
             if (!name) continue; // A customer managed policy is judged where it is defined (aws.iam.Policy).
             const findings = managedPolicyFindings(name);
-            if (findings === undefined) reportViolation(`${arn} is not an AWS managed policy in the pack's data (a typo, or newer than the data): it cannot be judged.`);
+            if (findings === undefined)
+                reportViolation(`${arn} is not an AWS managed policy in the pack's data (a typo, or newer than the data): it cannot be judged.`);
             else if (findings.length > 0) reportViolation(`attaches ${arn}, whose document grants administration: ${findings.join("; ")}.`);
         }
     },

@@ -18,7 +18,8 @@ export const noServiceWildcard: ResourceValidationPolicy = {
             const reached = allReached(s);
             for (const service of sensitive) {
                 const all = actionsOf(service).length;
-                if (all > 0 && reached.filter((a) => a.service === service).length === all) report(`${describe(s)} allows every ${service} action (${service}:*).`);
+                if (all > 0 && reached.filter((a) => a.service === service).length === all)
+                    report(`${describe(s)} allows every ${service} action (${service}:*).`);
             }
         }
     }),

@@ -6,7 +6,8 @@ const EVERY_ACTION = /^\*+(:\*+)?$/;
 
 export const noWildcardAction: ResourceValidationPolicy = {
     name: "strongroom-iam-no-wildcard-action",
-    description: 'Identity policies (IAM policies, role/user/group inline policies, SSO permission-set policies) must not allow every action (`*`, `*:*`) or use NotAction in an Allow.',
+    description:
+        "Identity policies (IAM policies, role/user/group inline policies, SSO permission-set policies) must not allow every action (`*`, `*:*`) or use NotAction in an Allow.",
     remediationSteps: "List the exact actions the principal needs; NotAction in an Allow grants every action AWS ever adds.",
     enforcementLevel: "mandatory",
     validateResource: forEachIdentityDocument((doc, report) => {

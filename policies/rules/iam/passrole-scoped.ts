@@ -7,7 +7,8 @@ const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\//;
 
 export const passRoleScoped: ResourceValidationPolicy = {
     name: "strongroom-iam-passrole-scoped",
-    description: "In identity policies, iam:PassRole (however reached: a glob, NotAction) may be allowed only on exact role ARNs, never on `*`, a wildcard or NotResource.",
+    description:
+        "In identity policies, iam:PassRole (however reached: a glob, NotAction) may be allowed only on exact role ARNs, never on `*`, a wildcard or NotResource.",
     remediationSteps: "Set Resource to the ARN of each role that may be passed.",
     enforcementLevel: "mandatory",
     validateResource: forEachIdentityDocument((doc, report) => {

@@ -26,12 +26,18 @@ export const trustPolicy: ResourceValidationPolicy = {
         const allows = doc.statements.filter((s) => s.effect === "Allow");
         const reaches = allows.map((s) => reachOf(s, doc));
         const providers = allows.flatMap((s) => (s.principals ?? []).filter((p) => p.kind === "Federated").map((p) => p.value));
-        const own = ownAccountOf(config, doc, args.props, [...reaches.flatMap((r) => [...r.accounts]), ...providers.map((p) => p.split(":")[4] ?? "")].filter(Boolean));
+        const own = ownAccountOf(
+            config,
+            doc,
+            args.props,
+            [...reaches.flatMap((r) => [...r.accounts]), ...providers.map((p) => p.split(":")[4] ?? "")].filter(Boolean),
+        );
         allows.forEach((s, i) => {
             const reach = reaches[i];
             if (reach.anonymous || reach.anyAccount || reach.organisation) reportViolation(`${describe(s)} lets ${describeReach(reach)} assume the role.`);
             const foreign = foreignAccounts(reach, own, trusted);
-            if (foreign.length > 0) reportViolation(`${describe(s)} lets account(s) ${foreign.join(", ")} assume the role; list a deliberate one in trustedAccounts.`);
+            if (foreign.length > 0)
+                reportViolation(`${describe(s)} lets account(s) ${foreign.join(", ")} assume the role; list a deliberate one in trustedAccounts.`);
             for (const provider of reach.federated) {
                 const issuer = issuerOf(provider);
                 if (issuer) oidcProblems(s, issuer).forEach((p) => reportViolation(`${describe(s)}: the OIDC trust for ${issuer}: ${p}.`));

@@ -15,14 +15,17 @@ interface KeyPolicyConfig {
 }
 
 /** Administration, or a grant that is not for an AWS resource (an encrypted volume), goes beyond using the key. */
-const beyondKeyUse = (kind: KeyActionKind, s: Statement) => kind === "administration" || (kind === "grant" && !requiresTrue(s.conditions, "kms:GrantIsForAWSResource"));
+const beyondKeyUse = (kind: KeyActionKind, s: Statement) =>
+    kind === "administration" || (kind === "grant" && !requiresTrue(s.conditions, "kms:GrantIsForAWSResource"));
 
 /**
  * Only the own account's root (a bare id or its :root ARN), named as a principal, not through NotPrincipal. When the
  * own account is ambiguous that is reported once, and any root is taken as the administrator.
  */
 const onlyOwnRoot = (s: Statement, own: string | undefined) =>
-    !s.principalsNegated && (s.principals ?? []).length > 0 && s.principals!.every((p) => p.kind === "AWS" && isAccountRoot(p.value) && (!own || p.value.includes(own)));
+    !s.principalsNegated &&
+    (s.principals ?? []).length > 0 &&
+    s.principals!.every((p) => p.kind === "AWS" && isAccountRoot(p.value) && (!own || p.value.includes(own)));
 
 /** Judges one key policy document, wherever it is set: on a key, a replica, an external key, or an aws.kms.KeyPolicy. */
 function judge(doc: PolicyDocument, props: Record<string, any>, config: KeyPolicyConfig, report: ReportViolation): void {
@@ -44,7 +47,9 @@ function judge(doc: PolicyDocument, props: Record<string, any>, config: KeyPolic
         const foreign = own ? foreignAccounts(reach, own, trusted) : [];
         if (foreign.length > 0) report(`${who} admits account(s) ${foreign.join(", ")}, which are not the key's account ${own}.`);
         for (const service of unpinnedServices(reach, own, trusted))
-            report(`${who} lets ${service.service} use the key for any account's resources: pin aws:SourceAccount, aws:SourceArn or the service's encryption context.`);
+            report(
+                `${who} lets ${service.service} use the key for any account's resources: pin aws:SourceAccount, aws:SourceArn or the service's encryption context.`,
+            );
         if (onlyOwnRoot(s, own)) return;
         if (s.actionsNegated) return report(`${who} uses NotAction, which gives ${describeReach(reach)} administration.`);
         const beyond = s.actions.filter((pattern) => {
@@ -52,7 +57,10 @@ function judge(doc: PolicyDocument, props: Record<string, any>, config: KeyPolic
             // A glob is use only if everything it reaches is use; an unknown action is judged the worst.
             return reached.length === 0 || reached.some((a) => beyondKeyUse(keyActionKind(a), s));
         });
-        if (beyond.length > 0) report(`${who} gives ${describeReach(reach)}${reach.services.length ? ` and ${reach.services.map((x) => x.service).join(", ")}` : ""} more than key use: ${beyond.join(", ")}.`);
+        if (beyond.length > 0)
+            report(
+                `${who} gives ${describeReach(reach)}${reach.services.length ? ` and ${reach.services.map((x) => x.service).join(", ")}` : ""} more than key use: ${beyond.join(", ")}.`,
+            );
     });
 }
 

@@ -10,7 +10,8 @@ export const lambdaPermissions: ResourceValidationPolicy = {
     name: "strongroom-lambda-permissions",
     description:
         "Lambda permissions must not grant `*` or another account (unless listed in trustedAccounts); a service principal (EventBridge, SNS, S3, CloudWatch Logs, …) must be limited by a sourceArn naming one source — an exact ARN, or one resource's ARN followed by `:*` as Logs requires — never a pattern spanning every source of its type; function URLs need IAM auth.",
-    remediationSteps: "Name the invoking principal, set sourceArn to the exact rule, topic, bucket or log group ARN, and use authorizationType AWS_IAM on function URLs.",
+    remediationSteps:
+        "Name the invoking principal, set sourceArn to the exact rule, topic, bucket or log group ARN, and use authorizationType AWS_IAM on function URLs.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {

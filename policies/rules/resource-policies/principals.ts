@@ -26,14 +26,22 @@ export const resourcePolicyPrincipals: ResourceValidationPolicy = {
         const trusted = config.trustedAccounts ?? [];
         const allows = doc.statements.filter((s) => s.effect === "Allow");
         const reaches = allows.map((s) => reachOf(s, doc));
-        const own = ownAccountOf(config, doc, args.props, reaches.flatMap((r) => [...r.accounts, ...r.services.flatMap((s) => [...(s.sourceAccounts ?? [])])]));
+        const own = ownAccountOf(
+            config,
+            doc,
+            args.props,
+            reaches.flatMap((r) => [...r.accounts, ...r.services.flatMap((s) => [...(s.sourceAccounts ?? [])])]),
+        );
         allows.forEach((s, i) => {
             const reach = reaches[i];
             if (reach.anonymous || reach.anyAccount || reach.organisation) reportViolation(`${describe(s)} admits ${describeReach(reach)}.`);
             const foreign = foreignAccounts(reach, own, trusted);
-            if (foreign.length > 0) reportViolation(`${describe(s)} admits account(s) ${foreign.join(", ")}, not the resource's account ${own ?? "(unknown: set accountId)"}.`);
+            if (foreign.length > 0)
+                reportViolation(`${describe(s)} admits account(s) ${foreign.join(", ")}, not the resource's account ${own ?? "(unknown: set accountId)"}.`);
             for (const service of unpinnedServices(reach, own, trusted))
-                reportViolation(`${describe(s)} lets ${service.service} act for any account: pin aws:SourceAccount or aws:SourceArn to ${own ?? "the account"}.`);
+                reportViolation(
+                    `${describe(s)} lets ${service.service} act for any account: pin aws:SourceAccount or aws:SourceArn to ${own ?? "the account"}.`,
+                );
         });
     },
 };

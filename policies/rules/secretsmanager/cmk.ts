@@ -11,7 +11,8 @@ export const secretsManagerCmk: ResourceValidationPolicy = {
     validateResource: validateResourceOfType(aws.secretsmanager.Secret, (secret, _args, reportViolation) => {
         if (keyRefKind(secret.kmsKeyId) !== "customer") reportViolation("the secret uses the AWS-managed key aws/secretsmanager.");
         ((secret.replicas ?? []) as { kmsKeyId?: string; region?: string }[]).forEach((r, i) => {
-            if (keyRefKind(r.kmsKeyId) !== "customer") reportViolation(`replicas[${i}] (${r.region ?? "another region"}) uses the AWS-managed key aws/secretsmanager.`);
+            if (keyRefKind(r.kmsKeyId) !== "customer")
+                reportViolation(`replicas[${i}] (${r.region ?? "another region"}) uses the AWS-managed key aws/secretsmanager.`);
         });
     }),
 };

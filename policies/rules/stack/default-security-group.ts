@@ -12,7 +12,8 @@ export const defaultSecurityGroup: StackValidationPolicy = {
         if (vpcs.length === 0) return args.notApplicable("No VPCs");
         for (const vpc of vpcs) {
             const adopted = attachedTo(vpc, args.resources, "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "vpcId");
-            if (adopted.length === 0) reportViolation(`VPC ${vpc.name} leaves its default security group with AWS's rules (all traffic between members, all egress).`, vpc.urn);
+            if (adopted.length === 0)
+                reportViolation(`VPC ${vpc.name} leaves its default security group with AWS's rules (all traffic between members, all egress).`, vpc.urn);
         }
     },
 };

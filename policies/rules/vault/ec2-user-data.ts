@@ -4,14 +4,15 @@ import { configProblems, parseVaultConfig, vaultConfigsIn } from "../../lib/vaul
 function userDataOf(type: string, props: Record<string, any>): string | undefined {
     const decode = (b64: unknown) => (typeof b64 === "string" ? Buffer.from(b64, "base64").toString("utf8") : undefined);
     if (type === "aws:ec2/launchTemplate:LaunchTemplate") return decode(props.userData);
-    if (type === "aws:ec2/instance:Instance" || type === "aws:ec2/launchConfiguration:LaunchConfiguration") return props.userData ?? decode(props.userDataBase64);
+    if (type === "aws:ec2/instance:Instance" || type === "aws:ec2/launchConfiguration:LaunchConfiguration")
+        return props.userData ?? decode(props.userDataBase64);
     return undefined;
 }
 
 export const vaultEc2UserData: ResourceValidationPolicy = {
     name: "strongroom-vault-ec2-user-data",
     description:
-        "A Vault server configuration written by EC2 user data (launch templates, instances, launch configurations; cloud-config files or shell heredocs), read with an HCL parser, must have an enabled awskms seal and no listener with TLS disabled (as Vault reads booleans: 1, \"t\", \"TRUE\" all disable).",
+        'A Vault server configuration written by EC2 user data (launch templates, instances, launch configurations; cloud-config files or shell heredocs), read with an HCL parser, must have an enabled awskms seal and no listener with TLS disabled (as Vault reads booleans: 1, "t", "TRUE" all disable).',
     remediationSteps: 'Render user data with infra/vault-ec2/user-data.ts, which writes seal "awskms" and a TLS listener.',
     enforcementLevel: "mandatory",
     validateResource: async (args, reportViolation) => {

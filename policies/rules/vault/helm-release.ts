@@ -6,7 +6,10 @@ const IRSA_ANNOTATION = "eks.amazonaws.com/role-arn";
 
 /** HashiCorp's vault chart however it is named: `vault`, `hashicorp/vault`, an OCI or HTTP URL, a packaged `vault-0.x.y.tgz`. */
 export function isVaultChart(chart: unknown): boolean {
-    const name = String(chart ?? "").split(/[/]/).pop() ?? "";
+    const name =
+        String(chart ?? "")
+            .split(/[/]/)
+            .pop() ?? "";
     return /^vault(-\d+\.\d+\.\d+.*\.tgz)?$/i.test(name.replace(/@.*$/, ""));
 }
 
@@ -25,7 +28,8 @@ export const vaultHelmRelease: ResourceValidationPolicy = {
         const values = args.props.values ?? {};
         const server = values.server ?? {};
         const ha = server.ha ?? {};
-        if (vaultBool(server.dev?.enabled) !== false) reportViolation("server.dev.enabled runs Vault in dev mode: in memory, unsealed, root token logged, no TLS, no HA.");
+        if (vaultBool(server.dev?.enabled) !== false)
+            reportViolation("server.dev.enabled runs Vault in dev mode: in memory, unsealed, root token logged, no TLS, no HA.");
         if (ha.enabled !== true || ha.raft?.enabled !== true) reportViolation("server.ha.enabled and server.ha.raft.enabled must both be true.");
         const replicas = Number(ha.replicas ?? 3);
         if (replicas < 3 || replicas % 2 === 0) reportViolation(`server.ha.replicas is ${replicas}; Raft needs an odd number, at least 3.`);
