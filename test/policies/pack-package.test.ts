@@ -18,7 +18,9 @@ function sources(dir: string): string[] {
 /** The packages (not node: builtins, not relative paths) a file imports or requires. */
 function packagesImported(text: string): string[] {
     const specs = [...text.matchAll(/(?:from\s+|require\(\s*)["']([^"']+)["']/g)].map((m) => m[1]);
-    return specs.filter((s) => !s.startsWith(".") && !s.startsWith("node:") && !["fs", "path", "child_process"].includes(s)).map((s) => (s.startsWith("@") ? s.split("/").slice(0, 2).join("/") : s.split("/")[0]));
+    return specs
+        .filter((s) => !s.startsWith(".") && !s.startsWith("node:") && !["fs", "path", "child_process"].includes(s))
+        .map((s) => (s.startsWith("@") ? s.split("/").slice(0, 2).join("/") : s.split("/")[0]));
 }
 
 describe("the policy pack's own package.json", () => {
@@ -27,7 +29,10 @@ describe("the policy pack's own package.json", () => {
     const imported = [...new Set(sources(POLICIES).flatMap((f) => packagesImported(fs.readFileSync(f, "utf8"))))].sort();
 
     it("declares every package the pack imports, at the project's range", () => {
-        assert.deepStrictEqual(imported.filter((p) => !pack.dependencies?.[p]), []);
+        assert.deepStrictEqual(
+            imported.filter((p) => !pack.dependencies?.[p]),
+            [],
+        );
         for (const p of imported) assert.strictEqual(pack.dependencies[p], project.dependencies[p], `${p}: the pack and the project must agree`);
     });
 
