@@ -300,6 +300,8 @@ describe("policy pack semantic classes (issue #18)", () => {
                 principal: "logs.eu-west-1.amazonaws.com",
                 sourceArn: `arn:aws:logs:eu-west-1:${ACCT}:log-group:/aws/vault/audit:*`,
             }));
+        it("but not another account as the invoker", () =>
+            fails(lambdaPermissions, "aws:lambda/permission:Permission", { action: "lambda:InvokeFunction", function: "f", principal: "210987654321" }));
         it("but not one for every log group", () =>
             fails(lambdaPermissions, "aws:lambda/permission:Permission", {
                 action: "lambda:InvokeFunction",

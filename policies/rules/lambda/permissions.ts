@@ -32,8 +32,10 @@ export const lambdaPermissions: ResourceValidationPolicy = {
         if (principalOrgId) reportViolation(`the permission lets every account of organisation ${principalOrgId} invoke the function.`);
         const account = accountOf(who);
         const own = config.accountId ?? accountOf(String(args.props.function ?? "")) ?? (sourceArn ? accountOf(String(sourceArn)) : undefined);
-        if (account && own && account !== own && !(config.trustedAccounts ?? []).includes(account))
-            reportViolation(`the permission lets account ${account} invoke the function; list a deliberate one in trustedAccounts.`);
+        // The own account's principals invoke through their identity policies; an account named here is another one
+        // unless it is known to be this function's.
+        if (account && account !== own && !(config.trustedAccounts ?? []).includes(account))
+            reportViolation(`the permission lets account ${account} invoke the function; list a deliberate one in trustedAccounts (or set accountId).`);
         if (SERVICE_PRINCIPAL.test(who)) {
             if (!sourceArn) reportViolation(`a ${who} permission without sourceArn lets that service invoke the function for any account's resources.`);
             else if (!ONE_API.test(String(sourceArn)) && !namesOneSource(String(sourceArn)))
