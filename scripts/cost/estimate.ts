@@ -32,6 +32,8 @@ export interface CostEstimate {
     /** Planned types the cost table has no row for: the total leaves them out. */
     readonly unpriced: string[];
     readonly prices: UsedPrice[];
+    /** The part of `monthly` priced with at least one unverified figure (prices.json source "unverified"). */
+    readonly unverifiedMonthly: number;
     readonly assumptions: Record<string, Assumption>;
 }
 
@@ -70,6 +72,9 @@ export function estimateCost(stack: string, region: string, run: OfflineRun, opt
         lines: collapse(lines),
         monthly: sum(lines.map((l) => l.monthly)),
     }));
+    const used = [...prices.used.values()].sort((a, b) => a.key.localeCompare(b.key));
+    const unverified = new Set(used.filter((p) => !p.verified).map((p) => p.key));
+    const lines = priced.flatMap((c) => c.lines);
     return {
         stack,
         region,
@@ -81,7 +86,8 @@ export function estimateCost(stack: string, region: string, run: OfflineRun, opt
         components: priced,
         free: [...free].map(([type, f]) => ({ type, ...f })).sort((a, b) => a.type.localeCompare(b.type)),
         unpriced: [...unpriced].sort(),
-        prices: [...prices.used.values()].sort((a, b) => a.key.localeCompare(b.key)),
+        prices: used,
+        unverifiedMonthly: sum(lines.filter((l) => l.prices.some((k) => unverified.has(k))).map((l) => l.monthly)),
         assumptions: ASSUMPTIONS,
     };
 }

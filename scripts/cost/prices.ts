@@ -7,8 +7,13 @@ export const PRICE_FILE = "vendor/aws-prices/prices.json";
 export interface Source {
     readonly url: string;
     readonly date: string;
+    /** The regions whose figures this source states (a figure may cite it only for one of these). */
+    readonly regions: string[];
     readonly what: string;
 }
+
+/** The source of figures nobody could check against a stored copy of AWS's prices or a generated price table. */
+export const UNVERIFIED = "unverified";
 
 export interface PriceEntry {
     readonly unit: string;
@@ -70,7 +75,7 @@ export class RegionPrices {
             unit: this.table.prices[key].unit,
             source: source.url,
             sourceDate: source.date,
-            verified: figure.source !== "unverified",
+            verified: figure.source !== UNVERIFIED,
         };
         this.used.set(key, used);
         return used;

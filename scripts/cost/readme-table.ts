@@ -8,7 +8,7 @@ import { estimateCost } from "./estimate";
 import { money } from "./render";
 
 export async function costTable(asOf: Date): Promise<string> {
-    const rows = ["| stack | region | layout | per month | largest parts |", "|---|---|---|---|---|"];
+    const rows = ["| stack | region | layout | per month | of it on unverified prices | largest parts |", "|---|---|---|---|---|---|"];
     for (const stack of shippedStacks()) {
         const config = readStackConfig(stack);
         const estimate = estimateCost(stack, config["aws:region"], await runOffline(strongroom, stack, config), { secrets: DEFAULT_SECRETS, asOf });
@@ -18,7 +18,9 @@ export async function costTable(asOf: Date): Promise<string> {
             .sort((a, b) => b[1] - a[1])
             .slice(0, 4)
             .map(([type, monthly]) => `${type.split(":").pop()} ${money(monthly)}`);
-        rows.push(`| \`${stack}\` | ${estimate.region} | ${config["strongroom:layout"]} | ${money(estimate.monthly)} | ${parts.join("; ")} |`);
+        const unverified = estimate.prices.filter((p) => !p.verified).length;
+        const shaky = `${money(estimate.unverifiedMonthly)} (${unverified} of ${estimate.prices.length} prices)`;
+        rows.push(`| \`${stack}\` | ${estimate.region} | ${config["strongroom:layout"]} | ${money(estimate.monthly)} | ${shaky} | ${parts.join("; ")} |`);
     }
     return rows.join("\n") + "\n";
 }

@@ -25,7 +25,12 @@ export function renderCost(e: CostEstimate): string {
     for (const a of Object.values(e.assumptions)) lines.push(`  ${a.value} ${a.unit}: ${a.why}`);
     const unverified = e.prices.filter((p) => !p.verified).map((p) => p.key);
     lines.push("", `Prices used: ${e.prices.length}, each with its source and date in vendor/aws-prices/prices.json.`);
-    if (unverified.length > 0) lines.push(`Not verified against a stored copy of AWS's prices (check before relying on them): ${unverified.join(", ")}`);
+    if (unverified.length > 0) {
+        lines.push(
+            `Unverified estimates (no source found for ${e.region}; check them before relying on them): ${unverified.join(", ")}.`,
+            `They price ${money(e.unverifiedMonthly)} of the ${money(e.monthly)} total.`,
+        );
+    }
     lines.push(`Free: ${e.free.map((f) => `${f.count} ${f.type.split(":").pop()}`).join(", ")}.`);
     return lines.join("\n") + "\n";
 }

@@ -8,7 +8,7 @@ import { OfflineRun } from "../../scripts/offline/recorder";
 import { shippedStacks } from "../../scripts/offline/stacks";
 import { ASSUMPTIONS } from "../../scripts/cost/assumptions";
 import { estimateCost } from "../../scripts/cost/estimate";
-import { PRICE_TABLE, PriceError, RegionPrices, snapshotAgeDays } from "../../scripts/cost/prices";
+import { PRICE_TABLE, PriceError, RegionPrices, snapshotAgeDays, UNVERIFIED } from "../../scripts/cost/prices";
 import { costTable } from "../../scripts/cost/readme-table";
 import { COST_RULES, runsPerMonth } from "../../scripts/cost/rules";
 import { planStack, planWith } from "../support/stack";
@@ -34,6 +34,32 @@ describe("the price snapshot", () => {
             assert.deepStrictEqual(Object.keys(entry.regions).sort(), [...PRICE_TABLE.regions].sort(), key);
             for (const figure of Object.values(entry.regions)) assert.ok(figure.usd > 0 && figure.source in PRICE_TABLE.sources, key);
         }
+    });
+
+    it("cites a source only for a region whose figure it states: a us-east-1 quote does not verify eu-west-1", () => {
+        for (const [key, entry] of Object.entries(PRICE_TABLE.prices)) {
+            for (const [region, figure] of Object.entries(entry.regions)) {
+                const source = PRICE_TABLE.sources[figure.source];
+                assert.ok(source.regions.includes(region), `${key} ${region}: source "${figure.source}" states prices for ${source.regions.join(", ")} only`);
+            }
+        }
+        assert.ok(Object.keys(PRICE_TABLE.sources).every((id) => PRICE_TABLE.sources[id].regions.length > 0));
+    });
+
+    it("says plainly that an unverified figure is the author's estimate, and counts it as unverified", () => {
+        assert.match(PRICE_TABLE.sources[UNVERIFIED].what, /^NOT VERIFIED: .*unverified estimate/);
+        const unverified = Object.entries(PRICE_TABLE.prices).find(([, e]) => Object.values(e.regions).some((f) => f.source === UNVERIFIED));
+        assert.ok(unverified, "no unverified figure left: drop this check");
+        const [key, entry] = unverified;
+        const region = Object.keys(entry.regions).find((r) => entry.regions[r].source === UNVERIFIED)!;
+        assert.strictEqual(new RegionPrices(region).price(key).verified, false);
+        const figures = Object.values(PRICE_TABLE.prices).flatMap((e) => Object.values(e.regions));
+        const stated = /(\d+) of the (\d+) figures are unverified/.exec(fs.readFileSync("vendor/aws-prices/SOURCE.md", "utf8"));
+        assert.deepStrictEqual(
+            stated && [Number(stated[1]), Number(stated[2])],
+            [figures.filter((f) => f.source === UNVERIFIED).length, figures.length],
+            "vendor/aws-prices/SOURCE.md states how many figures are unverified: update it",
+        );
     });
 
     it("covers the region of every shipped and example stack", async () => {
@@ -132,6 +158,15 @@ describe("plan --cost", () => {
             "total",
         );
         assert.ok(e.prices.every((u: any) => u.source.startsWith("https://") && /^\d{4}-\d\d-\d\d$/.test(u.sourceDate)));
+        const shaky = e.components
+            .flatMap((c: any) => c.lines)
+            .filter((l: any) => l.prices.some((k: string) => e.prices.some((u: any) => u.key === k && !u.verified)));
+        near(
+            e.unverifiedMonthly,
+            shaky.reduce((t: number, l: any) => t + l.monthly, 0),
+            "unverified part",
+        );
+        assert.ok(e.unverifiedMonthly <= e.monthly);
     });
 
     it("explains a bad --secrets and flags used without their command", () => {
