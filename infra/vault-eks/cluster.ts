@@ -13,6 +13,7 @@ import { RaftSnapshots } from "./raft-snapshots";
 import { VaultTls } from "./vault-tls";
 import { VAULT_CHART } from "./chart";
 import { fit, NAME_LIMIT } from "../names";
+import { podSecurityLabels } from "./pod-security";
 
 export interface VaultEksClusterArgs {
     readonly account: AwsAccount;
@@ -122,7 +123,7 @@ export class VaultEksCluster extends pulumi.ComponentResource {
 
         const provider = new k8s.Provider(`${name}-k8s`, { kubeconfig: eks.kubeconfig, enableServerSideApply: true }, parent);
         const k8sOpts = { parent: this, provider };
-        const namespace = new k8s.core.v1.Namespace(`${name}-ns`, { metadata: { name: args.namespace } }, k8sOpts);
+        const namespace = new k8s.core.v1.Namespace(`${name}-ns`, { metadata: { name: args.namespace, labels: podSecurityLabels() } }, k8sOpts);
         const storageClass = new k8s.storage.v1.StorageClass(
             `${name}-gp3`,
             {

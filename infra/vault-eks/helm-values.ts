@@ -1,5 +1,6 @@
 // Renders values for the official hashicorp/vault chart: HA Raft, retry_join, KMS seal, TLS, spread over zones.
 // Pure: no Pulumi. Keys follow the chart's values.yaml (https://github.com/hashicorp/vault-helm).
+import { RESTRICTED_CONTAINER_CONTEXT, RESTRICTED_POD_CONTEXT } from "./pod-security";
 
 export const TLS_MOUNT = "/vault/userconfig/vault-tls";
 export const SERVICE_ACCOUNT = "vault";
@@ -76,7 +77,8 @@ export function renderHelmValues(s: VaultHelmSettings): Record<string, any> {
     const serverLabels = { "app.kubernetes.io/name": "vault", "app.kubernetes.io/instance": RELEASE_NAME, component: "server" };
     return {
         global: { enabled: true, tlsDisable: false },
-        injector: { enabled: s.injectorEnabled },
+        // The namespace enforces Pod Security's restricted standard (pod-security.ts): the injector's pods must pass it too.
+        injector: { enabled: s.injectorEnabled, securityContext: { pod: RESTRICTED_POD_CONTEXT, container: RESTRICTED_CONTAINER_CONTEXT } },
         server: {
             image: { repository: "hashicorp/vault", tag: s.vaultVersion },
             annotations: {
@@ -88,6 +90,7 @@ export function renderHelmValues(s: VaultHelmSettings): Record<string, any> {
             },
             // Pods are replaced one at a time by the operator (see README, upgrading), never all at once by Helm.
             updateStrategyType: "OnDelete",
+            statefulSet: { securityContext: { pod: RESTRICTED_POD_CONTEXT, container: RESTRICTED_CONTAINER_CONTEXT } },
             extraEnvironmentVars: { VAULT_CACERT: `${TLS_MOUNT}/ca.crt`, VAULT_TLSSERVERNAME: `${RELEASE_NAME}.${s.namespace}` },
             volumes: [{ name: "vault-tls", secret: { secretName: s.tlsSecretName } }],
             volumeMounts: [{ name: "vault-tls", mountPath: TLS_MOUNT, readOnly: true }],

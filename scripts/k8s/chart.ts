@@ -1,0 +1,91 @@
+// The pinned vault chart rendered by the real Helm CLI with exactly the values the stack records, as the pinned
+// @pulumi/kubernetes renders it in `pulumi up` (its helm.v3.Release embeds the same Helm). The manifests that come
+// out are what the eks tests assert on and what the eks rehearsal runs.
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parseAllDocuments } from "yaml";
+import { VAULT_CHART } from "../../infra/vault-eks/chart";
+import { OfflineRun } from "../offline/recorder";
+import { Manifest } from "./client";
+import { partPath } from "./parts";
+
+export const VENDORED_CHART = path.resolve(__dirname, "../../vendor/vault-helm");
+/** The files that identify a chart release: another directory holding the same bytes is the same chart. */
+const IDENTITY_FILES = ["Chart.yaml", "values.yaml", "values.schema.json"];
+
+/**
+ * The chart to render: vendor/vault-helm once its templates are vendored, else the directory STRONGROOM_VAULT_CHART
+ * names (an unpacked `helm pull hashicorp/vault --version <pin>`), accepted only when its Chart.yaml, values.yaml and
+ * schema are byte for byte the vendored ones. Undefined when neither has the templates (see chartMissing()).
+ */
+export function vaultChartDir(): string | undefined {
+    if (fs.existsSync(path.join(VENDORED_CHART, "templates"))) return VENDORED_CHART;
+    const other = process.env.STRONGROOM_VAULT_CHART;
+    if (!other) return undefined;
+    for (const f of IDENTITY_FILES) {
+        const mine = path.join(VENDORED_CHART, f);
+        const theirs = path.join(other, f);
+        if (!fs.existsSync(theirs) || !fs.readFileSync(theirs).equals(fs.readFileSync(mine))) {
+            throw new Error(`STRONGROOM_VAULT_CHART=${other}: its ${f} differs from vendor/vault-helm/${f}; it is not chart ${VAULT_CHART.version}`);
+        }
+    }
+    if (!fs.existsSync(path.join(other, "templates"))) throw new Error(`STRONGROOM_VAULT_CHART=${other} has no templates/ folder`);
+    return other;
+}
+
+/** Why the chart cannot be rendered here, for a loud skip. */
+export function chartMissing(): string {
+    return `vendor/vault-helm has no templates/ (see vendor/vault-helm/SOURCE.md); set STRONGROOM_VAULT_CHART to an unpacked vault chart ${VAULT_CHART.version} to render it`;
+}
+
+export interface ChartRelease {
+    readonly name: string;
+    readonly namespace: string;
+    readonly version: string;
+    readonly values: Record<string, any>;
+}
+
+/** The helm.v3.Release the stack registers, with the values exactly as recorded by the offline run. */
+export function recordedRelease(run: OfflineRun): ChartRelease {
+    const release = run.resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release");
+    if (!release) throw new Error("the stack registers no helm.v3.Release (is it an eks-raft stack?)");
+    const { name, namespace, version, values } = release.inputs;
+    return { name, namespace, version, values };
+}
+
+/**
+ * `helm template` of the chart with the release's values, for a cluster of `kubeVersion` (the chart's templates
+ * branch on it). The chart's test hook is left out: the release never creates it (`helm test` would).
+ */
+export function renderChart(release: ChartRelease, kubeVersion: string, chartDir = vaultChartDir()): Manifest[] {
+    if (!chartDir) throw new Error(`cannot render the vault chart: ${chartMissing()}`);
+    if (release.version !== VAULT_CHART.version) throw new Error(`the release asks for chart ${release.version}; the vendored chart is ${VAULT_CHART.version}`);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "strongroom-helm-"));
+    try {
+        const valuesFile = path.join(dir, "values.json");
+        fs.writeFileSync(valuesFile, JSON.stringify(release.values));
+        const out = execFileSync(
+            partPath("helm"),
+            ["template", release.name, chartDir, "--namespace", release.namespace, "--kube-version", kubeVersion, "--skip-tests", "--values", valuesFile],
+            // Helm keeps its own state under HOME; give it a throwaway one so nothing of the user's is read or written.
+            { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { PATH: process.env.PATH, HOME: dir }, maxBuffer: 64 * 1024 * 1024 },
+        );
+        return parseAllDocuments(out)
+            .map((d) => d.toJS() as Manifest | null)
+            .filter((m): m is Manifest => Boolean(m));
+    } catch (err) {
+        const stderr = (err as { stderr?: string }).stderr;
+        throw new Error(`helm template failed: ${stderr?.trim() || (err as Error).message}`, { cause: err });
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
+
+/** The one manifest of a kind (and name, when given); throws naming what is missing. */
+export function only(manifests: Manifest[], kind: string, name?: string): Manifest {
+    const found = manifests.filter((m) => m.kind === kind && (name === undefined || m.metadata.name === name));
+    if (found.length !== 1) throw new Error(`expected one ${kind}${name ? ` ${name}` : ""} in the rendered chart, found ${found.length}`);
+    return found[0];
+}
