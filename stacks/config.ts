@@ -5,6 +5,7 @@ import { cidrContains, cidrsOverlap, isAnywhere, parseCidr } from "../infra/cidr
 import { VAULT_CHART } from "../infra/vault-eks/chart";
 import { ConfigError, ConfigIssue, describeIssues, unknownKeyMessage } from "./config-error";
 import { bool, cidr, int, list, oneOf, semver } from "./config-types";
+import { brokenReleaseMessage, knownBrokenVaultRelease } from "./vault-releases";
 
 export { ConfigError };
 
@@ -250,6 +251,9 @@ function crossFieldIssues(c: Parsed, own: Record<string, string>): ConfigIssue[]
             add("serviceCidr", `${c.serviceCidr} overlaps strongroom:vpcCidr ${c.vpcCidr}; pick a range outside the VPC, e.g. 172.20.0.0/16`);
         }
     }
+    // #19: an official image known not to start in the chart's pods (the snapshot job's too) is refused before anything is created.
+    const broken = c.layout === "eks-raft" && c.vaultVersion ? knownBrokenVaultRelease(c.vaultVersion) : undefined;
+    if (broken) add("vaultVersion", brokenReleaseMessage(broken));
     if (c.layout === "ec2-dynamodb" && c.loadBalancerScheme === "internal") {
         c.allowedCidrs?.forEach((block, i) => {
             if (isAnywhere(block)) add(`allowedCidrs[${i}]`, "is 0.0.0.0/0 on an internal load balancer; list the networks that reach Vault");
