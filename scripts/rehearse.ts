@@ -6,11 +6,11 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Command, parseCommandLine, runMain, UsageError } from "./ops/cli";
-import { stopEverything, waitUntil } from "./rehearse/children";
-import { failover, kmsOutage, raftLeaderLoss } from "./rehearse/drills";
+import { stopEverything } from "./rehearse/children";
+import { failover, kmsOutage } from "./rehearse/drills";
 import { rehearseEc2 } from "./rehearse/ec2-dynamodb";
-import { rehearseRaft } from "./rehearse/eks-raft";
-import { Emulator, startEmulator } from "./rehearse/emulator";
+import { runEksRehearsal } from "./rehearse/eks-raft-run";
+import { startEmulator } from "./rehearse/emulator";
 import { writeNodeTls } from "./rehearse/tls";
 import { vaultBinary } from "./rehearse/vault-binary";
 
@@ -38,7 +38,7 @@ async function main(): Promise<number> {
         const vaultBin = vaultBinary();
         const emulator = await startEmulator(workDir);
         say(`emulator: moto at ${emulator.endpoint}`);
-        if (layout === "eks-raft") return await raft(emulator, vaultBin, workDir, say, failovers);
+        if (layout === "eks-raft") return await runEksRehearsal(emulator, vaultBin, workDir, say, failovers);
         const r = await rehearseEc2({ emulator, vaultBin, workDir, tls: writeNodeTls(workDir), log: say });
         await r.kv("POST", "db/primary", { password: "first" });
         say(`replication, first sync: ${JSON.stringify(await r.replicate())}`);
@@ -62,26 +62,6 @@ async function main(): Promise<number> {
         if (flags.keep) say(`work folder kept: ${workDir}`);
         else fs.rmSync(workDir, { recursive: true, force: true });
     }
-}
-
-async function raft(emulator: Emulator, vaultBin: string, workDir: string, say: (line: string) => void, losses: number): Promise<number> {
-    const r = await rehearseRaft({ emulator, vaultBin, workDir, tls: writeNodeTls(workDir), log: say });
-    say(
-        `vault:configure (eks-raft): ${/(\d+) change\(s\)/.exec(r.configureRuns[0])?.[1]} change(s), then ${/(\d+) change\(s\)/.exec(r.configureRuns[1])?.[1]}`,
-    );
-    for (let i = 1; i <= losses; i++)
-        say(`leader loss ${i}: a new leader served a write ${(await raftLeaderLoss(r)).toFixed(1)} s after the leader was killed`);
-    await r.write("snapshot/before", { v: 1 });
-    const snapshot = await r.snapshot();
-    await r.write("snapshot/after", { v: 2 });
-    const restored = await r.restore(snapshot);
-    // The restore is applied through Raft; give it a moment to reach the node that answers.
-    const gone = await waitUntil("the restored snapshot to be served", async () => (await r.read("snapshot/after")) === 404, 15_000).then(
-        () => true,
-        () => false,
-    );
-    say(`snapshot: ${snapshot.length} bytes; restore answered ${restored}; data written after it is ${gone ? "gone" : "still there"}`);
-    return 0;
 }
 
 runMain(main, (err) => `rehearsal failed: ${err instanceof Error ? err.message : String(err)}`);

@@ -18,6 +18,12 @@ const COMMAND: Command = {
             value: "<url>",
             description: "Point Vault's AWS auth at this STS/IAM endpoint instead of AWS's (the local rehearsal's emulator). Default: AWS's regional STS.",
         },
+        "kubernetes-host": {
+            type: "string",
+            value: "<url>",
+            description:
+                "eks-raft: the API server Vault's Kubernetes auth reviews tokens with (the local rehearsal's). Default: https://kubernetes.default.svc, in-cluster.",
+        },
     },
 };
 
@@ -35,7 +41,8 @@ async function main(): Promise<number> {
     const secrets = outputs.replicationAuthMethod === "token" ? new SecretsManagerClient({ region: outputs.region }) : undefined;
     let changes = 0;
     const awsEndpoint = typeof flags["aws-endpoint"] === "string" ? flags["aws-endpoint"] : undefined;
-    for (const step of configureSteps(vault, outputs, secrets, awsEndpoint)) {
+    const kubernetesHost = typeof flags["kubernetes-host"] === "string" ? flags["kubernetes-host"] : undefined;
+    for (const step of configureSteps(vault, outputs, secrets, awsEndpoint, kubernetesHost)) {
         if (await step.isDone()) {
             process.stdout.write(`ok       ${step.name}\n`);
             continue;

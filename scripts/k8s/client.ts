@@ -139,11 +139,21 @@ export class KubeClient {
      * A service account token from the TokenRequest API, bound to a pod as the kubelet's projected token is: it stops
      * being valid when that pod is deleted.
      */
-    async token(namespace: string, serviceAccount: string, pod?: { name: string; uid: string }, expirationSeconds = 3600): Promise<string> {
+    async token(
+        namespace: string,
+        serviceAccount: string,
+        pod?: { name: string; uid: string },
+        expirationSeconds = 3600,
+        audiences?: string[],
+    ): Promise<string> {
         const reply = await this.request("POST", `/api/v1/namespaces/${namespace}/serviceaccounts/${serviceAccount}/token`, {
             apiVersion: "authentication.k8s.io/v1",
             kind: "TokenRequest",
-            spec: { expirationSeconds, ...(pod ? { boundObjectRef: { apiVersion: "v1", kind: "Pod", name: pod.name, uid: pod.uid } } : {}) },
+            spec: {
+                expirationSeconds,
+                ...(audiences ? { audiences } : {}),
+                ...(pod ? { boundObjectRef: { apiVersion: "v1", kind: "Pod", name: pod.name, uid: pod.uid } } : {}),
+            },
         });
         if (reply.status !== 201) throw new Error(`TokenRequest for ${namespace}/${serviceAccount}: HTTP ${reply.status} ${reply.body?.message ?? ""}`);
         return reply.body.status.token;

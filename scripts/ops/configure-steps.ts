@@ -19,7 +19,14 @@ export const REPLICATION_AWS_ROLE = "replication";
 const TOKEN_PERIOD = "24h";
 
 /** `awsEndpoint`: an AWS API emulator Vault's AWS auth calls instead of AWS (the rehearsal). Default: AWS's regional STS. */
-export function configureSteps(vault: NodeVault.client, outputs: StackOutputs, secrets?: SecretsManagerClient, awsEndpoint?: string): Step[] {
+/** `kubernetesHost`: the API server Vault's Kubernetes auth calls (the rehearsal's). Default: in-cluster https://kubernetes.default.svc. */
+export function configureSteps(
+    vault: NodeVault.client,
+    outputs: StackOutputs,
+    secrets?: SecretsManagerClient,
+    awsEndpoint?: string,
+    kubernetesHost = "https://kubernetes.default.svc",
+): Step[] {
     const mount = outputs.replicationKvMount ?? "hybrid-aws-secrets";
     const read = async (path: string): Promise<any> => {
         try {
@@ -106,7 +113,7 @@ export function configureSteps(vault: NodeVault.client, outputs: StackOutputs, s
                 apply: () => vault.write("sys/auth/kubernetes", { type: "kubernetes" }),
             },
             // Vault runs in the cluster: it reviews tokens with its own service account and the in-cluster CA.
-            writeStep("kubernetes auth config", "auth/kubernetes/config", { kubernetes_host: "https://kubernetes.default.svc" }),
+            writeStep("kubernetes auth config", "auth/kubernetes/config", { kubernetes_host: kubernetesHost }),
             policyStep(SNAPSHOT_POLICY, snapshotPolicy()),
             writeStep(`kubernetes auth role ${SNAPSHOT_VAULT_ROLE}`, `auth/kubernetes/role/${SNAPSHOT_VAULT_ROLE}`, {
                 bound_service_account_names: [SNAPSHOT_SERVICE_ACCOUNT],

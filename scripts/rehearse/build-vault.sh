@@ -14,6 +14,10 @@ sdk="${VAULT_SDK_VERSION:-v0.20.0}"
 cache="${STRONGROOM_CACHE:-$HOME/.cache/strongroom}/vault-$version"
 bin="$cache/vault"
 
+mkdir -p "$cache"
+# One build per version at a time: a second caller (another test run, #20's older Vault) waits, then finds the binary.
+exec 9>"$cache/.lock"
+flock 9
 if [ -x "$bin" ] && "$bin" version >/dev/null 2>&1; then
     echo "$bin"
     exit 0

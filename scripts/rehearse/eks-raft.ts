@@ -1,52 +1,62 @@
-// Rehearsal of the eks-raft layout's Vault: three real Vault servers on the Raft config the stack passes to the
-// chart, auto-unsealed through the emulator's KMS, initialised and configured by the operator scripts in their
-// eks-raft mode; then a leader loss and a Raft snapshot taken and restored through the API, as the snapshot job and
-// the runbook do. (EKS itself, IRSA and the chart's templates are not rehearsed.)
+// Rehearsal of the eks-raft layout from what the pods really get: the prod stack (with three pods) planned offline,
+// its chart rendered by Helm with the recorded values, every Kubernetes object applied to a real kube-apiserver, and
+// three real Vault servers started from the rendered StatefulSet (raft-nodes.ts), auto-unsealed through the
+// emulator's KMS, labelling their Pod objects through `service_registration "kubernetes"`, and configured by
+// `vault:configure` with Kubernetes auth that reviews real service-account tokens. (No kubelet, no container
+// runtime, no EKS, no IRSA exchange: see the README.)
 import { CreateKeyCommand, KMSClient } from "@aws-sdk/client-kms";
 import * as fs from "fs";
 import * as path from "path";
 import { strongroom } from "../../stacks/program";
-import { runOffline } from "../offline/recorder";
+import { recordedRelease, renderChart } from "../k8s/chart";
+import { Manifest } from "../k8s/client";
+import { ControlPlane, startControlPlane } from "../k8s/control-plane";
+import { installOrder, stackManifests } from "../k8s/objects";
+import { OfflineRun, runOffline } from "../offline/recorder";
 import { readStackConfig } from "../offline/stacks";
-import { closeOnStop, waitUntil } from "./children";
+import { parseStackConfig } from "../../stacks/config";
+import { waitUntil } from "./children";
 import { NodeTls } from "./ec2-nodes";
 import { Emulator, EMULATOR_REGION } from "./emulator";
+import { HostPod } from "./kubelet";
 import { runScript } from "./operator";
-import { startRaftNodes } from "./raft-nodes";
-import { vaultRaw, vaultRequest } from "./vault-http";
+import { startVaultPods } from "./raft-nodes";
+import { vaultRequest } from "./vault-http";
 import { VaultNode } from "./vault-node";
+
+/** The stack rehearsed: prod, with three pods instead of five (one machine). */
+export const REHEARSED_STACK = { stack: "prod", edit: { "strongroom:vaultReplicas": "3", "strongroom:nodeGroupSize": "3" } };
 
 export interface RaftRehearsal {
     readonly nodes: VaultNode[];
+    readonly pods: HostPod[];
+    readonly cp: ControlPlane;
+    readonly run: OfflineRun;
+    readonly rendered: Manifest[];
     readonly rootToken: string;
     readonly ca: string;
     readonly configureRuns: string[];
+    /** The Vault server answering as active (by its health), if any. */
     leader(): Promise<VaultNode | undefined>;
     /** The Raft servers Vault reports, with the leader marked. */
     servers(): Promise<{ node_id: string; leader: boolean; voter: boolean }[]>;
     write(path: string, data: Record<string, unknown>, via?: VaultNode): Promise<number>;
     read(path: string): Promise<number>;
-    snapshot(): Promise<Buffer>;
-    restore(snapshot: Buffer): Promise<number>;
+    /** Pod name -> the vault-active label Vault's service registration set on the Pod object. */
+    activeLabels(): Promise<Record<string, string | undefined>>;
+    /** The names of the pods a Service (by name, from the API server) selects. */
+    selectedBy(service: string): Promise<string[]>;
+    /** The Vault server of a pod. */
+    nodeOf(pod: string): VaultNode;
 }
 
-/** Where a pod finds its service account's CA, which Vault's Kubernetes auth reads when it is configured. */
-export const POD_SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
-
-/**
- * Gives this machine the one piece of a pod's environment Vault reads when `vault:configure` sets up Kubernetes auth
- * in-cluster (the service account's CA), if it is missing; removed when the rehearsal stops. Needs root (CI is).
- */
-function podServiceAccount(ca: string): void {
-    const file = `${POD_SERVICE_ACCOUNT_DIR}/ca.crt`;
-    if (fs.existsSync(file)) return;
-    try {
-        fs.mkdirSync(POD_SERVICE_ACCOUNT_DIR, { recursive: true });
-        fs.writeFileSync(file, ca);
-    } catch (err) {
-        throw new Error(`rehearsal: Vault's Kubernetes auth reads ${file} (a pod has it); run the eks-raft rehearsal as root to provide it`, { cause: err });
-    }
-    closeOnStop(() => fs.rmSync(file, { force: true }));
+/** The stack's TLS Secret, with the rehearsal's certificate (for 127.0.0.1) in place of the one Pulumi would make. */
+function withRehearsalTls(manifest: Manifest, tls: NodeTls): Manifest {
+    if (manifest.kind !== "Secret" || manifest.metadata.name !== "vault-tls") return manifest;
+    return {
+        ...manifest,
+        stringData: { "ca.crt": tls.caCert, "tls.crt": fs.readFileSync(tls.certFile, "utf8"), "tls.key": fs.readFileSync(tls.keyFile, "utf8") },
+    };
 }
 
 export async function rehearseRaft(opts: {
@@ -57,7 +67,19 @@ export async function rehearseRaft(opts: {
     log: (line: string) => void;
 }): Promise<RaftRehearsal> {
     const { emulator, workDir, tls, log } = opts;
-    const run = await runOffline(strongroom, "prod", readStackConfig("prod"));
+    const config = { ...readStackConfig(REHEARSED_STACK.stack), ...REHEARSED_STACK.edit };
+    const stack = parseStackConfig(config, REHEARSED_STACK.stack);
+    if (stack.layout !== "eks-raft") throw new Error("rehearsal: the rehearsed stack is not eks-raft");
+    const run = await runOffline(strongroom, REHEARSED_STACK.stack, config);
+    const rendered = renderChart(recordedRelease(run), stack.kubernetesVersion);
+    log(`helm: chart ${recordedRelease(run).version} rendered with the stack's values: ${rendered.length} objects`);
+
+    const cp = await startControlPlane({ workDir, serviceCidr: stack.serviceCidr });
+    const objects = installOrder([...stackManifests(run).map((m) => withRehearsalTls(m, tls)), ...rendered]);
+    const applied = await cp.admin.applyAll(objects);
+    if (applied.refused.length > 0) throw new Error(`rehearsal: the API server refused:\n${applied.refused.join("\n")}`);
+    log(`kube-apiserver ${stack.kubernetesVersion} at ${cp.server}: ${objects.length} objects applied server-side (stack's and chart's), none refused`);
+
     const unsealKey = run.resources.find((r) => r.type === "aws:kms/key:Key" && r.name.endsWith("-unseal-key"))!.inputs;
     const kms = new KMSClient({
         region: EMULATOR_REGION,
@@ -67,15 +89,15 @@ export async function rehearseRaft(opts: {
     const key = await kms.send(
         new CreateKeyCommand({ KeySpec: unsealKey.customerMasterKeySpec, KeyUsage: unsealKey.keyUsage, Description: "rehearsal unseal key (eks-raft)" }),
     );
-    const nodes = await startRaftNodes({
-        replicas: 3,
+    const { nodes, pods } = await startVaultPods({
+        cp,
+        rendered,
         vaultBin: opts.vaultBin,
         workDir,
         awsEndpoint: emulator.endpoint,
         unsealKeyId: key.KeyMetadata!.KeyId!,
-        tls,
     });
-    log(`vault (raft): 3 servers listening at ${nodes.map((n) => n.address).join(", ")}`);
+    log(`vault (raft): ${nodes.length} pods from the rendered StatefulSet, admitted by the API server, listening at ${nodes.map((n) => n.address).join(", ")}`);
 
     const outputsFile = path.join(workDir, "outputs-eks.json");
     fs.writeFileSync(
@@ -86,15 +108,20 @@ export async function rehearseRaft(opts: {
             vaultAddress: nodes[0].address,
             vaultCaCertPem: tls.caCert,
             replicationKvMount: "hybrid-aws-secrets",
-            vaultNamespace: "vault",
+            vaultNamespace: stack.namespace,
         }),
     );
     const init = await runScript("vault-init.ts", ["--stack", "rehearsal-eks", "--outputs", outputsFile]);
     const rootToken = /Initial root token: (\S+)/.exec(init)?.[1];
     if (!rootToken) throw new Error("rehearsal: vault:init printed no root token");
     const get = (node: VaultNode, p: string) => vaultRequest(node.address, tls.caCert, "GET", p, rootToken).catch(() => ({ status: 0, body: undefined }));
+    const byPod = new Map(pods.map((p, i) => [p.pod.metadata.name as string, nodes[i]]));
     const rehearsal: RaftRehearsal = {
         nodes,
+        pods,
+        cp,
+        run,
+        rendered,
         rootToken,
         ca: tls.caCert,
         configureRuns: [],
@@ -117,31 +144,55 @@ export async function rehearseRaft(opts: {
             const node = (await rehearsal.leader()) ?? nodes[0];
             return (await get(node, `secret/data/${p}`)).status;
         },
-        async snapshot() {
-            const reply = await vaultRaw(((await rehearsal.leader()) ?? nodes[0]).address, tls.caCert, "GET", "sys/storage/raft/snapshot", rootToken);
-            if (reply.status !== 200) throw new Error(`rehearsal: snapshot answered HTTP ${reply.status}`);
-            return reply.data;
+        async activeLabels() {
+            const stored = await cp.admin.list("v1", "Pod", stack.namespace, { component: "server" });
+            return Object.fromEntries(stored.map((p) => [p.metadata.name, p.metadata.labels?.["vault-active"]]));
         },
-        async restore(snapshot) {
-            return (await vaultRaw(((await rehearsal.leader()) ?? nodes[0]).address, tls.caCert, "POST", "sys/storage/raft/snapshot", rootToken, snapshot))
-                .status;
+        async selectedBy(service) {
+            const svc = await cp.admin.get("v1", "Service", service, stack.namespace);
+            if (svc.status !== 200) throw new Error(`rehearsal: no Service ${service} in the API server`);
+            return (await cp.admin.list("v1", "Pod", stack.namespace, svc.body.spec.selector)).map((p) => p.metadata.name).sort();
+        },
+        nodeOf(pod) {
+            const node = byPod.get(pod);
+            if (!node) throw new Error(`rehearsal: no Vault server runs pod ${pod}`);
+            return node;
         },
     };
     await waitUntil(
         "three Raft voters with a leader",
         async () => {
             const servers = await rehearsal.servers();
-            return servers.length === 3 && servers.every((s) => s.voter) && servers.some((s) => s.leader);
+            return servers.length === nodes.length && servers.every((s) => s.voter) && servers.some((s) => s.leader);
         },
         90_000,
     );
-    log("vault:init: initialised; the other two servers joined through retry_join and unsealed through KMS");
-    podServiceAccount(tls.caCert);
+    log("vault:init: initialised; the other pods joined through retry_join and unsealed through KMS");
     const configure = () =>
-        runScript("vault-configure.ts", ["--stack", "rehearsal-eks", "--outputs", outputsFile, "--aws-endpoint", emulator.endpoint], {
-            VAULT_TOKEN: rootToken,
-        });
+        runScript(
+            "vault-configure.ts",
+            ["--stack", "rehearsal-eks", "--outputs", outputsFile, "--aws-endpoint", emulator.endpoint, "--kubernetes-host", cp.server],
+            { VAULT_TOKEN: rootToken },
+        );
     rehearsal.configureRuns.push(await configure(), await configure());
     await vaultRequest(nodes[0].address, tls.caCert, "POST", "sys/mounts/secret", rootToken, { type: "kv", options: { version: "2" } });
     return rehearsal;
+}
+
+/** Waits until exactly one pod is labelled vault-active=true and it is the Raft leader's; returns the seconds it took. */
+export async function activeLabelSettles(r: RaftRehearsal, timeoutMs = 60_000): Promise<{ seconds: number; active: string }> {
+    let active = "";
+    const ms = await waitUntil(
+        "exactly the leader's pod labelled vault-active=true",
+        async () => {
+            const labels = await r.activeLabels();
+            const marked = Object.entries(labels).filter(([, v]) => v === "true");
+            const leader = await r.leader();
+            if (marked.length !== 1 || !leader || r.nodeOf(marked[0][0]) !== leader) return false;
+            active = marked[0][0];
+            return Object.values(labels).every((v) => v === "true" || v === "false");
+        },
+        timeoutMs,
+    );
+    return { seconds: ms / 1000, active };
 }

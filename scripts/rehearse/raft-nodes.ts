@@ -1,65 +1,105 @@
-// Vault pods as the eks-raft layout runs them, on loopback: the server config is the one the stack passes to the
-// chart (infra/vault-eks/helm-values.ts renderRaftConfig), with addresses, ports, paths and the AWS endpoint
-// substituted, and what the chart sets through the environment set the same way (API and cluster addresses, the
-// Raft node id from the pod name). `service_registration "kubernetes"` is left out: it needs a Kubernetes API.
+// Vault pods as the rendered chart defines them, on loopback. Each pod of the rendered StatefulSet is created in the
+// real API server (admitted under the namespace's Pod Security level), marked running at 127.0.0.1, its volumes
+// filled from the API server (the config file from the rendered ConfigMap, TLS from the Secret, the projected token
+// bound to the pod), and its container's own command and start script run with the environment its spec resolves to.
+// Only addresses and paths differ from a pod (LOCAL_SUBSTITUTIONS says which), and the unseal key is the emulator's.
 import * as fs from "fs";
 import * as path from "path";
-import { RELEASE_NAME, renderRaftConfig, TLS_MOUNT } from "../../infra/vault-eks/helm-values";
-import { NodeTls } from "./ec2-nodes";
-import { EMULATOR_REGION, freePort } from "./emulator";
+import { only } from "../k8s/chart";
+import { Manifest } from "../k8s/client";
+import { ControlPlane } from "../k8s/control-plane";
+import { statefulSetPods } from "../k8s/objects";
+import { freePort } from "./emulator";
+import { admitPod, containerEnv, HostPod, markRunning, mountPaths, mountVolumes, substituteAll } from "./kubelet";
 import { VaultNode, waitForListen } from "./vault-node";
 
-/** The chart's config with each pod's address and the rehearsal's paths put in. */
-export function localRaftConfig(
-    hcl: string,
-    ports: { api: number; cluster: number }[],
-    me: number,
-    dataDir: string,
-    tlsDir: string,
-    awsEndpoint: string,
-): string {
-    let text = hcl
-        .replace('address         = "[::]:8200"', `address         = "127.0.0.1:${ports[me].api}"`)
-        .replace('cluster_address = "[::]:8201"', `cluster_address = "127.0.0.1:${ports[me].cluster}"`)
-        .replaceAll(TLS_MOUNT, tlsDir)
-        .replace('path = "/vault/data"', `path = ${JSON.stringify(dataDir)}`)
-        .replace(/service_registration "kubernetes" \{\}\n/, "")
-        .replace(/(kms_key_id = .*)\n/, `$1\n  endpoint   = ${JSON.stringify(awsEndpoint)}\n`);
-    ports.forEach((p, i) => (text = text.replace(`https://${RELEASE_NAME}-${i}.${RELEASE_NAME}-internal:8200`, `https://127.0.0.1:${p.api}`)));
-    return text;
+/** Everything the rehearsal changes between the rendered pod and the process it runs, for the record (README). */
+export const LOCAL_SUBSTITUTIONS = [
+    "addresses: the listener's [::]:8200/8201, the pod's own 127.0.0.1:8200, and each peer's <pod>.vault-internal:8200/8201 become that pod's loopback ports",
+    "paths: each volume mount (/vault/config, /vault/userconfig/vault-tls, /vault/data, /vault/audit, /home/vault) and the container's /tmp become folders of the pod",
+    "the image's entrypoint: `/usr/local/bin/docker-entrypoint.sh vault` becomes `exec <vault>` (with SKIP_SETCAP and SKIP_CHOWN as a non-root user it only execs vault)",
+    "the seal: kms_key_id is the emulator's key, and an `endpoint` line points awskms at the emulator; AWS credentials are the emulator's (IRSA's web identity exchange is not rehearsed)",
+    "the kubelet's environment: KUBERNETES_SERVICE_HOST/PORT name the rehearsal's kube-apiserver; the service-account folder is bound at its real path by pod-sandbox.sh",
+];
+
+const SANDBOX = path.join(__dirname, "pod-sandbox.sh");
+
+export interface VaultPods {
+    readonly nodes: VaultNode[];
+    readonly pods: HostPod[];
 }
 
-export interface RaftClusterSettings {
-    readonly replicas: number;
+export interface VaultPodsSettings {
+    readonly cp: ControlPlane;
+    /** The chart rendered with the stack's values. */
+    readonly rendered: Manifest[];
     readonly vaultBin: string;
     readonly workDir: string;
     readonly awsEndpoint: string;
     readonly unsealKeyId: string;
-    readonly tls: NodeTls;
 }
 
-export async function startRaftNodes(s: RaftClusterSettings): Promise<VaultNode[]> {
-    const tlsDir = path.join(s.workDir, "tls");
-    fs.mkdirSync(tlsDir, { recursive: true });
-    fs.writeFileSync(path.join(tlsDir, "ca.crt"), s.tls.caCert);
-    fs.copyFileSync(s.tls.certFile, path.join(tlsDir, "tls.crt"));
-    fs.copyFileSync(s.tls.keyFile, path.join(tlsDir, "tls.key"));
-    const hcl = renderRaftConfig({ region: EMULATOR_REGION, unsealKeyId: s.unsealKeyId, replicas: s.replicas });
+/** Every peer's address as the pods name it (through the headless Service), and its loopback port. */
+function addressBook(pods: Manifest[], ports: { api: number; cluster: number }[]): [string, string][] {
+    return pods.flatMap((p, i) => [
+        [`${p.spec.hostname}.${p.spec.subdomain}:8200`, `127.0.0.1:${ports[i].api}`],
+        [`${p.spec.hostname}.${p.spec.subdomain}:8201`, `127.0.0.1:${ports[i].cluster}`],
+    ]) as [string, string][];
+}
+
+export async function startVaultPods(s: VaultPodsSettings): Promise<VaultPods> {
+    const sts = only(s.rendered, "StatefulSet");
+    const manifests = statefulSetPods(sts);
     const ports: { api: number; cluster: number }[] = [];
-    for (let i = 0; i < s.replicas; i++) ports.push({ api: await freePort(), cluster: await freePort() });
-    const nodes = ports.map((p, i) => {
-        const dataDir = path.join(s.workDir, `raft${i}`);
-        fs.mkdirSync(dataDir, { recursive: true });
-        const configFile = path.join(s.workDir, `raft${i}.hcl`);
-        fs.writeFileSync(configFile, localRaftConfig(hcl, ports, i, dataDir, tlsDir, s.awsEndpoint), { mode: 0o600 });
-        const env = {
-            VAULT_API_ADDR: `https://127.0.0.1:${p.api}`,
-            VAULT_CLUSTER_ADDR: `https://127.0.0.1:${p.cluster}`,
-            VAULT_RAFT_NODE_ID: `${RELEASE_NAME}-${i}`,
-        };
-        return new VaultNode(i, `https://127.0.0.1:${p.api}`, configFile, s.vaultBin, path.join(s.workDir, `raft${i}.log`), env);
-    });
+    for (let i = 0; i < manifests.length; i++) ports.push({ api: await freePort(), cluster: await freePort() });
+    const peers = addressBook(manifests, ports);
+    const nodes: VaultNode[] = [];
+    const pods: HostPod[] = [];
+    for (const [i, manifest] of manifests.entries()) {
+        const dir = path.join(s.workDir, manifest.metadata.name);
+        const stored = await markRunning(s.cp.admin, await admitPod(s.cp.admin, manifest));
+        const pod = await mountVolumes(s.cp, stored, dir);
+        const container = pod.pod.spec.containers.find((c: any) => c.name === "vault");
+        fs.mkdirSync(path.join(dir, "tmp"), { recursive: true });
+        const mounts: [string, string][] = [...mountPaths(pod, container), ["/tmp/", `${path.join(dir, "tmp")}/`]];
+        const own: [string, string][] = [
+            ["[::]:8200", `127.0.0.1:${ports[i].api}`],
+            ["[::]:8201", `127.0.0.1:${ports[i].cluster}`],
+            ["127.0.0.1:8200", `127.0.0.1:${ports[i].api}`],
+        ];
+        const localize = (text: string) => substituteAll(text, [...own, ...peers, ...mounts]);
+
+        // The config volume holds the rendered ConfigMap's file; the start script copies it and runs its seds.
+        const configVolume = container.volumeMounts.find((m: any) => m.mountPath === "/vault/config").name;
+        for (const file of fs.readdirSync(pod.volumes.get(configVolume)!)) {
+            const full = path.join(pod.volumes.get(configVolume)!, file);
+            const text = localize(fs.readFileSync(full, "utf8")).replace(
+                /kms_key_id = .*\n/,
+                `kms_key_id = ${JSON.stringify(s.unsealKeyId)}\n  endpoint   = ${JSON.stringify(s.awsEndpoint)}\n`,
+            );
+            fs.writeFileSync(full, text, { mode: 0o600 });
+        }
+        const env = Object.fromEntries(Object.entries(containerEnv(pod, container, s.cp)).map(([k, v]) => [k, localize(v)]));
+        const [script, ...extra] = container.args;
+        if (extra.length > 0 || !script.includes("/usr/local/bin/docker-entrypoint.sh vault ")) {
+            throw new Error("the rendered StatefulSet's start script is not the one the rehearsal knows how to run (the chart changed)");
+        }
+        const local = localize(script).replace("/usr/local/bin/docker-entrypoint.sh vault ", `exec ${s.vaultBin} `);
+        const argv = [SANDBOX, pod.serviceAccountDir, ...container.command, local];
+        const node = new VaultNode(
+            i,
+            `https://127.0.0.1:${ports[i].api}`,
+            path.join(dir, "tmp", "storageconfig.hcl"),
+            s.vaultBin,
+            path.join(dir, "vault.log"),
+            env,
+            argv,
+        );
+        nodes.push(node);
+        pods.push(pod);
+    }
+    const ca = fs.readFileSync(path.join(pods[0].volumes.get("vault-tls")!, "ca.crt"), "utf8");
     for (const node of nodes) node.start();
-    for (const node of nodes) await waitForListen(node, s.tls.caCert);
-    return nodes;
+    for (const node of nodes) await waitForListen(node, ca);
+    return { nodes, pods };
 }

@@ -5,6 +5,10 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 hash="$(sha256sum "$here/requirements.txt" | cut -c1-12)"
 venv="${STRONGROOM_CACHE:-$HOME/.cache/strongroom}/moto-$hash"
+mkdir -p "$(dirname "$venv")"
+# One install at a time: a concurrent run waits, then finds the venv.
+exec 9>"$venv.lock"
+flock 9
 if [ ! -x "$venv/bin/moto_server" ]; then
     echo "setup-moto: installing $(grep -v '^#' "$here/requirements.txt" | xargs) into $venv (once)" >&2
     python3 -m venv "$venv" >&2

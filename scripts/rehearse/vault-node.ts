@@ -21,6 +21,8 @@ export class VaultNode {
         readonly logFile: string,
         /** What the platform sets in the environment (the chart: API and cluster addresses, the Raft node id). */
         private readonly env: Record<string, string> = {},
+        /** The whole command line, when Vault is not started directly (a pod's start script, in its sandbox). */
+        private readonly argv?: string[],
     ) {}
 
     start(): void {
@@ -28,7 +30,8 @@ export class VaultNode {
         const born = currentGeneration();
         const run = () => {
             if (born !== currentGeneration()) return;
-            this.child = startChild(this.vaultBin, ["server", `-config=${this.configFile}`], this.logFile, {
+            const [command, ...args] = this.argv ?? [this.vaultBin, "server", `-config=${this.configFile}`];
+            this.child = startChild(command, args, this.logFile, {
                 env: { PATH: process.env.PATH, HOME: process.env.HOME, ...EMULATOR_CREDENTIALS, ...this.env },
             });
             this.child.once("exit", () => {
