@@ -1,8 +1,6 @@
 // The real Kubernetes parts the tests and the eks rehearsal run: Helm, kube-apiserver and etcd, each built once from
 // its Go module by scripts/tools/<name>.sh into a cache outside the repository (see those scripts for versions).
-import { execFileSync } from "child_process";
-import * as fs from "fs";
-import * as os from "os";
+import { execFileSync, spawnSync } from "child_process";
 import * as path from "path";
 
 export type Part = "helm" | "kube-apiserver" | "etcd";
@@ -14,8 +12,7 @@ export function partPath(part: Part): string {
     return execFileSync("bash", [path.join(SCRIPTS, `${part}.sh`)], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
 }
 
-/** True when the part is already in the cache, so asking for it costs seconds, not a build. */
+/** True when the pinned version of the part is already in the cache, so asking for it costs seconds, not a build. */
 export function partCached(part: Part): boolean {
-    const cache = process.env.STRONGROOM_CACHE ?? path.join(os.homedir(), ".cache", "strongroom");
-    return fs.existsSync(cache) && fs.readdirSync(cache).some((d) => d.startsWith(`${part}-`) && fs.existsSync(path.join(cache, d, part)));
+    return spawnSync("bash", [path.join(SCRIPTS, `${part}.sh`)], { env: { ...process.env, STRONGROOM_CACHED_ONLY: "1" }, stdio: "ignore" }).status === 0;
 }

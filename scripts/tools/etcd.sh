@@ -9,6 +9,8 @@ set -euo pipefail
 version="${ETCD_VERSION:-v3.5.21}"
 dir="${STRONGROOM_CACHE:-$HOME/.cache/strongroom}/etcd-$version"
 bin="$dir/etcd"
+# STRONGROOM_CACHED_ONLY=1: only say whether it is built (exit 3 if not), so a test can skip instead of building.
+[ -z "${STRONGROOM_CACHED_ONLY:-}" ] || [ -x "$bin" ] || exit 3
 mkdir -p "$dir"
 exec 9>"$dir/.lock"
 flock 9

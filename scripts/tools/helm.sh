@@ -7,6 +7,8 @@ set -euo pipefail
 version="${HELM_VERSION:-v3.20.2}"
 dir="${STRONGROOM_CACHE:-$HOME/.cache/strongroom}/helm-$version"
 bin="$dir/helm"
+# STRONGROOM_CACHED_ONLY=1: only say whether it is built (exit 3 if not), so a test can skip instead of building.
+[ -z "${STRONGROOM_CACHED_ONLY:-}" ] || [ -x "$bin" ] || exit 3
 mkdir -p "$dir"
 # One build at a time per version: a second caller waits for the first and then finds the binary.
 exec 9>"$dir/.lock"

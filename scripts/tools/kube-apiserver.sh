@@ -10,6 +10,8 @@ set -euo pipefail
 version="${KUBE_VERSION:-v1.33.13}"
 dir="${STRONGROOM_CACHE:-$HOME/.cache/strongroom}/kube-apiserver-$version"
 bin="$dir/kube-apiserver"
+# STRONGROOM_CACHED_ONLY=1: only say whether it is built (exit 3 if not), so a test can skip instead of building.
+[ -z "${STRONGROOM_CACHED_ONLY:-}" ] || [ -x "$bin" ] || exit 3
 mkdir -p "$dir"
 exec 9>"$dir/.lock"
 flock 9
