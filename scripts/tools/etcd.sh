@@ -7,15 +7,11 @@
 # The version is the etcd the pinned Kubernetes release is built and tested with (its go.mod's etcd client).
 set -euo pipefail
 version="${ETCD_VERSION:-v3.5.21}"
-dir="${STRONGROOM_CACHE:-$HOME/.cache/strongroom}/etcd-$version"
-bin="$dir/etcd"
-# STRONGROOM_CACHED_ONLY=1: only say whether it is built (exit 3 if not), so a test can skip instead of building.
-[ -z "${STRONGROOM_CACHED_ONLY:-}" ] || [ -x "$bin" ] || exit 3
-mkdir -p "$dir"
-exec 9>"$dir/.lock"
-flock 9
+# shellcheck source=scripts/tools/tool-cache.sh
+. "$(dirname "$0")/tool-cache.sh"
+tool_cache etcd "$version"
 if [ ! -x "$bin" ]; then
-    command -v go >/dev/null || { echo "etcd: 'go' is not on PATH; install Go to build etcd $version" >&2; exit 1; }
+    need_go etcd "$version"
     started=$(date +%s)
     echo "etcd: building $version into $dir (once)" >&2
     work="$dir/src"

@@ -8,15 +8,11 @@
 # The version follows the stack's default `strongroom:kubernetesVersion` (a test checks they agree).
 set -euo pipefail
 version="${KUBE_VERSION:-v1.33.13}"
-dir="${STRONGROOM_CACHE:-$HOME/.cache/strongroom}/kube-apiserver-$version"
-bin="$dir/kube-apiserver"
-# STRONGROOM_CACHED_ONLY=1: only say whether it is built (exit 3 if not), so a test can skip instead of building.
-[ -z "${STRONGROOM_CACHED_ONLY:-}" ] || [ -x "$bin" ] || exit 3
-mkdir -p "$dir"
-exec 9>"$dir/.lock"
-flock 9
+# shellcheck source=scripts/tools/tool-cache.sh
+. "$(dirname "$0")/tool-cache.sh"
+tool_cache kube-apiserver "$version"
 if [ ! -x "$bin" ]; then
-    command -v go >/dev/null || { echo "kube-apiserver: 'go' is not on PATH; install Go to build kube-apiserver $version" >&2; exit 1; }
+    need_go kube-apiserver "$version"
     started=$(date +%s)
     echo "kube-apiserver: building $version into $dir (once)" >&2
     work="$dir/src"
