@@ -127,14 +127,10 @@ export async function startControlPlane(s: ControlPlaneSettings): Promise<Contro
         await stopChild(etcd, "SIGTERM");
     };
     try {
-        await waitUntil(
-            "kube-apiserver to be ready",
-            async () => {
-                if (apiserver.exitCode !== null) throw new Error("exited");
-                return (await admin.request("GET", "/readyz")).status === 200;
-            },
-            120_000,
-        );
+        // A server that exits (a bad flag, a port taken) fails at once instead of after the timeout.
+        const exited = new Promise<never>((_, reject) => apiserver.once("exit", (code) => reject(new Error(`kube-apiserver exited with ${code}`))));
+        exited.catch(() => undefined);
+        await Promise.race([waitUntil("kube-apiserver to be ready", async () => (await admin.request("GET", "/readyz")).status === 200, 120_000), exited]);
     } catch (err) {
         const said = fs.existsSync(logFile) ? fs.readFileSync(logFile, "utf8").trim().split("\n").slice(-5).join("\n") : "";
         await stop();
