@@ -13,7 +13,8 @@ if [ ! -x "$bin" ]; then
     need_go helm "$version"
     started=$(date +%s)
     echo "helm: building $version into $dir (once)" >&2
-    GOBIN="$dir/.build" CGO_ENABLED=0 go install "helm.sh/helm/v3/cmd/helm@$version" >&2
+    # The release's version, as its Makefile stamps it, so `helm version` and .Capabilities.HelmVersion name it.
+    GOBIN="$dir/.build" CGO_ENABLED=0 go install -ldflags "-X helm.sh/helm/v3/internal/version.version=$version" "helm.sh/helm/v3/cmd/helm@$version" >&2
     mv "$dir/.build/helm" "$bin"
     echo "helm: built in $(( $(date +%s) - started )) s" >&2
 fi
