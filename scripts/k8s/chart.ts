@@ -12,33 +12,6 @@ import { Manifest } from "./client";
 import { partPath } from "./parts";
 
 export const VENDORED_CHART = path.resolve(__dirname, "../../vendor/vault-helm");
-/** The files that identify a chart release: another directory holding the same bytes is the same chart. */
-const IDENTITY_FILES = ["Chart.yaml", "values.yaml", "values.schema.json"];
-
-/**
- * The chart to render: vendor/vault-helm once its templates are vendored, else the directory STRONGROOM_VAULT_CHART
- * names (an unpacked `helm pull hashicorp/vault --version <pin>`), accepted only when its Chart.yaml, values.yaml and
- * schema are byte for byte the vendored ones. Undefined when neither has the templates (see chartMissing()).
- */
-export function vaultChartDir(): string | undefined {
-    if (fs.existsSync(path.join(VENDORED_CHART, "templates"))) return VENDORED_CHART;
-    const other = process.env.STRONGROOM_VAULT_CHART;
-    if (!other) return undefined;
-    for (const f of IDENTITY_FILES) {
-        const mine = path.join(VENDORED_CHART, f);
-        const theirs = path.join(other, f);
-        if (!fs.existsSync(theirs) || !fs.readFileSync(theirs).equals(fs.readFileSync(mine))) {
-            throw new Error(`STRONGROOM_VAULT_CHART=${other}: its ${f} differs from vendor/vault-helm/${f}; it is not chart ${VAULT_CHART.version}`);
-        }
-    }
-    if (!fs.existsSync(path.join(other, "templates"))) throw new Error(`STRONGROOM_VAULT_CHART=${other} has no templates/ folder`);
-    return other;
-}
-
-/** Why the chart cannot be rendered here, for a loud skip. */
-export function chartMissing(): string {
-    return `vendor/vault-helm has no templates/ (see vendor/vault-helm/SOURCE.md); set STRONGROOM_VAULT_CHART to an unpacked vault chart ${VAULT_CHART.version} to render it`;
-}
 
 export interface ChartRelease {
     readonly name: string;
@@ -59,8 +32,7 @@ export function recordedRelease(run: OfflineRun): ChartRelease {
  * `helm template` of the chart with the release's values, for a cluster of `kubeVersion` (the chart's templates
  * branch on it). The chart's test hook is left out: the release never creates it (`helm test` would).
  */
-export function renderChart(release: ChartRelease, kubeVersion: string, chartDir = vaultChartDir()): Manifest[] {
-    if (!chartDir) throw new Error(`cannot render the vault chart: ${chartMissing()}`);
+export function renderChart(release: ChartRelease, kubeVersion: string, chartDir = VENDORED_CHART): Manifest[] {
     if (release.version !== VAULT_CHART.version) throw new Error(`the release asks for chart ${release.version}; the vendored chart is ${VAULT_CHART.version}`);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "strongroom-helm-"));
     try {

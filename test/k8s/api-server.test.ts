@@ -12,7 +12,7 @@ import { cronJobPod, installOrder, stackManifests, statefulSetPods } from "../..
 import { OfflineRun } from "../../scripts/offline/recorder";
 import { stopEverything } from "../../scripts/rehearse/children";
 import { POD_SECURITY_LEVEL } from "../../infra/vault-eks/pod-security";
-import { EKS_VARIANTS, renderRecorded, requireChart, requireParts, stackKubernetesVersion } from "../support/k8s";
+import { EKS_VARIANTS, renderRecorded, requireParts, stackKubernetesVersion } from "../support/k8s";
 import { planStack, planWith } from "../support/stack";
 
 describe("a real kube-apiserver accepts every Kubernetes object the stack creates", function () {
@@ -86,7 +86,6 @@ describe("a real kube-apiserver accepts every Kubernetes object the stack create
         let rendered: Manifest[];
         before(async function () {
             requireParts(this, "helm");
-            requireChart(this);
             rendered = renderRecorded(run);
         });
 
@@ -127,7 +126,6 @@ describe("a real kube-apiserver accepts every Kubernetes object the stack create
     describe("for every variant of the eks stack", () => {
         before(function () {
             requireParts(this, "helm");
-            requireChart(this);
         });
         for (const variant of EKS_VARIANTS.filter((v) => v.name !== "prod")) {
             it(`${variant.name}: every object and every pod is admitted`, async () => {

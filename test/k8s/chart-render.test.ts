@@ -7,7 +7,7 @@ import { Manifest } from "../../scripts/k8s/client";
 import { stackManifests, statefulSetPods } from "../../scripts/k8s/objects";
 import { OfflineRun } from "../../scripts/offline/recorder";
 import { TLS_MOUNT } from "../../infra/vault-eks/helm-values";
-import { EKS_VARIANTS, renderRecorded, requireChart, requireParts } from "../support/k8s";
+import { EKS_VARIANTS, renderRecorded, requireParts } from "../support/k8s";
 import { planStack, planWith } from "../support/stack";
 
 const CONFIG_KEY = "extraconfig-from-values.hcl";
@@ -40,7 +40,6 @@ describe("the vault chart rendered by Helm with the stack's recorded values", fu
 
     before(async function () {
         requireParts(this, "helm");
-        requireChart(this);
         run = await planStack("prod");
         rendered = renderRecorded(run);
     });
@@ -199,7 +198,6 @@ describe("the vault chart rendered for every variant of the eks stack", function
     this.timeout(300_000);
     before(function () {
         requireParts(this, "helm");
-        requireChart(this);
     });
     for (const variant of EKS_VARIANTS) {
         it(`${variant.name}: one retry_join per pod, no attribute twice, the namespace everywhere`, async () => {

@@ -16,7 +16,7 @@ import { writeNodeTls } from "../../scripts/rehearse/tls";
 import { vaultBinary } from "../../scripts/rehearse/vault-binary";
 import { vaultRequest } from "../../scripts/rehearse/vault-http";
 import { SNAPSHOT_SERVICE_ACCOUNT } from "../../infra/vault-eks/snapshot-job";
-import { requireChart, requireParts } from "../support/k8s";
+import { requireParts } from "../support/k8s";
 import { requireRehearsal } from "../support/rehearsal";
 
 describe("rehearsal: eks-raft from the rendered chart, with a real Vault, kube-apiserver and the AWS emulator", function () {
@@ -28,7 +28,6 @@ describe("rehearsal: eks-raft from the rendered chart, with a real Vault, kube-a
     before(async function () {
         requireRehearsal(this);
         requireParts(this, "helm", "kube-apiserver", "etcd");
-        requireChart(this);
         workDir = fs.mkdtempSync(path.join(os.tmpdir(), "strongroom-rehearsal-raft-"));
         emulator = await startEmulator(workDir);
         r = await rehearseRaft({ emulator, vaultBin: vaultBinary(), workDir, tls: writeNodeTls(workDir), log: () => undefined });

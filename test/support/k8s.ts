@@ -1,7 +1,7 @@
 // What the Kubernetes tests need: the real Helm, kube-apiserver and etcd (built from their Go modules; .ci/run builds
-// them first, locally a missing one skips loudly unless STRONGROOM_REHEARSE=1 asks to build it) and the vault
-// chart's templates (vendor/vault-helm, see its SOURCE.md).
-import { chartMissing, recordedRelease, renderChart, vaultChartDir } from "../../scripts/k8s/chart";
+// them first, locally a missing one skips loudly unless STRONGROOM_REHEARSE=1 asks to build it); the vault chart itself
+// is vendored whole (vendor/vault-helm, see its SOURCE.md).
+import { recordedRelease, renderChart } from "../../scripts/k8s/chart";
 import { Manifest } from "../../scripts/k8s/client";
 import { Part, partCached } from "../../scripts/k8s/parts";
 import { OfflineRun } from "../../scripts/offline/recorder";
@@ -14,13 +14,6 @@ export function requireParts(ctx: Mocha.Context, ...parts: Part[]): void {
     console.warn(
         `\n  !!! SKIPPED: ${missing.join(", ")} not built; run ${missing.map((p) => `bash scripts/tools/${p}.sh`).join(" && ")} once. CI builds them.\n`,
     );
-    ctx.skip();
-}
-
-/** The chart's templates are not in this checkout: the rendering tests cannot run (also in CI, where they are absent alike). */
-export function requireChart(ctx: Mocha.Context): void {
-    if (vaultChartDir()) return;
-    console.warn(`\n  !!! SKIPPED (chart templates missing): ${chartMissing()}\n`);
     ctx.skip();
 }
 
