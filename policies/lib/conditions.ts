@@ -4,6 +4,7 @@
 // are true when the request lacks the key; `Null` tests only presence; a wildcard in a `…Like` value, or in the
 // account field of an ARN value, matches every account. IAM docs: reference_policies_elements_condition_operators,
 // reference_policies_condition-single-vs-multi-valued-context-keys, reference_policies_condition-keys.
+import { globRegExp } from "./aws-actions";
 import { Condition } from "./document";
 
 export type KeyClass =
@@ -115,8 +116,11 @@ export function denyGuardAccounts(conditions: readonly Condition[]): Set<string>
 }
 
 /**
- * A condition that pins an OIDC or SAML claim to exact values: a positive string operator, no wildcard, not
- * IfExists, not ForAllValues (true for a token without the claim). Undefined when the claim is not pinned.
+ * The exact values a claim is pinned to (an OIDC `sub`/`aud`, SAML:aud): positive string conditions on the key, not
+ * IfExists and not ForAllValues (both true for a token without the claim). A condition's values are an OR, and so
+ * is ForAnyValue; several conditions on one key must all hold, so the admitted values are those every exact
+ * condition lists, kept only where each StringLike pattern matches them. Undefined when no condition gives exact
+ * values: a wildcard alone pins nothing.
  */
 export function pinnedValues(conditions: readonly Condition[], key: string): string[] | undefined {
     const pins = conditions.filter(
@@ -126,11 +130,13 @@ export function pinnedValues(conditions: readonly Condition[], key: string): str
             !c.ifExists &&
             c.set !== "ForAllValues",
     );
-    if (pins.length === 0) return undefined;
-    // Several conditions on one key must all hold: the admitted values are those every one admits.
-    const values = pins.map((c) => c.values.filter((v) => !(c.operator.toLowerCase() === "stringlike" && /[*?]/.test(v))));
-    if (pins.some((c, i) => values[i].length !== c.values.length)) return undefined;
-    return values.reduce((a, b) => a.filter((v) => b.includes(v)));
+    const patterned = (c: Condition) => c.operator.toLowerCase() === "stringlike" && c.values.some((v) => /[*?]/.test(v));
+    const exact = pins.filter((c) => !patterned(c));
+    if (exact.length === 0) return undefined;
+    const matches = (c: Condition, v: string) => c.values.some((p) => globRegExp(p, "").test(v));
+    return [...new Set(exact.map((c) => c.values).reduce((a, b) => a.filter((v) => b.includes(v))))].filter((v) =>
+        pins.filter(patterned).every((c) => matches(c, v)),
+    );
 }
 
 /** Condition values for a key under a positive operator, wildcards kept (for messages and ARN-shaped pins). */

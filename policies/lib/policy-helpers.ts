@@ -3,7 +3,7 @@
 import { ResourceValidationPolicy, ReportViolation } from "@pulumi/policy";
 import { documentsOf, IDENTITY_TYPES } from "./carriers";
 import { PolicyDocument, readDocument, Statement, UnreadableDocument } from "./document";
-import { accountOf } from "./reach";
+import { ownAccountEvidence } from "./own-account";
 
 export type DocumentCheck = (doc: PolicyDocument, report: (message: string) => void, config: Record<string, any>) => void;
 type ValidateArgs = Parameters<Exclude<ResourceValidationPolicy["validateResource"], undefined | any[]>>[0];
@@ -32,21 +32,11 @@ export function forEachIdentityDocument(check: DocumentCheck): ResourceValidatio
 }
 
 /**
- * The account a resource or key policy belongs to: configured (accountId), else the one account its own ARNs name
- * (the resource's `arn` input, the document's Resource entries), else the one account the document's principals
- * and conditions name. Undefined when that is ambiguous.
+ * The account a resource, key or trust policy belongs to: configured (accountId), else what the resource shows of
+ * itself (lib/own-account.ts). Never guessed from the principals the policy admits.
  */
-export function ownAccountOf(config: { accountId?: string }, doc: PolicyDocument, props: Record<string, any>, named: Iterable<string>): string | undefined {
-    if (config.accountId) return config.accountId;
-    const fromArns = new Set(
-        [props.arn, props.keyArn, ...doc.statements.flatMap((s) => (s.resourcesNegated ? [] : (s.resources ?? [])))]
-            .filter((r): r is string => typeof r === "string" && r.startsWith("arn:"))
-            .map(accountOf)
-            .filter((a): a is string => a !== undefined),
-    );
-    if (fromArns.size === 1) return [...fromArns][0];
-    const candidates = new Set(named);
-    return candidates.size === 1 ? [...candidates][0] : undefined;
+export function ownAccountOf(config: { accountId?: string }, type: string, doc: PolicyDocument, props: Record<string, any>): string | undefined {
+    return config.accountId ?? ownAccountEvidence(type, props, doc);
 }
 
 /** The AWS provider takes some booleans as strings ("true"). */

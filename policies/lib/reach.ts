@@ -113,9 +113,13 @@ export function foreignAccounts(reach: Reach, own: string | undefined, trusted: 
     return [...reach.accounts].filter((a) => a !== own && !trusted.includes(a));
 }
 
-/** Services admitted without a pin to `own` (or a trusted account) as the source they act for. */
+/**
+ * Services admitted without a pin to `own` (or a trusted account) as the source they act for. When the own account
+ * is not known, only services with no source pin at all are unpinned; which account a pin names is then the stack's
+ * question (strongroom-account-boundary).
+ */
 export function unpinnedServices(reach: Reach, own: string | undefined, trusted: readonly string[]): ServiceReach[] {
-    return reach.services.filter((s) => !s.sourceAccounts || [...s.sourceAccounts].some((a) => a !== own && !trusted.includes(a)));
+    return reach.services.filter((s) => !s.sourceAccounts || (own !== undefined && [...s.sourceAccounts].some((a) => a !== own && !trusted.includes(a))));
 }
 
 /** A one-line description of who is admitted, for messages. */

@@ -18,6 +18,7 @@ import { scopedWrites } from "./iam/scoped-writes";
 import { trustPolicy } from "./iam/trust-policy";
 import { kmsDeletionWindow } from "./kms/deletion-window";
 import { kmsKeyPolicy } from "./kms/key-policy";
+import { kmsKeyPolicySet } from "./kms/key-policy-set";
 import { kmsRotation } from "./kms/rotation";
 import { lambdaEnvironment } from "./lambda/environment";
 import { lambdaPermissions } from "./lambda/permissions";
@@ -30,9 +31,11 @@ import { s3Encryption } from "./s3/encryption";
 import { s3PublicAccessBlock } from "./s3/public-access-block";
 import { s3Versioning } from "./s3/versioning";
 import { resourcePolicyPrincipals } from "./resource-policies/principals";
+import { accountBoundary } from "./stack/account-boundary";
 import { defaultSecurityGroup } from "./stack/default-security-group";
 import { replicationRoleGuard } from "./stack/replication-role-guard";
 import { roleManagement } from "./stack/role-management";
+import { vaultDevMode } from "./vault/dev-mode";
 import { vaultEc2UserData } from "./vault/ec2-user-data";
 import { vaultHelmRelease } from "./vault/helm-release";
 
@@ -50,6 +53,7 @@ export const policies: Policies = [
     replicationRoleGuard,
     kmsRotation,
     kmsKeyPolicy,
+    kmsKeyPolicySet,
     kmsDeletionWindow,
     imdsv2,
     ebsCmk,
@@ -67,7 +71,9 @@ export const policies: Policies = [
     logGroup,
     vaultHelmRelease,
     vaultEc2UserData,
+    vaultDevMode,
     roleManagement,
+    accountBoundary,
     s3Encryption,
     s3PublicAccessBlock,
     s3Versioning,

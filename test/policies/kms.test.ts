@@ -16,7 +16,6 @@ describe("policy rules: KMS", () => {
 
     describe(kmsKeyPolicy.name, () => {
         ruleCases(kmsKeyPolicy, KEY, {
-            "there is no policy": (p) => delete p.policy,
             "the lockout check is bypassed": (p) => (p.bypassPolicyLockoutSafetyCheck = true),
             "anyone may use the key unconditionally": (p) => (p.policy = doc({ Effect: "Allow", Principal: "*", Action: "kms:Decrypt", Resource: "*" })),
             "a role gets kms:*": (p) =>

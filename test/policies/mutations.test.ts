@@ -2,18 +2,31 @@
 // unsafe) is mutated by operators that widen what it grants, and every mutant that really widens must be refused by
 // the pack; meaning-preserving rewrites of every document, original or mutated, must never change a verdict.
 import * as assert from "assert";
-import { runPolicies } from "../../policies/offline";
+import { OfflineResource, runPolicies } from "../../policies/offline";
 import { policies } from "../../policies/rules";
 import { shippedStacks } from "../../scripts/offline/stacks";
 import { documentMutants, movedInline, Mutant, REWRITES, rewritten, unsetMutants } from "../support/policy-mutations";
 import { planStack } from "../support/stack";
 
 const resourceRules = policies.filter((p) => "validateResource" in p);
+const stackRules = policies.filter((p) => "validateStack" in p);
 const plain = (x: unknown) => JSON.parse(JSON.stringify(x));
 
-/** The rules that report a mandatory violation for one resource. */
-async function verdict(type: string, props: Record<string, any>): Promise<string[]> {
-    const found = await runPolicies([{ type, name: "r", props }], { policies: resourceRules });
+/** The stack a resource is judged in: the other resources, and the resource's own place among them. */
+interface InStack {
+    readonly others: OfflineResource[];
+    readonly self: OfflineResource;
+}
+
+/**
+ * The rules that report a mandatory violation for one resource: the resource rules on it, and — when it is judged in
+ * its stack — the stack rules over the stack with this resource in its place (a key's policy may come from a KeyPolicy).
+ */
+async function verdict(type: string, props: Record<string, any>, stack?: InStack): Promise<string[]> {
+    const name = stack?.self.name ?? "r";
+    const resource: OfflineResource = { ...(stack?.self ?? { name }), type, name, props };
+    const found = await runPolicies([resource], { policies: resourceRules });
+    if (stack) found.push(...(await runPolicies([...stack.others, resource], { policies: stackRules })).filter((v) => v.resource === name && v.type === type));
     return [...new Set(found.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.policy))].sort();
 }
 
@@ -25,14 +38,21 @@ describe("policy pack mutation suite", function () {
 
     for (const stack of shippedStacks()) {
         it(`${stack}: every widening mutant is refused, and no rewrite changes a verdict`, async () => {
-            const resources = (await planStack(stack)).resources.map((r) => ({ type: r.type, name: r.name, props: plain(r.inputs) }));
+            const resources: OfflineResource[] = (await planStack(stack)).resources.map((r) => ({
+                type: r.type,
+                name: r.name,
+                urn: r.urn,
+                props: plain(r.inputs),
+                propertyDependencies: r.propertyDependencies,
+            }));
             for (const r of resources) {
+                const inStack: InStack = { others: resources.filter((x) => x !== r), self: r };
                 const mutants: Mutant[] = [...documentMutants(r.type, r.props), ...unsetMutants(r.type, r.props)];
                 if (mutants.length === 0) continue;
-                assert.deepStrictEqual(await verdict(r.type, r.props), [], `${stack} ${r.name} is refused before any mutation`);
+                assert.deepStrictEqual(await verdict(r.type, r.props, inStack), [], `${stack} ${r.name} is refused before any mutation`);
                 for (const m of mutants) {
                     tally.generated++;
-                    const rules = await verdict(m.type, m.props);
+                    const rules = await verdict(m.type, m.props, inStack);
                     const label = `${stack} ${r.name} ${m.operator} ${m.what}`;
                     if (m.equivalent) {
                         tally.equivalent++;
@@ -49,7 +69,7 @@ describe("policy pack mutation suite", function () {
                     for (const [name, rewrite] of Object.entries(REWRITES)) {
                         tally.rewrites++;
                         assert.deepStrictEqual(
-                            await verdict(m.type, rewritten(m.type, m.props, rewrite)),
+                            await verdict(m.type, rewritten(m.type, m.props, rewrite), inStack),
                             rules,
                             `${label}: rewrite "${name}" changed the verdict`,
                         );
@@ -58,7 +78,7 @@ describe("policy pack mutation suite", function () {
                 for (const [name, rewrite] of Object.entries(REWRITES)) {
                     tally.rewrites++;
                     assert.deepStrictEqual(
-                        await verdict(r.type, rewritten(r.type, r.props, rewrite)),
+                        await verdict(r.type, rewritten(r.type, r.props, rewrite), inStack),
                         [],
                         `${stack} ${r.name}: rewrite "${name}" changed the verdict`,
                     );

@@ -14,12 +14,14 @@ import { noUnscopedDataReads } from "../../policies/rules/iam/no-unscoped-data-r
 import { noUsers } from "../../policies/rules/iam/no-users";
 import { trustPolicy } from "../../policies/rules/iam/trust-policy";
 import { kmsKeyPolicy } from "../../policies/rules/kms/key-policy";
+import { kmsKeyPolicySet } from "../../policies/rules/kms/key-policy-set";
 import { lambdaEnvironment } from "../../policies/rules/lambda/environment";
 import { lambdaPermissions } from "../../policies/rules/lambda/permissions";
 import { listenerTls } from "../../policies/rules/lb/listener-tls";
 import { resourcePolicyPrincipals } from "../../policies/rules/resource-policies/principals";
 import { secretsManagerCmk } from "../../policies/rules/secretsmanager/cmk";
 import { snsCmk } from "../../policies/rules/sns/cmk";
+import { vaultDevMode } from "../../policies/rules/vault/dev-mode";
 import { vaultEc2UserData } from "../../policies/rules/vault/ec2-user-data";
 import { vaultHelmRelease } from "../../policies/rules/vault/helm-release";
 import { runPolicies } from "../../policies/offline";
@@ -151,7 +153,7 @@ describe("policy pack semantic classes (issue #18)", () => {
         for (const type of ["aws:kms/replicaKey:ReplicaKey", "aws:kms/externalKey:ExternalKey", "aws:kms/replicaExternalKey:ReplicaExternalKey"])
             it(`judges ${type}'s key policy, and its absence`, async () => {
                 await fails(kmsKeyPolicy, type, { policy: doc(rootAdmin, { Effect: "Allow", Principal: { AWS: ROLE_ARN }, Action: "kms:*", Resource: "*" }) });
-                await fails(kmsKeyPolicy, type, {});
+                await fails(kmsKeyPolicySet, type, {});
             });
     });
 
@@ -251,7 +253,7 @@ describe("policy pack semantic classes (issue #18)", () => {
             props.chart = "hashicorp/vault";
             await fails(vaultHelmRelease, "kubernetes:helm.sh/v3:Release", props);
         });
-        it("dev mode is refused", () => fails(vaultHelmRelease, "kubernetes:helm.sh/v3:Release", release(good, { dev: { enabled: true } })));
+        it("dev mode is refused", () => fails(vaultDevMode, "kubernetes:helm.sh/v3:Release", release(good, { dev: { enabled: true } })));
         it("user data with a disabled seal in a heredoc", () =>
             fails(vaultEc2UserData, "aws:ec2/launchTemplate:LaunchTemplate", {
                 userData: Buffer.from(

@@ -1,4 +1,5 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
+import { defaultNote } from "../../lib/aws-defaults";
 import { keyRefKind } from "../../lib/key-refs";
 import { truthy } from "../../lib/policy-helpers";
 
@@ -37,12 +38,11 @@ export const ebsCmk: ResourceValidationPolicy = {
         const volumes = volumesOf(args.type, args.props);
         if (!volumes) return args.notApplicable("Policy only applies to launch templates, instances, launch configurations and EBS volumes");
         for (const v of volumes) {
-            if (!truthy(v.encrypted))
-                reportViolation(
-                    `${v.where} is not encrypted${v.encrypted === undefined ? " (unset: AWS's default is the AMI's or the account's setting)" : ""}.`,
-                );
+            if (!truthy(v.encrypted)) reportViolation(`${v.where} is not encrypted${v.encrypted === undefined ? ` (${defaultNote("ebs.rootDevice")})` : ""}.`);
             else if (keyRefKind(v.kmsKeyId) !== "customer")
-                reportViolation(`${v.where} uses the AWS-managed key (${v.kmsKeyId ?? "aws/ebs, the default"}) instead of a customer-managed one.`);
+                reportViolation(
+                    `${v.where} uses ${v.kmsKeyId ? `the AWS-managed key ${v.kmsKeyId}` : `the account's default key (kmsKeyId ${defaultNote("ebs.kmsKeyId")})`} instead of a customer-managed one.`,
+                );
         }
     },
 };

@@ -1,4 +1,5 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
+import { defaultNote } from "../../lib/aws-defaults";
 import { truthy } from "../../lib/policy-helpers";
 
 export const noPublicIp: ResourceValidationPolicy = {
@@ -14,7 +15,7 @@ export const noPublicIp: ResourceValidationPolicy = {
             case "aws:ec2/instance:Instance":
                 if (truthy(props.associatePublicIpAddress)) reportViolation("the instance gets a public IP.");
                 else if (props.associatePublicIpAddress === undefined && !props.subnetId && !(props.networkInterfaces ?? []).length)
-                    reportViolation("the instance has no subnet: it lands in the default VPC, whose subnets give it a public IP.");
+                    reportViolation(`the instance has no subnet (${defaultNote("ec2.instanceSubnet")}).`);
                 return;
             case "aws:ec2/launchConfiguration:LaunchConfiguration":
                 if (truthy(props.associatePublicIpAddress)) reportViolation("the launch configuration gives instances a public IP.");
@@ -29,7 +30,9 @@ export const noPublicIp: ResourceValidationPolicy = {
                 return;
             case "aws:ec2/defaultSubnet:DefaultSubnet":
                 if (props.mapPublicIpOnLaunch !== false && props.mapPublicIpOnLaunch !== "false")
-                    reportViolation("the default subnet maps public IPs on launch (AWS's default for default subnets): set mapPublicIpOnLaunch false.");
+                    reportViolation(
+                        `the default subnet maps public IPs on launch (mapPublicIpOnLaunch ${defaultNote("ec2.defaultSubnetPublicIp")}): set it false.`,
+                    );
                 return;
             default:
                 return args.notApplicable("Policy only applies to instances, launch templates, launch configurations and subnets");

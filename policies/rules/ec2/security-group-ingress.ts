@@ -11,7 +11,7 @@ export function spansInternet(cidr: string): boolean {
     return prefix <= 8 && !PRIVATE_V4.some((r) => r.test(address));
 }
 
-/** Protocol -1 (or "all") is all traffic: AWS ignores the port fields and opens every port. */
+/** Protocol -1 (or "all") is all traffic: AWS ignores the port fields and opens every port (AWS_DEFAULTS ec2.allProtocols). */
 const ALL_TRAFFIC = ["-1", "all"];
 
 interface Ingress {

@@ -1,4 +1,5 @@
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { defaultNote } from "../../lib/aws-defaults";
 import * as aws from "@pulumi/aws";
 import { keyRefKind } from "../../lib/key-refs";
 
@@ -14,14 +15,13 @@ export const eksCluster: ResourceValidationPolicy = {
     validateResource: validateResourceOfType(aws.eks.Cluster, (cluster, _args, reportViolation) => {
         const encryption = cluster.encryptionConfig;
         if (!encryption?.resources?.includes("secrets") || keyRefKind(encryption.provider?.keyArn) !== "customer")
-            reportViolation("Kubernetes secrets are not encrypted with a KMS key.");
+            reportViolation(`Kubernetes secrets are not encrypted with a customer-managed KMS key (encryptionConfig ${defaultNote("eks.secretsKey")}).`);
         const vpc = cluster.vpcConfig ?? ({} as aws.types.input.eks.ClusterVpcConfig);
-        // EKS defaults to a public endpoint open to 0.0.0.0/0 when these are unset.
         if (vpc.endpointPublicAccess !== false) {
             const cidrs = (vpc.publicAccessCidrs as string[] | undefined) ?? ["0.0.0.0/0"];
-            if (cidrs.includes("0.0.0.0/0")) reportViolation("the public API endpoint is open to 0.0.0.0/0.");
+            if (cidrs.includes("0.0.0.0/0")) reportViolation(`the public API endpoint is open to 0.0.0.0/0 (${defaultNote("eks.publicEndpoint")}).`);
         }
         const missing = REQUIRED_LOG_TYPES.filter((t) => !(cluster.enabledClusterLogTypes ?? []).includes(t));
-        if (missing.length > 0) reportViolation(`control-plane logs missing: ${missing.join(", ")}.`);
+        if (missing.length > 0) reportViolation(`control-plane logs missing: ${missing.join(", ")} (enabledClusterLogTypes ${defaultNote("eks.logs")}).`);
     }),
 };

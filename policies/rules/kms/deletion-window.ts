@@ -11,7 +11,7 @@ export const kmsDeletionWindow: ResourceValidationPolicy = {
     validateResource: (args, reportViolation) => {
         if (!TYPES.includes(args.type)) return args.notApplicable("Policy only applies to KMS keys");
         const minimum = args.getConfig<{ minimumDays?: number }>().minimumDays ?? 14;
-        const days = Number(args.props.deletionWindowInDays ?? 30);
+        const days = Number(args.props.deletionWindowInDays ?? 30); // AWS_DEFAULTS kms.deletionWindow
         if (days < minimum) reportViolation(`deletionWindowInDays is ${days}, below ${minimum}.`);
     },
 };

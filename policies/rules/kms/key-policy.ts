@@ -4,11 +4,13 @@ import { KEY_POLICY_TYPES } from "../../lib/carriers";
 import { requiresTrue } from "../../lib/conditions";
 import { PolicyDocument, Statement } from "../../lib/document";
 import { KeyActionKind, keyActionKind } from "../../lib/key-use";
+import { namedAccounts } from "../../lib/own-account";
+import { isGiven } from "../../lib/known";
 import { describe, ownAccountOf, readOrReport, truthy } from "../../lib/policy-helpers";
 import { describeReach, foreignAccounts, isAccountRoot, reachOf, unpinnedServices } from "../../lib/reach";
 
 interface KeyPolicyConfig {
-    /** The account the keys belong to. Default: the one account the policy names. */
+    /** The account the keys belong to. Default: what the key shows of itself (its ARN), else strongroom-account-boundary decides from the stack. */
     accountId?: string;
     /** Other accounts deliberately allowed to use the keys (never to administer them). */
     trustedAccounts?: string[];
@@ -28,15 +30,16 @@ const onlyOwnRoot = (s: Statement, own: string | undefined) =>
     s.principals!.every((p) => p.kind === "AWS" && isAccountRoot(p.value) && (!own || p.value.includes(own)));
 
 /** Judges one key policy document, wherever it is set: on a key, a replica, an external key, or an aws.kms.KeyPolicy. */
-function judge(doc: PolicyDocument, props: Record<string, any>, config: KeyPolicyConfig, report: ReportViolation): void {
+function judge(type: string, doc: PolicyDocument, props: Record<string, any>, config: KeyPolicyConfig, report: ReportViolation): void {
     const trusted = config.trustedAccounts ?? [];
     const allows = doc.statements.filter((s) => s.effect === "Allow");
     const reaches = allows.map((s) => reachOf(s, doc));
-    const named = reaches.flatMap((r) => [...r.accounts, ...r.services.flatMap((s) => [...(s.sourceAccounts ?? [])])]).filter((a) => !trusted.includes(a));
-    const own = ownAccountOf(config, doc, props, named);
-    if (!own && new Set(named).size > 1)
+    const named = namedAccounts(doc, trusted);
+    const own = ownAccountOf(config, type, doc, props);
+    // A key belongs to one account: two named accounts include a foreign one, whichever is the key's.
+    if (!own && named.length > 1)
         report(
-            `the key policy names principals of ${[...new Set(named)].join(", ")}: a key belongs to one account. ` +
+            `the key policy names principals of ${named.join(", ")}: a key belongs to one account. ` +
                 "List an account that deliberately shares the key in this policy's trustedAccounts config.",
         );
     allows.forEach((s, i) => {
@@ -67,7 +70,7 @@ function judge(doc: PolicyDocument, props: Record<string, any>, config: KeyPolic
 export const kmsKeyPolicy: ResourceValidationPolicy = {
     name: "strongroom-kms-key-policy",
     description:
-        "Every key policy (aws.kms.Key, KeyPolicy, ReplicaKey, ExternalKey, ReplicaExternalKey) must be explicit and admit only the key's account: no anonymous caller, every account or organisation (NotPrincipal and conditions that do not limit the caller count as such), no other account unless listed in trustedAccounts, services pinned to the account's resources; administration only for that account's root, key use (AWS's cryptographic operations and reads) for everyone else, grants only for AWS resources, and no lockout-check bypass.",
+        "Every key policy (aws.kms.Key, KeyPolicy, ReplicaKey, ExternalKey, ReplicaExternalKey) must admit only the key's account: no anonymous caller, every account or organisation (NotPrincipal and conditions that do not limit the caller count as such), no other account unless listed in trustedAccounts, services pinned to the account's resources; administration only for that account's root, key use (AWS's cryptographic operations and reads) for everyone else, grants only for AWS resources, and no lockout-check bypass.",
     remediationSteps:
         "Give administration (kms:*) to arn:<partition>:iam::<account>:root only, and list the use actions (Encrypt, Decrypt, GenerateDataKey*, DescribeKey, Sign, Verify, …) for each role that needs them; condition CreateGrant on kms:GrantIsForAWSResource; pin services with aws:SourceAccount.",
     enforcementLevel: "mandatory",
@@ -80,9 +83,9 @@ export const kmsKeyPolicy: ResourceValidationPolicy = {
     validateResource: (args, reportViolation) => {
         if (!KEY_POLICY_TYPES.includes(args.type)) return args.notApplicable("Policy only applies to KMS keys and key policies");
         if (truthy(args.props.bypassPolicyLockoutSafetyCheck)) reportViolation("bypassPolicyLockoutSafetyCheck is true.");
-        if (!args.props.policy)
-            return reportViolation("the key has no explicit policy; AWS's default one lets any IAM policy in the account use and administer it.");
+        // A key without its own policy gets one from an aws.kms.KeyPolicy, or AWS's default: strongroom-kms-key-policy-set judges which.
+        if (!isGiven(args.props, "policy")) return;
         const doc = readOrReport("the key policy", args.props.policy, reportViolation);
-        if (doc) judge(doc, args.props, args.getConfig<KeyPolicyConfig>(), reportViolation);
+        if (doc) judge(args.type, doc, args.props, args.getConfig<KeyPolicyConfig>(), reportViolation);
     },
 };

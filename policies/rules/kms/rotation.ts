@@ -1,4 +1,5 @@
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { defaultNote } from "../../lib/aws-defaults";
 import * as aws from "@pulumi/aws";
 
 export const kmsRotation: ResourceValidationPolicy = {
@@ -9,6 +10,6 @@ export const kmsRotation: ResourceValidationPolicy = {
     validateResource: validateResourceOfType(aws.kms.Key, (key, args, reportViolation) => {
         const spec = key.customerMasterKeySpec ?? (key as { keySpec?: string }).keySpec ?? "SYMMETRIC_DEFAULT";
         if (spec !== "SYMMETRIC_DEFAULT") return args.notApplicable("Rotation applies to symmetric keys only");
-        if (key.enableKeyRotation !== true) reportViolation("key rotation is off.");
+        if (key.enableKeyRotation !== true) reportViolation(`key rotation is off (enableKeyRotation ${defaultNote("kms.rotation")}).`);
     }),
 };

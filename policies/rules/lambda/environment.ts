@@ -1,4 +1,5 @@
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { defaultNote } from "../../lib/aws-defaults";
 import * as aws from "@pulumi/aws";
 import { credentialsIn } from "../../lib/credentials";
 import { keyRefKind } from "../../lib/key-refs";
@@ -12,7 +13,7 @@ export const lambdaEnvironment: ResourceValidationPolicy = {
     validateResource: validateResourceOfType(aws.lambda.Function, (fn, _args, reportViolation) => {
         const variables: Record<string, unknown> = (fn.environment?.variables as Record<string, unknown>) ?? {};
         if (Object.keys(variables).length > 0 && keyRefKind(fn.kmsKeyArn) !== "customer")
-            reportViolation("the environment is encrypted with the AWS-managed key, not a customer-managed one.");
+            reportViolation(`the environment is not encrypted with a customer-managed key (kmsKeyArn ${defaultNote("lambda.key")}).`);
         for (const [name, value] of Object.entries(variables)) {
             for (const where of credentialsIn(name, value)) reportViolation(`environment variable ${where} holds a literal credential.`);
         }

@@ -1,4 +1,5 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
+import { defaultNote } from "../../lib/aws-defaults";
 
 const TYPES = ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"];
 
@@ -10,6 +11,6 @@ export const dropInvalidHeaders: ResourceValidationPolicy = {
     validateResource: (args, reportViolation) => {
         if (!TYPES.includes(args.type)) return args.notApplicable("Policy only applies to load balancers");
         if ((args.props.loadBalancerType ?? "application") !== "application") return args.notApplicable("Applies to application load balancers");
-        if (args.props.dropInvalidHeaderFields !== true) reportViolation("dropInvalidHeaderFields is not true.");
+        if (args.props.dropInvalidHeaderFields !== true) reportViolation(`dropInvalidHeaderFields is not true (${defaultNote("lb.dropInvalidHeaders")}).`);
     },
 };

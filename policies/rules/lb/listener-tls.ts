@@ -1,4 +1,5 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
+import { defaultNote } from "../../lib/aws-defaults";
 
 export const ALLOWED_TLS_POLICIES = [
     "ELBSecurityPolicy-TLS13-1-2-2021-06",
@@ -13,7 +14,7 @@ const TYPES = ["aws:lb/listener:Listener", "aws:alb/listener:Listener"];
 export const listenerTls: ResourceValidationPolicy = {
     name: "strongroom-lb-listener-tls",
     description:
-        "Load balancer listeners (aws.lb and aws.alb) serve HTTPS with an allowed TLS 1.2+ policy (unset is AWS's ELBSecurityPolicy-2016-08); plain HTTP is allowed only as a redirect whose protocol is HTTPS (unset keeps HTTP).",
+        "Load balancer listeners (aws.lb and aws.alb) serve HTTPS with an allowed TLS 1.2+ policy (unset is ELBSecurityPolicy-2016-08 outside the console, TLS 1.0 included); plain HTTP is allowed only as a redirect whose protocol is HTTPS (unset is #{protocol}, which keeps HTTP).",
     remediationSteps: "Use protocol HTTPS with sslPolicy ELBSecurityPolicy-TLS13-1-2-2021-06, and make any HTTP listener's default action a redirect to HTTPS.",
     enforcementLevel: "mandatory",
     configSchema: { properties: { allowedPolicies: { type: "array", items: { type: "string" }, default: ALLOWED_TLS_POLICIES } } },
@@ -22,11 +23,14 @@ export const listenerTls: ResourceValidationPolicy = {
         const allowed = args.getConfig<{ allowedPolicies?: string[] }>().allowedPolicies ?? ALLOWED_TLS_POLICIES;
         const { protocol, sslPolicy, defaultActions = [] } = args.props;
         if (protocol === "HTTPS" || protocol === "TLS") {
-            if (!allowed.includes(sslPolicy)) reportViolation(`sslPolicy ${sslPolicy ?? "(default)"} is not one of ${allowed.join(", ")}.`);
+            if (!allowed.includes(sslPolicy))
+                reportViolation(
+                    `sslPolicy ${sslPolicy === undefined ? `is ${defaultNote("lb.sslPolicy")}, which` : sslPolicy} is not one of ${allowed.join(", ")}.`,
+                );
         } else if (protocol === "HTTP") {
-            // An unset redirect protocol is AWS's "#{protocol}": the request's own, so HTTP stays HTTP.
             const redirects = defaultActions.length > 0 && defaultActions.every((a: any) => a.type === "redirect" && a.redirect?.protocol === "HTTPS");
-            if (!redirects) reportViolation("an HTTP listener does something other than redirect to HTTPS (an unset redirect protocol keeps HTTP).");
+            if (!redirects)
+                reportViolation(`an HTTP listener does something other than redirect to HTTPS (redirect protocol ${defaultNote("lb.redirectProtocol")}).`);
         } else {
             reportViolation(`protocol ${protocol ?? "(unset)"} is not HTTPS.`);
         }

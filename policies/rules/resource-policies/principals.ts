@@ -1,6 +1,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { RESOURCE_POLICY_INPUTS } from "../../lib/carriers";
 import { describe, ownAccountOf, readOrReport } from "../../lib/policy-helpers";
+import { namedAccounts } from "../../lib/own-account";
 import { describeReach, foreignAccounts, reachOf, unpinnedServices } from "../../lib/reach";
 
 export const resourcePolicyPrincipals: ResourceValidationPolicy = {
@@ -26,18 +27,15 @@ export const resourcePolicyPrincipals: ResourceValidationPolicy = {
         const trusted = config.trustedAccounts ?? [];
         const allows = doc.statements.filter((s) => s.effect === "Allow");
         const reaches = allows.map((s) => reachOf(s, doc));
-        const own = ownAccountOf(
-            config,
-            doc,
-            args.props,
-            reaches.flatMap((r) => [...r.accounts, ...r.services.flatMap((s) => [...(s.sourceAccounts ?? [])])]),
-        );
+        const own = ownAccountOf(config, args.type, doc, args.props);
+        const named = namedAccounts(doc, trusted);
+        // A resource belongs to one account: two named accounts include a foreign one, whichever is the resource's.
+        if (!own && named.length > 1) reportViolation(`the policy names principals of ${named.join(", ")}: a resource belongs to one account.`);
         allows.forEach((s, i) => {
             const reach = reaches[i];
             if (reach.anonymous || reach.anyAccount || reach.organisation) reportViolation(`${describe(s)} admits ${describeReach(reach)}.`);
-            const foreign = foreignAccounts(reach, own, trusted);
-            if (foreign.length > 0)
-                reportViolation(`${describe(s)} admits account(s) ${foreign.join(", ")}, not the resource's account ${own ?? "(unknown: set accountId)"}.`);
+            const foreign = own ? foreignAccounts(reach, own, trusted) : [];
+            if (foreign.length > 0) reportViolation(`${describe(s)} admits account(s) ${foreign.join(", ")}, not the resource's account ${own}.`);
             for (const service of unpinnedServices(reach, own, trusted))
                 reportViolation(
                     `${describe(s)} lets ${service.service} act for any account: pin aws:SourceAccount or aws:SourceArn to ${own ?? "the account"}.`,

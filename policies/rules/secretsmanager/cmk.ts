@@ -1,4 +1,5 @@
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { defaultNote } from "../../lib/aws-defaults";
 import * as aws from "@pulumi/aws";
 import { keyRefKind } from "../../lib/key-refs";
 
@@ -9,7 +10,8 @@ export const secretsManagerCmk: ResourceValidationPolicy = {
     remediationSteps: "Set kmsKeyId to a customer-managed key's ARN, and replicas[].kmsKeyId to one in each replica's region.",
     enforcementLevel: "mandatory",
     validateResource: validateResourceOfType(aws.secretsmanager.Secret, (secret, _args, reportViolation) => {
-        if (keyRefKind(secret.kmsKeyId) !== "customer") reportViolation("the secret uses the AWS-managed key aws/secretsmanager.");
+        if (keyRefKind(secret.kmsKeyId) !== "customer")
+            reportViolation(`the secret is not on a customer-managed key (kmsKeyId ${defaultNote("secretsmanager.key")}).`);
         ((secret.replicas ?? []) as { kmsKeyId?: string; region?: string }[]).forEach((r, i) => {
             if (keyRefKind(r.kmsKeyId) !== "customer")
                 reportViolation(`replicas[${i}] (${r.region ?? "another region"}) uses the AWS-managed key aws/secretsmanager.`);

@@ -1,4 +1,5 @@
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { defaultNote } from "../../lib/aws-defaults";
 import * as aws from "@pulumi/aws";
 import { keyRefKind } from "../../lib/key-refs";
 
@@ -9,6 +10,7 @@ export const snsCmk: ResourceValidationPolicy = {
     remediationSteps: "Set kmsMasterKeyId to a customer-managed key whose policy lets cloudwatch.amazonaws.com use it.",
     enforcementLevel: "mandatory",
     validateResource: validateResourceOfType(aws.sns.Topic, (topic, _args, reportViolation) => {
-        if (keyRefKind(topic.kmsMasterKeyId) !== "customer") reportViolation("the topic is not encrypted with a customer-managed key.");
+        if (keyRefKind(topic.kmsMasterKeyId) !== "customer")
+            reportViolation(`the topic is not encrypted with a customer-managed key (kmsMasterKeyId ${defaultNote("sns.key")}).`);
     }),
 };

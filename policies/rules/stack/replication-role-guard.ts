@@ -1,8 +1,8 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { attachedTo } from "../../lib/attached";
 import { AwsAction, isReadOnly } from "../../lib/aws-actions";
 import { actionsReached, coversAction } from "../../lib/actions-reached";
 import { Statement, tryReadDocument } from "../../lib/document";
+import { joined } from "../../lib/joins";
 
 /** Tags the SecretReplication component sets on its role (infra/replication/component.ts). */
 const ROLE_TAG = "strongroom:role";
@@ -14,9 +14,9 @@ function secretWrites(s: Statement): AwsAction[] {
         .filter((a) => a.service === "secretsmanager" && !isReadOnly(a) && a.resourceTypes.includes("Secret"));
 }
 
-/** The inline policies attached to a role: RolePolicy resources whose `role` comes from it, and its inlinePolicies. */
+/** The inline policies of a role: RolePolicy resources that name it (by dependency or literally), and its inlinePolicies. */
 export function inlinePoliciesOf(role: PolicyResource, resources: PolicyResource[]): Statement[][] {
-    const attached = attachedTo(role, resources, "aws:iam/rolePolicy:RolePolicy", "role");
+    const attached = joined(role, resources, "rolePolicies").filter((r) => r.type === "aws:iam/rolePolicy:RolePolicy");
     const read = (doc: unknown) => tryReadDocument(doc)?.statements ?? [];
     return [...attached.map((r) => read(r.props.policy)), ...(role.props.inlinePolicies ?? []).map((p: any) => read(p.policy))];
 }
