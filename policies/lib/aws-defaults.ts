@@ -195,6 +195,31 @@ export const AWS_DEFAULTS = {
         unset: "the image's CMD, `server -dev`: Vault in dev mode",
         sources: ["https://github.com/hashicorp/vault/blob/v1.21.1/Dockerfile"],
     },
+    "acm.keyAlgorithm": {
+        input: "keyAlgorithm (ACM certificates requested from ACM)",
+        unset: "RSA_2048",
+        sources: [
+            "https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/acm/aws.sdk.kotlin.services.acm.model/-request-certificate-request/key-algorithm.html",
+        ],
+    },
+    "tls.ecdsaCurve": {
+        input: "ecdsaCurve (tls.PrivateKey with algorithm ECDSA)",
+        unset: "P224",
+        sources: ["https://www.pulumi.com/registry/packages/tls/api-docs/privatekey/"],
+    },
+    "tls.rsaBits": {
+        input: "rsaBits (tls.PrivateKey with algorithm RSA)",
+        unset: "2048",
+        sources: ["https://www.pulumi.com/registry/packages/tls/api-docs/privatekey/"],
+    },
+    "autoscaling.subnets": {
+        input: "vpcZoneIdentifiers (Auto Scaling groups)",
+        unset: "the default VPC's default subnet in each of the group's availability zones, which gives instances a public IPv4 address",
+        sources: [
+            "https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/autoscaling/aws.sdk.kotlin.services.autoscaling.model/-create-auto-scaling-group-request/availability-zones.html",
+            "https://docs.aws.amazon.com/vpc/latest/userguide/default-subnet.html",
+        ],
+    },
 } satisfies Record<string, AwsDefault>;
 
 export type DefaultKey = keyof typeof AWS_DEFAULTS;

@@ -3,7 +3,7 @@
 // Resource there means the resource itself); trust documents say who may assume a role. The coverage table
 // (policies/coverage.ts) and its test keep this list complete against the provider's own type definitions.
 
-export type DocumentKind = "identity" | "resource" | "key" | "trust";
+export type DocumentKind = "identity" | "resource" | "key" | "trust" | "endpoint";
 
 export interface Carried {
     readonly kind: DocumentKind;
@@ -96,6 +96,12 @@ export const RESOURCE_POLICY_INPUTS: Record<string, string> = {
     "aws:cloudsearch/domainServiceAccessPolicy:DomainServiceAccessPolicy": "accessPolicy",
 };
 
+/**
+ * VPC endpoint policies: they only narrow what IAM already allows through the endpoint (so `*` is their normal
+ * principal), but a misspelt action there silently blocks the calls it meant to let through.
+ */
+export const ENDPOINT_POLICY_TYPES = ["aws:ec2/vpcEndpoint:VpcEndpoint", "aws:ec2/vpcEndpointPolicy:VpcEndpointPolicy"];
+
 /** Every policy document a resource carries, with its kind. Unset inputs carry nothing. */
 export function documentsOf(type: string, props: Record<string, any>): Carried[] {
     const out: Carried[] = [];
@@ -109,8 +115,14 @@ export function documentsOf(type: string, props: Record<string, any>): Carried[]
     }
     if (KEY_POLICY_TYPES.includes(type)) add("key", "policy", props.policy);
     if (RESOURCE_POLICY_INPUTS[type]) add("resource", RESOURCE_POLICY_INPUTS[type], props[RESOURCE_POLICY_INPUTS[type]]);
+    if (ENDPOINT_POLICY_TYPES.includes(type)) add("endpoint", "policy", props.policy);
     return out;
 }
 
 export const IDENTITY_TYPES = [...Object.keys(IDENTITY_INPUTS), "aws:iam/role:Role"];
 export const RESOURCE_POLICY_TYPES = Object.keys(RESOURCE_POLICY_INPUTS);
+
+/** Whether a type can carry a policy document at all (it may still have none set). */
+export function carriesDocuments(type: string): boolean {
+    return IDENTITY_TYPES.includes(type) || KEY_POLICY_TYPES.includes(type) || RESOURCE_POLICY_TYPES.includes(type) || ENDPOINT_POLICY_TYPES.includes(type);
+}

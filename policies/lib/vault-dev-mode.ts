@@ -5,6 +5,7 @@
 // each turn dev mode on; flags are Go flags (one or two dashes, booleans as -flag or -flag=<strconv.ParseBool>).
 // VAULT_DEV_* variables are read only by a dev server, so a workload that sets them is set up for dev mode.
 import { parse as parseShell } from "shell-quote";
+import { defaultNote } from "./aws-defaults";
 
 const DEV_FLAGS = ["dev", "dev-tls", "dev-ha", "dev-transactional", "dev-leased-kv", "dev-auto-seal", "dev-kv-v1", "dev-no-kv", "dev-consul"];
 /** Boolean flags of `vault server`, which take no separate value (every other flag may). */
@@ -95,7 +96,7 @@ export function devModeInContainer(c: ContainerSpec): string[] {
     else if (args) {
         // The image's entrypoint runs `vault <args>` when the first is `server` or a flag (docker-entrypoint.sh).
         found.push(...devModeInTokens(isVaultImage(c.image) && (args[0] === "server" || args[0]?.startsWith("-")) ? ["vault", ...args] : args));
-    } else if (isVaultImage(c.image)) found.push(`image ${c.image} with no command or args runs its default CMD, \`server -dev\``);
+    } else if (isVaultImage(c.image)) found.push(`image ${c.image} with no command or args (${defaultNote("vault.imageCmd")})`);
     for (const name of c.env ?? []) if (/^VAULT_DEV_/.test(name)) found.push(`${name} (read only by a dev server)`);
     return [...new Set(found)];
 }

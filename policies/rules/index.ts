@@ -1,5 +1,7 @@
 // Every rule of the pack, in one list: policies/index.ts serves them, policies/offline.ts runs them offline.
 import { Policies } from "@pulumi/policy";
+import { backupVaultCmk } from "./backup/vault-cmk";
+import { eventTargetCredentials } from "./credentials/event-targets";
 import { dynamodbCmkAndPitr } from "./dynamodb/cmk-and-pitr";
 import { ebsCmk } from "./ec2/ebs-cmk";
 import { imdsv2 } from "./ec2/imdsv2";
@@ -38,6 +40,7 @@ import { roleManagement } from "./stack/role-management";
 import { vaultDevMode } from "./vault/dev-mode";
 import { vaultEc2UserData } from "./vault/ec2-user-data";
 import { vaultHelmRelease } from "./vault/helm-release";
+import { tlsKeyStrength } from "./tls/key-strength";
 
 export const policies: Policies = [
     noWildcardAction,
@@ -61,11 +64,14 @@ export const policies: Policies = [
     securityGroupIngress,
     defaultSecurityGroup,
     listenerTls,
+    tlsKeyStrength,
     dropInvalidHeaders,
     dynamodbCmkAndPitr,
+    backupVaultCmk,
     secretsManagerCmk,
     snsCmk,
     lambdaEnvironment,
+    eventTargetCredentials,
     lambdaPermissions,
     eksCluster,
     logGroup,

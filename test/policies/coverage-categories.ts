@@ -1,5 +1,5 @@
 // Which provider inputs make a resource type matter to the pack: they hold a policy document, a key reference, an
-// encryption setting, a network ingress, a launch configuration or a credential. Matched on the provider's own input
+// encryption setting, a network ingress, a launch configuration, a start command or a credential. Matched on the provider's own input
 // names (test/support/provider-inputs.ts), so a new provider type with such an input shows up by itself.
 import { providerTypes } from "../support/provider-inputs";
 
@@ -11,6 +11,7 @@ export const CATEGORIES: Record<string, RegExp> = {
     "network ingress":
         /(^|\.)(ingress|ingresses|cidrBlocks|cidrIpv4|cidrIpv6|ipv6CidrBlocks|publicAccessCidrs|associatePublicIpAddress|mapPublicIpOnLaunch|publiclyAccessible)$/i,
     "launch configuration": /(^|\.)(userData|userDataBase64|metadataOptions|launchTemplate|launchConfiguration|imageId)$/i,
+    "start command": /(^|\.)(containerDefinitions|containerProperties|startCommand)$/,
     credential: /(^|\.)[a-zA-Z]*(password|Password|secret|Secret|token|Token|privateKey|PrivateKey|accessKey|AccessKey|credential|Credential)[a-zA-Z]*$/,
 };
 

@@ -5,6 +5,7 @@ import * as assert from "assert";
 import { OfflineResource, runPolicies } from "../../policies/offline";
 import { policies } from "../../policies/rules";
 import { shippedStacks } from "../../scripts/offline/stacks";
+import { devModeMutants, trustMutants } from "../support/class-mutations";
 import { documentMutants, movedInline, Mutant, REWRITES, rewritten, unsetMutants } from "../support/policy-mutations";
 import { planStack } from "../support/stack";
 
@@ -35,6 +36,7 @@ describe("policy pack mutation suite", function () {
     const tally = { generated: 0, caught: 0, equivalent: 0, rewrites: 0 };
     const missed: string[] = [];
     const equivalents = new Map<string, number>();
+    const byOperator = new Map<string, number>();
 
     for (const stack of shippedStacks()) {
         it(`${stack}: every widening mutant is refused, and no rewrite changes a verdict`, async () => {
@@ -47,11 +49,17 @@ describe("policy pack mutation suite", function () {
             }));
             for (const r of resources) {
                 const inStack: InStack = { others: resources.filter((x) => x !== r), self: r };
-                const mutants: Mutant[] = [...documentMutants(r.type, r.props), ...unsetMutants(r.type, r.props)];
+                const mutants: Mutant[] = [
+                    ...documentMutants(r.type, r.props),
+                    ...unsetMutants(r.type, r.props),
+                    ...trustMutants(r.type, r.props),
+                    ...devModeMutants(r.type, r.props),
+                ];
                 if (mutants.length === 0) continue;
                 assert.deepStrictEqual(await verdict(r.type, r.props, inStack), [], `${stack} ${r.name} is refused before any mutation`);
                 for (const m of mutants) {
                     tally.generated++;
+                    byOperator.set(m.operator, (byOperator.get(m.operator) ?? 0) + 1);
                     const rules = await verdict(m.type, m.props, inStack);
                     const label = `${stack} ${r.name} ${m.operator} ${m.what}`;
                     if (m.equivalent) {
@@ -93,6 +101,7 @@ describe("policy pack mutation suite", function () {
         console.log(
             `      mutants generated ${tally.generated}, caught ${tally.caught}, equivalent ${tally.equivalent}, missed ${missed.length}; meaning-preserving rewrites checked ${tally.rewrites}`,
         );
+        console.log(`        by operator: ${[...byOperator].map(([o, n]) => `${o} ×${n}`).join(", ")}`);
         for (const [why, n] of equivalents) console.log(`        equivalent ×${n}: ${why}`);
     });
 

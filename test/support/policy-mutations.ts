@@ -98,7 +98,14 @@ export function documentMutants(type: string, props: Json): Mutant[] {
                     "widen-account-to-*",
                     i,
                     (m) => (m.Principal = { AWS: "*" }),
-                    already ? "the principal already is `*`, limited by its conditions" : stillPinnedToAccount(s) ? pinned : undefined,
+                    // A trust policy names who may assume: `*` is refused there whatever the conditions.
+                    kind === "trust"
+                        ? undefined
+                        : already
+                          ? "the principal already is `*`, limited by its conditions"
+                          : stillPinnedToAccount(s)
+                            ? pinned
+                            : undefined,
                 );
                 emit(
                     "add-NotPrincipal",
@@ -107,7 +114,7 @@ export function documentMutants(type: string, props: Json): Mutant[] {
                         m.NotPrincipal = already ? { AWS: "arn:aws:iam::123456789012:root" } : m.Principal;
                         delete m.Principal;
                     },
-                    stillPinnedToAccount(s) ? pinned : undefined,
+                    kind !== "trust" && stillPinnedToAccount(s) ? pinned : undefined,
                 );
                 for (const { op, key } of restricting(s)) {
                     const rest = clone(s);

@@ -5,9 +5,9 @@ import { truthy } from "../../lib/policy-helpers";
 export const noPublicIp: ResourceValidationPolicy = {
     name: "strongroom-ec2-no-public-ip",
     description:
-        "Vault nodes get no public IP: instances, launch templates, launch configurations and subnets must not assign one; an instance with no subnet lands in the default VPC, and a default subnet maps public IPs unless told not to (AWS's defaults).",
+        "Vault nodes get no public IP: instances, launch templates, launch configurations and subnets must not assign one; an instance with no subnet, or an Auto Scaling group with no vpcZoneIdentifiers, lands in the default VPC, whose default subnets map public IPs unless told not to (AWS's defaults).",
     remediationSteps:
-        'Set associatePublicIpAddress false (launch templates: networkInterfaces[].associatePublicIpAddress "false"), mapPublicIpOnLaunch false on subnets, and a subnetId on instances; reach nodes through SSM.',
+        'Set associatePublicIpAddress false (launch templates: networkInterfaces[].associatePublicIpAddress "false"), mapPublicIpOnLaunch false on subnets, a subnetId on instances and vpcZoneIdentifiers on Auto Scaling groups; reach nodes through SSM.',
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
         const props = args.props;
@@ -25,6 +25,9 @@ export const noPublicIp: ResourceValidationPolicy = {
                     (n: any, i: number) => truthy(n.associatePublicIpAddress) && reportViolation(`networkInterfaces[${i}] gets a public IP.`),
                 );
                 return;
+            case "aws:autoscaling/group:Group":
+                if (!(props.vpcZoneIdentifiers ?? []).length) reportViolation(`the group has no vpcZoneIdentifiers (${defaultNote("autoscaling.subnets")}).`);
+                return;
             case "aws:ec2/subnet:Subnet":
                 if (truthy(props.mapPublicIpOnLaunch)) reportViolation("the subnet gives every instance launched in it a public IP.");
                 return;
@@ -35,7 +38,7 @@ export const noPublicIp: ResourceValidationPolicy = {
                     );
                 return;
             default:
-                return args.notApplicable("Policy only applies to instances, launch templates, launch configurations and subnets");
+                return args.notApplicable("Policy only applies to instances, launch templates, launch configurations, Auto Scaling groups and subnets");
         }
     },
 };

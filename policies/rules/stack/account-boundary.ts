@@ -22,7 +22,7 @@ function pendingJudgements(resources: readonly PolicyResource[], trusted: readon
     const out: Pending[] = [];
     for (const r of resources) {
         const props = unproxied(r.props) as Record<string, any>;
-        for (const carried of documentsOf(r.type, props).filter((d) => d.kind !== "identity" && !isUnknown(d.document))) {
+        for (const carried of documentsOf(r.type, props).filter((d) => ["trust", "resource", "key"].includes(d.kind) && !isUnknown(d.document))) {
             const doc = tryReadDocument(carried.document);
             if (!doc || ownAccountEvidence(r.type, props, doc)) continue;
             const named = namedAccounts(doc, trusted);
