@@ -91,6 +91,97 @@ describe("policy pack conformance with the real analyzer", function () {
     });
 });
 
+describe("stack rules: conformance with the real analyzer's AnalyzeStack", function () {
+    this.timeout(120_000);
+    let pack: ChildProcess;
+    let client: any;
+    before(async () => {
+        pack = spawn(process.execPath, ["--import", "tsx", "index.ts"], {
+            cwd: path.resolve(__dirname, "../../policies"),
+            stdio: ["ignore", "pipe", "inherit"],
+        });
+        const port = await new Promise<string>((resolve, reject) => {
+            pack.stdout!.once("data", (d) => resolve(String(d).trim()));
+            pack.once("exit", (code) => reject(new Error(`policy pack exited with ${code}`)));
+        });
+        client = new analyzerGrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    });
+    after(() => {
+        client?.close();
+        pack?.kill();
+    });
+
+    /** Companions joined by literal name, by an output unknown at preview, and one naming another bucket. */
+    const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+    const u = (type: string, name: string) => `urn:pulumi:dev::strongroom::${type}::${name}`;
+    const joins = [
+        { type: "aws:s3/bucket:Bucket", name: "named", props: { bucket: "strongroom-named" } },
+        {
+            type: "aws:s3/bucketVersioning:BucketVersioning",
+            name: "named-v",
+            props: { bucket: "strongroom-named", versioningConfiguration: { status: "Enabled" } },
+        },
+        { type: "aws:kms/key:Key", name: "apart", props: { enableKeyRotation: true } },
+        { type: "aws:kms/keyPolicy:KeyPolicy", name: "apart-p", props: { keyId: UNKNOWN, policy: UNKNOWN }, deps: { keyId: [u("aws:kms/key:Key", "apart")] } },
+        { type: "aws:ec2/vpc:Vpc", name: "lonely", props: { cidrBlock: "10.9.0.0/16" } },
+        { type: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", name: "not-its", props: { vpcId: "vpc-other" } },
+    ];
+
+    async function compare(resources: { type: string; name: string; props: Record<string, unknown>; deps?: Record<string, string[]> }[]) {
+        const stackRules = policies.filter((p) => "validateStack" in p);
+        const offline = (
+            await runPolicies(
+                resources.map((r) => ({ type: r.type, name: r.name, urn: u(r.type, r.name), props: r.props, propertyDependencies: r.deps })),
+                { policies: stackRules },
+            )
+        )
+            .map((v) => `${v.policy} ${v.enforcementLevel}`)
+            .sort();
+        const request = new analyzerPb.AnalyzeStackRequest();
+        request.setResourcesList(
+            resources.map((r) => {
+                const ar = new analyzerPb.AnalyzerResource();
+                ar.setType(r.type);
+                ar.setName(r.name);
+                ar.setUrn(u(r.type, r.name));
+                ar.setProperties(Struct.fromJavaScript(r.props as never));
+                ar.setOptions(new analyzerPb.AnalyzerResourceOptions());
+                for (const [input, urns] of Object.entries(r.deps ?? {})) {
+                    const d = new analyzerPb.AnalyzerPropertyDependencies();
+                    d.setUrnsList(urns);
+                    ar.getPropertydependenciesMap().set(input, d);
+                }
+                return ar;
+            }),
+        );
+        const response: any = await new Promise((resolve, reject) =>
+            client.analyzeStack(request, (err: Error, res: unknown) => (err ? reject(err) : resolve(res))),
+        );
+        const engine = response
+            .getDiagnosticsList()
+            .map((d: any) => `${d.getPolicyname()} ${LEVELS[d.getEnforcementlevel()]}`)
+            .sort();
+        return { offline, engine };
+    }
+
+    it("joins, refusals and the unknown account's advisory agree over gRPC", async () => {
+        const run = await planStack("dev");
+        const dev = run.resources.map((r) => ({ type: r.type, name: r.name, props: JSON.parse(JSON.stringify(r.inputs)), deps: r.propertyDependencies }));
+        const { offline, engine } = await compare([...dev, ...joins]);
+        assert.deepStrictEqual(engine, offline);
+        // The lonely VPC and the unversioned, unencrypted bucket are refused; the key's KeyPolicy joins while unknown.
+        assert.ok(offline.includes("strongroom-ec2-default-security-group mandatory"), offline.join("\n"));
+        assert.ok(!offline.includes("strongroom-kms-key-policy-set mandatory"), offline.join("\n"));
+        const trust = {
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::210987654321:root" }, Action: "sts:AssumeRole" }],
+        };
+        const unknownAccount = await compare([{ type: "aws:iam/role:Role", name: "x", props: { assumeRolePolicy: JSON.stringify(trust) } }]);
+        assert.deepStrictEqual(unknownAccount.engine, unknownAccount.offline);
+        assert.deepStrictEqual(unknownAccount.offline, ["strongroom-account-boundary advisory"]);
+    });
+});
+
 describe("policies/offline.ts", () => {
     it("does not start the policy pack's gRPC server when imported", () => {
         const { spawnSync } = require("child_process");
