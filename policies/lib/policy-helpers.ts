@@ -39,6 +39,14 @@ export function ownAccountOf(config: { accountId?: string }, type: string, doc: 
     return config.accountId ?? ownAccountEvidence(type, props, doc);
 }
 
+/** The config every rule that places accounts takes: the stack's own account, and accounts deliberately trusted. */
+export const ACCOUNT_CONFIG_SCHEMA = {
+    properties: {
+        accountId: { type: "string" as const, pattern: "^\\d{12}$" },
+        trustedAccounts: { type: "array" as const, items: { type: "string" as const, pattern: "^\\d{12}$" }, default: [] },
+    },
+};
+
 /** The AWS provider takes some booleans as strings ("true"). */
 export function truthy(v: unknown): boolean {
     return v === true || v === "true";

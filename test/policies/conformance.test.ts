@@ -14,14 +14,15 @@ const analyzerPb = require("@pulumi/pulumi/proto/analyzer_pb");
 const analyzerGrpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
 const LEVELS: Record<number, string> = { 0: "advisory", 1: "mandatory", 2: "disabled", 3: "remediate" };
 
-describe("policy pack conformance with the real analyzer", function () {
-    this.timeout(120_000);
+/** Starts policies/index.ts for the enclosing describe as the Pulumi CLI would; the gRPC client to it. */
+function packServer(): () => any {
     let pack: ChildProcess;
     let client: any;
-
     before(async () => {
-        const dir = path.resolve(__dirname, "../../policies");
-        pack = spawn(process.execPath, ["--import", "tsx", "index.ts"], { cwd: dir, stdio: ["ignore", "pipe", "inherit"] });
+        pack = spawn(process.execPath, ["--import", "tsx", "index.ts"], {
+            cwd: path.resolve(__dirname, "../../policies"),
+            stdio: ["ignore", "pipe", "inherit"],
+        });
         const port = await new Promise<string>((resolve, reject) => {
             pack.stdout!.once("data", (d) => resolve(String(d).trim()));
             pack.once("exit", (code) => reject(new Error(`policy pack exited with ${code}`)));
@@ -32,6 +33,12 @@ describe("policy pack conformance with the real analyzer", function () {
         client?.close();
         pack?.kill();
     });
+    return () => client;
+}
+
+describe("policy pack conformance with the real analyzer", function () {
+    this.timeout(120_000);
+    const analyzer = packServer();
 
     it("reports the same violations for the same resources", async () => {
         const run = await planStack("dev");
@@ -74,7 +81,7 @@ describe("policy pack conformance with the real analyzer", function () {
             request.setProperties(Struct.fromJavaScript(r.props));
             request.setOptions(new analyzerPb.AnalyzerResourceOptions());
             const response: any = await new Promise((resolve, reject) =>
-                client.analyze(request, (err: Error, res: unknown) => (err ? reject(err) : resolve(res))),
+                analyzer().analyze(request, (err: Error, res: unknown) => (err ? reject(err) : resolve(res))),
             );
             for (const d of response.getDiagnosticsList()) {
                 const description = policies.find((p) => p.name === d.getPolicyname())!.description;
@@ -93,23 +100,7 @@ describe("policy pack conformance with the real analyzer", function () {
 
 describe("stack rules: conformance with the real analyzer's AnalyzeStack", function () {
     this.timeout(120_000);
-    let pack: ChildProcess;
-    let client: any;
-    before(async () => {
-        pack = spawn(process.execPath, ["--import", "tsx", "index.ts"], {
-            cwd: path.resolve(__dirname, "../../policies"),
-            stdio: ["ignore", "pipe", "inherit"],
-        });
-        const port = await new Promise<string>((resolve, reject) => {
-            pack.stdout!.once("data", (d) => resolve(String(d).trim()));
-            pack.once("exit", (code) => reject(new Error(`policy pack exited with ${code}`)));
-        });
-        client = new analyzerGrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-    });
-    after(() => {
-        client?.close();
-        pack?.kill();
-    });
+    const analyzer = packServer();
 
     /** Companions joined by literal name, by an output unknown at preview, and one naming another bucket. */
     const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -155,7 +146,7 @@ describe("stack rules: conformance with the real analyzer's AnalyzeStack", funct
             }),
         );
         const response: any = await new Promise((resolve, reject) =>
-            client.analyzeStack(request, (err: Error, res: unknown) => (err ? reject(err) : resolve(res))),
+            analyzer().analyzeStack(request, (err: Error, res: unknown) => (err ? reject(err) : resolve(res))),
         );
         const engine = response
             .getDiagnosticsList()

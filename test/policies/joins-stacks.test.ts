@@ -7,11 +7,10 @@ import { OfflineResource, runPolicies } from "../../policies/offline";
 import { policies } from "../../policies/rules";
 import { JOINS } from "../../policies/lib/joins";
 import { shippedStacks } from "../../scripts/offline/stacks";
-import { planStack } from "../support/stack";
+import { plannedResources } from "./planned";
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const stackRules = policies.filter((p) => "validateStack" in p);
-const plain = (x: unknown) => JSON.parse(JSON.stringify(x));
 /** The input that carries a target's physical name (the one a literal wiring repeats). */
 const IDENTITY: Record<string, string> = {
     "aws:s3/bucket:Bucket": "bucket",
@@ -39,13 +38,7 @@ describe("stack joins, rewired over every shipped stack", function () {
     const tally = { companions: 0, rewirings: 0 };
     for (const stack of shippedStacks()) {
         it(`${stack}: an unknown or literal wiring changes no verdict; a literal naming another resource is refused`, async () => {
-            const resources: OfflineResource[] = (await planStack(stack)).resources.map((r) => ({
-                type: r.type,
-                name: r.name,
-                urn: r.urn,
-                props: plain(r.inputs),
-                propertyDependencies: r.propertyDependencies,
-            }));
+            const resources = await plannedResources(stack);
             const base = await stackVerdicts(resources);
             assert.deepStrictEqual(base.mandatory, [], `${stack} is refused before any rewiring`);
             for (const [joinName, join] of Object.entries(JOINS)) {
@@ -88,13 +81,7 @@ describe("stack joins, rewired over every shipped stack", function () {
     }
     for (const stack of shippedStacks()) {
         it(`${stack}: each key's policy moved into an aws.kms.KeyPolicy (by output or literal key id) is judged the same`, async () => {
-            const resources: OfflineResource[] = (await planStack(stack)).resources.map((r) => ({
-                type: r.type,
-                name: r.name,
-                urn: r.urn,
-                props: plain(r.inputs),
-                propertyDependencies: r.propertyDependencies,
-            }));
+            const resources = await plannedResources(stack);
             const keys = resources.filter((r) => r.type === "aws:kms/key:Key" && r.props.policy);
             assert.ok(keys.length > 0);
             for (const key of keys) {

@@ -7,11 +7,10 @@ import { policies } from "../../policies/rules";
 import { shippedStacks } from "../../scripts/offline/stacks";
 import { devModeMutants, trustMutants } from "../support/class-mutations";
 import { documentMutants, movedInline, Mutant, REWRITES, rewritten, unsetMutants } from "../support/policy-mutations";
-import { planStack } from "../support/stack";
+import { plannedResources } from "./planned";
 
 const resourceRules = policies.filter((p) => "validateResource" in p);
 const stackRules = policies.filter((p) => "validateStack" in p);
-const plain = (x: unknown) => JSON.parse(JSON.stringify(x));
 
 /** The stack a resource is judged in: the other resources, and the resource's own place among them. */
 interface InStack {
@@ -40,13 +39,7 @@ describe("policy pack mutation suite", function () {
 
     for (const stack of shippedStacks()) {
         it(`${stack}: every widening mutant is refused, and no rewrite changes a verdict`, async () => {
-            const resources: OfflineResource[] = (await planStack(stack)).resources.map((r) => ({
-                type: r.type,
-                name: r.name,
-                urn: r.urn,
-                props: plain(r.inputs),
-                propertyDependencies: r.propertyDependencies,
-            }));
+            const resources = await plannedResources(stack);
             for (const r of resources) {
                 const inStack: InStack = { others: resources.filter((x) => x !== r), self: r };
                 const mutants: Mutant[] = [

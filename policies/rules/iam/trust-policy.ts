@@ -1,6 +1,6 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { federationProblems } from "../../lib/federation";
-import { describe, readOrReport } from "../../lib/policy-helpers";
+import { ACCOUNT_CONFIG_SCHEMA, describe, readOrReport } from "../../lib/policy-helpers";
 import { namedAccounts, ownAccountEvidence } from "../../lib/own-account";
 import { describeReach, foreignAccounts, reachOf } from "../../lib/reach";
 
@@ -11,12 +11,7 @@ export const trustPolicy: ResourceValidationPolicy = {
     remediationSteps:
         "Name the trusted principal. For IRSA add StringEquals <issuer>:sub = system:serviceaccount:<namespace>:<name> and <issuer>:aud = sts.amazonaws.com; for GitHub, sub = repo:<owner>/<repo>:environment:<name>. Give each workload its own role.",
     enforcementLevel: "mandatory",
-    configSchema: {
-        properties: {
-            accountId: { type: "string", pattern: "^\\d{12}$" },
-            trustedAccounts: { type: "array", items: { type: "string", pattern: "^\\d{12}$" }, default: [] },
-        },
-    },
+    configSchema: ACCOUNT_CONFIG_SCHEMA,
     validateResource: (args, reportViolation) => {
         if (args.type !== "aws:iam/role:Role") return args.notApplicable("Policy only applies to IAM roles");
         const config = args.getConfig<{ accountId?: string; trustedAccounts?: string[] }>();

@@ -6,7 +6,7 @@ import { PolicyDocument, Statement } from "../../lib/document";
 import { KeyActionKind, keyActionKind } from "../../lib/key-use";
 import { namedAccounts } from "../../lib/own-account";
 import { isGiven } from "../../lib/known";
-import { describe, ownAccountOf, readOrReport, truthy } from "../../lib/policy-helpers";
+import { ACCOUNT_CONFIG_SCHEMA, describe, ownAccountOf, readOrReport, truthy } from "../../lib/policy-helpers";
 import { describeReach, foreignAccounts, isAccountRoot, reachOf, unpinnedServices } from "../../lib/reach";
 
 interface KeyPolicyConfig {
@@ -74,12 +74,7 @@ export const kmsKeyPolicy: ResourceValidationPolicy = {
     remediationSteps:
         "Give administration (kms:*) to arn:<partition>:iam::<account>:root only, and list the use actions (Encrypt, Decrypt, GenerateDataKey*, DescribeKey, Sign, Verify, …) for each role that needs them; condition CreateGrant on kms:GrantIsForAWSResource; pin services with aws:SourceAccount.",
     enforcementLevel: "mandatory",
-    configSchema: {
-        properties: {
-            accountId: { type: "string", pattern: "^\\d{12}$" },
-            trustedAccounts: { type: "array", items: { type: "string", pattern: "^\\d{12}$" }, default: [] },
-        },
-    },
+    configSchema: ACCOUNT_CONFIG_SCHEMA,
     validateResource: (args, reportViolation) => {
         if (!KEY_POLICY_TYPES.includes(args.type)) return args.notApplicable("Policy only applies to KMS keys and key policies");
         if (truthy(args.props.bypassPolicyLockoutSafetyCheck)) reportViolation("bypassPolicyLockoutSafetyCheck is true.");

@@ -1,4 +1,5 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
+import { ACCOUNT_CONFIG_SCHEMA } from "../../lib/policy-helpers";
 import { namesOneSource } from "../../lib/resources";
 import { accountOf } from "../../lib/reach";
 
@@ -13,12 +14,7 @@ export const lambdaPermissions: ResourceValidationPolicy = {
     remediationSteps:
         "Name the invoking principal, set sourceArn to the exact rule, topic, bucket or log group ARN, and use authorizationType AWS_IAM on function URLs.",
     enforcementLevel: "mandatory",
-    configSchema: {
-        properties: {
-            accountId: { type: "string", pattern: "^\\d{12}$" },
-            trustedAccounts: { type: "array", items: { type: "string", pattern: "^\\d{12}$" }, default: [] },
-        },
-    },
+    configSchema: ACCOUNT_CONFIG_SCHEMA,
     validateResource: (args, reportViolation) => {
         if (args.type === "aws:lambda/functionUrl:FunctionUrl") {
             if (args.props.authorizationType !== "AWS_IAM") reportViolation("the function URL can be invoked without authentication.");

@@ -1,6 +1,6 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { RESOURCE_POLICY_INPUTS } from "../../lib/carriers";
-import { describe, ownAccountOf, readOrReport } from "../../lib/policy-helpers";
+import { ACCOUNT_CONFIG_SCHEMA, describe, ownAccountOf, readOrReport } from "../../lib/policy-helpers";
 import { namedAccounts } from "../../lib/own-account";
 import { describeReach, foreignAccounts, reachOf, unpinnedServices } from "../../lib/reach";
 
@@ -11,12 +11,7 @@ export const resourcePolicyPrincipals: ResourceValidationPolicy = {
     remediationSteps:
         "Name the principals, or limit `*` with StringEquals aws:PrincipalAccount; for a service principal add StringEquals aws:SourceAccount (and ArnLike aws:SourceArn where the service sets it).",
     enforcementLevel: "mandatory",
-    configSchema: {
-        properties: {
-            accountId: { type: "string", pattern: "^\\d{12}$" },
-            trustedAccounts: { type: "array", items: { type: "string", pattern: "^\\d{12}$" }, default: [] },
-        },
-    },
+    configSchema: ACCOUNT_CONFIG_SCHEMA,
     validateResource: (args, reportViolation) => {
         const input = RESOURCE_POLICY_INPUTS[args.type];
         if (!input) return args.notApplicable("Policy only applies to resource policies");

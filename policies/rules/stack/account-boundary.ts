@@ -1,4 +1,5 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { ACCOUNT_CONFIG_SCHEMA } from "../../lib/policy-helpers";
 import { documentsOf } from "../../lib/carriers";
 import { tryReadDocument } from "../../lib/document";
 import { isUnknown, unproxied, UNKNOWN_STRING } from "../../lib/known";
@@ -39,12 +40,7 @@ export const accountBoundary: StackValidationPolicy = {
     remediationSteps:
         'Name the stack\'s own account, or list a deliberately trusted one in trustedAccounts. To judge first previews too, set {"strongroom-account-boundary": {"accountId": "<12 digits>"}} in the pack config, or aws:allowedAccountIds on the AWS provider.',
     enforcementLevel: "mandatory",
-    configSchema: {
-        properties: {
-            accountId: { type: "string", pattern: "^\\d{12}$" },
-            trustedAccounts: { type: "array", items: { type: "string", pattern: "^\\d{12}$" }, default: [] },
-        },
-    },
+    configSchema: ACCOUNT_CONFIG_SCHEMA,
     validateStack: (args, reportViolation) => {
         const config = args.getConfig<{ accountId?: string; trustedAccounts?: string[] }>();
         const pending = pendingJudgements(args.resources, config.trustedAccounts ?? []);
