@@ -16,6 +16,8 @@ export interface UnsealKeyArgs {
     readonly description: string;
     /** Keys the role uses through its other statements, left out of its deny of every other key. Default: none. */
     readonly otherKeys?: pulumi.Input<string>[];
+    /** Refuse `pulumi destroy` of the key: without it every byte Vault stored is lost. Default: false. */
+    readonly protect?: boolean;
 }
 
 export function unsealKeyFor(args: UnsealKeyArgs, parent: pulumi.Resource): KmsKey {
@@ -28,7 +30,7 @@ export function unsealKeyFor(args: UnsealKeyArgs, parent: pulumi.Resource): KmsK
             users: [{ arns: [args.role.arn], actions: UNSEAL_ACTIONS }],
             exclusive: true,
         },
-        { parent },
+        { parent, protect: args.protect },
     );
     new aws.iam.RolePolicy(args.policyName, { role: args.role.id, policy: policyDocument(unsealStatements(key.arn, args.otherKeys)) }, { parent });
     return key;

@@ -4,20 +4,26 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { lookUpAccount } from "../infra/account";
 import { AlertTopic } from "../infra/alerts";
+import { awsStackName } from "../infra/names";
 import { Network } from "../infra/network";
 import { parseStackConfig, StackConfig } from "./config";
 import { dataKey } from "./data-key";
+import { eksClusterName } from "../infra/vault-eks/eks-cluster";
+import { refuseSkippedKubernetesMinor } from "./kubernetes-upgrade";
 import { buildLayout } from "./layout";
 import { replication } from "./replication";
 
 export async function strongroom(): Promise<Record<string, pulumi.Output<unknown>>> {
     const config = parseStackConfig(pulumi.runtime.allConfig(), pulumi.getStack());
-    const base = `strongroom-${config.stack}`;
+    // Names AWS accepts for every legal stack name (infra/names.ts); tags keep the stack's own name.
+    const base = `strongroom-${awsStackName(config.stack)}`;
     const provider = new aws.Provider(base, {
         region: config.region as aws.Region,
         defaultTags: { tags: { "strongroom:stack": config.stack, ...config.tags } },
     });
     const opts = { providers: [provider] };
+    if (config.layout === "eks-raft")
+        await refuseSkippedKubernetesMinor(eksClusterName(`${base}-vault-cluster`), config.kubernetesVersion, config.stack, { provider });
     const account = lookUpAccount(config.region, { provider });
     const network = new Network(`${base}-network`, networkArgs(config), opts);
     const data = dataKey(`${base}-data`, account, opts);

@@ -89,6 +89,7 @@ export class VaultEc2Cluster extends pulumi.ComponentResource {
                 account: args.account,
                 description: "Vault auto-unseal (ec2-dynamodb)",
                 otherKeys: [args.dataKeyArn],
+                protect: args.deletionProtection,
             },
             this,
         );
@@ -216,6 +217,7 @@ export class VaultEc2Cluster extends pulumi.ComponentResource {
                 keyArn: args.dataKeyArn,
                 schedule: args.backupSchedule,
                 retentionDays: args.backupRetentionDays,
+                deletionProtection: args.deletionProtection,
             },
             parent,
         );

@@ -5,8 +5,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { AwsAccount } from "../account";
 import { allow, managedPolicyArn, policyDocument } from "../iam";
 import { unsealKeyFor } from "../unseal-key";
+import { clusterAddon } from "./addons";
 import { EksCluster } from "./eks-cluster";
 import { RELEASE_NAME, renderHelmValues, SERVICE_ACCOUNT } from "./helm-values";
+import { internalNlb } from "./internal-nlb";
 import { irsaTrust } from "./irsa";
 import { LogShipping } from "./log-shipping";
 import { RaftSnapshots } from "./raft-snapshots";
@@ -20,7 +22,10 @@ export interface VaultEksClusterArgs {
     readonly privateSubnetIds: pulumi.Input<string[]>;
     readonly dataKeyArn: pulumi.Input<string>;
     readonly kubernetesVersion: string;
+    readonly vpcId: pulumi.Input<string>;
     readonly endpointPublicAccessCidrs: string[];
+    /** Networks in or connected to the VPC admitted to the private API endpoint on 443. */
+    readonly endpointPrivateAccessCidrs: string[];
     readonly serviceCidr: string;
     readonly nodeInstanceType: string;
     readonly nodeCount: number;
@@ -28,8 +33,15 @@ export interface VaultEksClusterArgs {
     readonly namespace: string;
     /** CloudWatch retention of the control-plane and container log groups. */
     readonly logRetentionDays: number;
-    /** Roles given cluster-admin access entries (CI preview role, operators). Default: none. */
+    /** Break-glass admins (cluster-admin access entries). Default: none. */
     readonly clusterAdminRoleArns?: string[];
+    /** Read-only identities (the CI preview role). Default: none. */
+    readonly clusterViewerRoleArns?: string[];
+    /**
+     * Refuse `pulumi destroy` of what holds Vault's data (cluster, unseal key, snapshot bucket) and keep the Raft
+     * volumes; false lets destroy remove all of it, volumes and snapshots included.
+     */
+    readonly deletionProtection: boolean;
     /** Pinned chart version, e.g. 0.34.1. */
     readonly chartVersion: string;
     readonly vaultVersion: string;
@@ -72,6 +84,7 @@ export class VaultEksCluster extends pulumi.ComponentResource {
                 role: vaultRole,
                 account: args.account,
                 description: "Vault auto-unseal (eks-raft)",
+                protect: args.deletionProtection,
             },
             this,
         );
@@ -101,17 +114,14 @@ export class VaultEksCluster extends pulumi.ComponentResource {
             },
             parent,
         );
-        const csi = new aws.eks.Addon(
-            `${name}-ebs-csi`,
-            { clusterName: eks.name, addonName: "aws-ebs-csi-driver", serviceAccountRoleArn: csiRole.arn },
-            parent,
-        );
+        const addonTarget = { clusterName: eks.name, kubernetesVersion: eks.version, nodes: eks.nodes };
+        const csi = clusterAddon(`${name}-ebs-csi`, addonTarget, { addonName: "aws-ebs-csi-driver", serviceAccountRoleArn: csiRole.arn }, parent);
 
         // Container logs (Vault's stdout audit device among them) leave the nodes as they are written.
         new LogShipping(
             `${name}-logs`,
             {
-                clusterName: eks.name,
+                cluster: addonTarget,
                 oidcProviderArn: eks.oidcProviderArn,
                 oidcIssuerUrl: eks.oidcIssuerUrl,
                 partition,
@@ -130,13 +140,14 @@ export class VaultEksCluster extends pulumi.ComponentResource {
                 metadata: { name: "vault-gp3-encrypted" },
                 provisioner: "ebs.csi.aws.com",
                 parameters: { type: "gp3", encrypted: "true", kmsKeyId: pulumi.output(args.dataKeyArn) },
-                reclaimPolicy: "Retain",
+                // Protected stacks keep a volume whose claim is deleted; the others let destroy remove it.
+                reclaimPolicy: args.deletionProtection ? "Retain" : "Delete",
                 volumeBindingMode: "WaitForFirstConsumer",
                 allowVolumeExpansion: true,
             },
             { ...k8sOpts, dependsOn: [csi] },
         );
-        const tls = new VaultTls(`${name}-tls`, { namespace: namespace.metadata.name, region: args.account.region }, k8sOpts);
+        const tls = new VaultTls(`${name}-tls`, { namespace: namespace.metadata.name, region: args.account.region, nodes: eks.nodes }, k8sOpts);
 
         const values = pulumi.all([unsealKey.arn, vaultRole.arn, tls.secretName, storageClass.metadata.name]).apply(([keyArn, roleArn, secretName, sc]) =>
             renderHelmValues({
@@ -151,6 +162,7 @@ export class VaultEksCluster extends pulumi.ComponentResource {
                 dataStorageSize: args.dataStorageSize,
                 auditStorageSize: args.auditStorageSize,
                 injectorEnabled: args.injectorEnabled,
+                deleteVolumesWithRelease: !args.deletionProtection,
             }),
         );
         const release = new k8s.helm.v3.Release(
@@ -166,7 +178,8 @@ export class VaultEksCluster extends pulumi.ComponentResource {
                 // Pods stay unready until `npm run vault:init`; waiting for them would fail the first deploy.
                 skipAwait: true,
             },
-            k8sOpts,
+            // The first server certificate must be in its Secret before a pod mounts it.
+            { ...k8sOpts, dependsOn: [tls.certificate] },
         );
 
         const snapshots = new RaftSnapshots(
@@ -182,13 +195,18 @@ export class VaultEksCluster extends pulumi.ComponentResource {
                 tlsSecretName: tls.secretName,
                 schedule: args.snapshotSchedule,
                 retentionDays: args.backupRetentionDays,
+                deletionProtection: args.deletionProtection,
             },
             { parent: this, dependsOn: [release] },
         );
         this.snapshotBucket = snapshots.bucketName;
 
         this.vaultAddress = args.internalLoadBalancerCidrs
-            ? this.internalLoadBalancer(name, args.internalLoadBalancerCidrs, namespace, release, provider)
+            ? internalNlb(
+                  `${name}-nlb`,
+                  { namespace: namespace.metadata.name, sourceCidrs: args.internalLoadBalancerCidrs },
+                  { parent: this, provider, dependsOn: [release] },
+              )
             : pulumi.output(`https://${RELEASE_NAME}-active.${args.namespace}.svc:8200`);
         this.clusterName = eks.name;
         this.kubeconfig = eks.kubeconfig;
@@ -201,36 +219,5 @@ export class VaultEksCluster extends pulumi.ComponentResource {
             irsaRoleArn: this.irsaRoleArn,
             unsealKeyArn: this.unsealKeyArn,
         });
-    }
-
-    /** An internal NLB to the active Vault pod, for clients in the VPC (the replication function). */
-    private internalLoadBalancer(
-        name: string,
-        cidrs: pulumi.Input<string>[],
-        namespace: k8s.core.v1.Namespace,
-        release: k8s.helm.v3.Release,
-        provider: k8s.Provider,
-    ) {
-        const service = new k8s.core.v1.Service(
-            `${name}-nlb`,
-            {
-                metadata: {
-                    namespace: namespace.metadata.name,
-                    name: "vault-internal-nlb",
-                    annotations: {
-                        "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
-                        "service.beta.kubernetes.io/aws-load-balancer-internal": "true",
-                    },
-                },
-                spec: {
-                    type: "LoadBalancer",
-                    loadBalancerSourceRanges: cidrs,
-                    selector: { "app.kubernetes.io/name": "vault", "app.kubernetes.io/instance": RELEASE_NAME, component: "server", "vault-active": "true" },
-                    ports: [{ name: "https", port: 443, targetPort: 8200, protocol: "TCP" }],
-                },
-            },
-            { parent: this, provider, dependsOn: [release] },
-        );
-        return service.status.loadBalancer.ingress.apply((ingress) => `https://${ingress[0].hostname}`);
     }
 }

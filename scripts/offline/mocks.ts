@@ -4,6 +4,11 @@ import type * as pulumi from "@pulumi/pulumi";
 
 export const MOCK_ACCOUNT_ID = "123456789012";
 
+/** The version the mock gives for an EKS add-on on a Kubernetes version: it names both, so tests can follow it. */
+export function mockAddonVersion(addonName: string, kubernetesVersion: string): string {
+    return `v${kubernetesVersion}.0-${addonName}-eksbuild.1`;
+}
+
 export function mockResourceState(args: pulumi.runtime.MockResourceArgs, region: string): { id: string; state: Record<string, unknown> } {
     const { type, name, inputs } = args;
     const id = `${name}-id`;
@@ -90,6 +95,8 @@ export function mockCall(args: pulumi.runtime.MockCallArgs, region: string): Rec
             return { partition: "aws", dnsSuffix: "amazonaws.com" };
         case "aws:index/getRegion:getRegion":
             return { name: region, region, endpoint: `ec2.${region}.amazonaws.com` };
+        case "aws:eks/getAddonVersion:getAddonVersion":
+            return { ...args.inputs, version: mockAddonVersion(String(args.inputs.addonName), String(args.inputs.kubernetesVersion)) };
         case "aws:ec2/getVpc:getVpc":
             return { id: args.inputs.id, cidrBlock: "10.99.0.0/16" };
         case "aws:ec2/getSubnet:getSubnet":

@@ -17,6 +17,10 @@ export interface RecordedResource {
     readonly inputs: Record<string, any>;
     /** Input name -> URNs of the resources that input's value came from. */
     readonly propertyDependencies: Record<string, string[]>;
+    /** Every resource Pulumi creates before this one (dependsOn and the inputs' sources); absent in hand-made records. */
+    readonly dependencies?: string[];
+    /** Resource options the engine acts on: `protect` refuses a delete. Absent in hand-made records. */
+    readonly protect?: boolean;
 }
 
 export interface OfflineRun {
@@ -49,9 +53,21 @@ class RecordingMonitor extends MockMonitor {
         const parent: string = req.getParent();
         const propertyDependencies: Record<string, string[]> = {};
         req.getPropertydependenciesMap().forEach((deps: any, key: string) => (propertyDependencies[key] = deps.getUrnsList()));
+        const dependencies: string[] = req.getDependenciesList();
+        const protect: boolean = req.getProtect();
         await super.registerResource(req, (err: any, response: any) => {
             if (!err)
-                this.recorded.push({ type, name, urn: response.getUrn(), parent: parent || undefined, custom: req.getCustom(), inputs, propertyDependencies });
+                this.recorded.push({
+                    type,
+                    name,
+                    urn: response.getUrn(),
+                    parent: parent || undefined,
+                    custom: req.getCustom(),
+                    inputs,
+                    propertyDependencies,
+                    dependencies,
+                    protect,
+                });
             callback(err, response);
         });
     }

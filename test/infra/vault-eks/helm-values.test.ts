@@ -18,6 +18,7 @@ const SETTINGS = {
     dataStorageSize: "20Gi",
     auditStorageSize: "10Gi",
     injectorEnabled: false,
+    deleteVolumesWithRelease: false,
 };
 const values = renderHelmValues(SETTINGS);
 
