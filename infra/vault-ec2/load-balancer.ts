@@ -110,7 +110,9 @@ export class VaultLoadBalancer extends pulumi.ComponentResource {
 
     /**
      * So a stack deploys with nothing but AWS credentials. The private key lives only in Pulumi state, encrypted as a
-     * secret, and in ACM; clients must trust caCertPem. Re-created on `pulumi up` in the last 30 days of its 3 years.
+     * secret, and in ACM; clients must trust caCertPem. Clients pin this certificate itself, so it is a trust anchor:
+     * a new one reaches them only through a deploy (the function's VAULT_CA_CERT). Hence ten years, re-created by any
+     * `pulumi up` in the last two; the listener then names the new import, which the ALB serves without a restart.
      */
     private selfSignedCertificate(name: string, dnsName: pulumi.Output<string>) {
         const parent = { parent: this };
@@ -122,8 +124,8 @@ export class VaultLoadBalancer extends pulumi.ComponentResource {
                 // The load balancer's DNS name can pass the 64-character limit of a common name; clients match the SAN.
                 subject: { commonName: "Strongroom Vault", organization: "Strongroom" },
                 dnsNames: [dnsName],
-                validityPeriodHours: 3 * 365 * 24,
-                earlyRenewalHours: 30 * 24,
+                validityPeriodHours: 10 * 365 * 24,
+                earlyRenewalHours: 2 * 365 * 24,
                 allowedUses: ["digital_signature", "key_encipherment", "server_auth", "cert_signing"],
                 isCaCertificate: true,
             },

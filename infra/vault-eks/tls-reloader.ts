@@ -9,26 +9,36 @@ export interface ReloaderSettings {
     readonly certFile: string;
     /** Seconds between looks. */
     readonly intervalSeconds: number;
+    /**
+     * Seconds after which Vault is signalled even with no change seen: a change made while this sidecar was not
+     * running (restarted) is picked up within this time all the same.
+     */
+    readonly everySeconds: number;
     /** Exact process name to signal. */
     readonly processName: string;
 }
 
-/** POSIX sh (busybox in Vault's image, dash/bash elsewhere): watches the file and sends SIGHUP when its digest changes. */
+/** POSIX sh (busybox in Vault's image, dash/bash elsewhere): sends SIGHUP when the file's digest changes, and anyway every `everySeconds`. */
 export function reloaderScript(s: ReloaderSettings): string {
     return `#!/bin/sh
-# Sends ${s.processName} SIGHUP when ${s.certFile} changes, so a renewed certificate is served without a restart.
+# Sends ${s.processName} SIGHUP when ${s.certFile} changes, so a renewed certificate is served without a restart;
+# and every ${s.everySeconds} s regardless, in case a change came while this loop was not running.
 set -u
 digest() { sha256sum "${s.certFile}" 2>/dev/null | cut -d' ' -f1; }
 last=$(digest)
+waited=0
 echo "watching ${s.certFile} (sha256 \${last:-missing})"
 while sleep ${s.intervalSeconds}; do
+  waited=$((waited + ${s.intervalSeconds}))
   now=$(digest)
-  [ -n "$now" ] && [ "$now" != "$last" ] || continue
+  [ -n "$now" ] || continue
+  if [ "$now" = "$last" ] && [ "$waited" -lt ${s.everySeconds} ]; then continue; fi
   if pkill -HUP -x ${s.processName}; then
-    echo "certificate changed (sha256 $now): sent SIGHUP to ${s.processName}"
+    echo "certificate sha256 $now: sent SIGHUP to ${s.processName}"
     last=$now
+    waited=0
   else
-    echo "certificate changed but no ${s.processName} process to signal; retrying" >&2
+    echo "no ${s.processName} process to signal; retrying" >&2
   fi
 done
 `;
@@ -39,7 +49,7 @@ export function reloaderContainer(vaultImage: string, tlsVolume: string, mountPa
     return {
         name: "tls-reloader",
         image: vaultImage,
-        command: ["/bin/sh", "-c", reloaderScript({ certFile: `${mountPath}/tls.crt`, intervalSeconds: 30, processName: "vault" })],
+        command: ["/bin/sh", "-c", reloaderScript({ certFile: `${mountPath}/tls.crt`, intervalSeconds: 30, everySeconds: 24 * 3600, processName: "vault" })],
         volumeMounts: [{ name: tlsVolume, mountPath, readOnly: true }],
         resources: { requests: { cpu: "5m", memory: "16Mi" }, limits: { memory: "32Mi" } },
         securityContext: {

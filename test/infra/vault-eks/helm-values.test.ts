@@ -86,3 +86,24 @@ describe("Raft snapshot job scripts", () => {
         }
     });
 });
+
+describe("the pods' certificate reloader and Raft timing", () => {
+    it("the reloader script passes shellcheck as POSIX sh (Vault's image runs busybox sh)", function () {
+        requireTool(this, "shellcheck");
+        const [reloader] = values.server.extraContainers;
+        const check = spawnSync("shellcheck", ["--shell=sh", "-"], { input: reloader.command[2], encoding: "utf8" });
+        assert.strictEqual(check.status, 0, check.stdout);
+        assert.strictEqual(values.server.shareProcessNamespace, true);
+        assert.strictEqual(reloader.securityContext.runAsUser, 100, "Vault's user, so it may signal Vault");
+    });
+
+    it("Raft runs at performance_multiplier 1; metrics are unauthenticated only on their own listener", async () => {
+        const hcl: any = await parse("raft.hcl", values.server.ha.raft.config);
+        assert.strictEqual(hcl.storage.raft[0].performance_multiplier, 1);
+        const [api, metrics] = hcl.listener.tcp;
+        assert.strictEqual(api.address, "[::]:8200");
+        assert.strictEqual(api.telemetry, undefined, "the API listener, behind the load balancer, needs a token for metrics");
+        assert.strictEqual(metrics.address, "[::]:8205");
+        assert.deepStrictEqual(metrics.telemetry, [{ unauthenticated_metrics_access: true }]);
+    });
+});
