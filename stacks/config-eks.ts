@@ -79,7 +79,7 @@ export function eksDeployIssues(c: EksFields, own: Record<string, string>, byo: 
 /** Addresses one zone's private subnet must have free on eks-raft: nodes (pods) at an upgrade's peak, endpoints, EKS, NLB, Lambda. */
 function privateSubnetNeed(nodes: number, zones: number, instanceType: string): number {
     const interfaceEndpoints = 5;
-    const eksControlPlane = 6; // "at least six IP addresses for use by Amazon EKS" (network requirements)
+    const eksControlPlane = 16; // "at least six IP addresses for use by Amazon EKS", 16 recommended (network requirements)
     const loadBalancerAndFunction = 2;
     return nodesPerZoneDuringUpgrade(nodes, zones) * nodeAddresses(instanceType) + interfaceEndpoints + eksControlPlane + loadBalancerAndFunction;
 }

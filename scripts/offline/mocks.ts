@@ -88,7 +88,7 @@ export function mockResourceState(args: pulumi.runtime.MockResourceArgs, region:
 export function mockCall(args: pulumi.runtime.MockCallArgs, region: string): Record<string, unknown> {
     switch (args.token) {
         case "aws:index/getAvailabilityZones:getAvailabilityZones":
-            return { names: ["a", "b", "c", "d"].map((z) => `${region}${z}`), zoneIds: ["1", "2", "3", "4"].map((z) => `euw1-az${z}`) };
+            return { names: ["a", "b", "c", "d", "e", "f"].map((z) => `${region}${z}`), zoneIds: ["1", "2", "3", "4", "5", "6"].map((z) => `euw1-az${z}`) };
         case "aws:index/getCallerIdentity:getCallerIdentity":
             return { accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/mock`, userId: "MOCK" };
         case "aws:index/getPartition:getPartition":
