@@ -141,7 +141,10 @@ describe("the estimate moves by the documented amounts", () => {
         const dayBefore = new Date(Date.parse(`${ends}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
         near(control(dayBefore).monthly, H * 0.1, "standard");
         near(control(ends).monthly, H * 0.6, "extended");
-        assert.match(control(ends).note!, new RegExp(`standard support \\$73\\.00, extended \\$438\\.00; ${version.replace(".", "\\.")} leaves standard support on ${ends}`));
+        assert.match(
+            control(ends).note!,
+            new RegExp(`standard support \\$73\\.00, extended \\$438\\.00; ${version.replace(".", "\\.")} leaves standard support on ${ends}`),
+        );
     });
 });
 
