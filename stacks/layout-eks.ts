@@ -46,6 +46,7 @@ export function eksLayout(base: string, c: EksConfig, shared: SharedInfra, opts:
     return {
         vaultAddress: vault.vaultAddress,
         vaultCaCertPem: vault.caCertPem,
+        vaultCaValidUntil: vault.caValidUntil,
         // The NLB keeps client addresses, so its source ranges (allowedCidrs, which must cover the VPC) decide.
         allowClient: () => undefined,
         outputs: {

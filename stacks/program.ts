@@ -41,6 +41,7 @@ export async function strongroom(): Promise<Record<string, pulumi.Output<unknown
         // Where in-VPC clients reach Vault, and the CA to trust there when it is Strongroom's own (public data).
         vaultAddress: layout.vaultAddress,
         ...(layout.vaultCaCertPem ? { vaultCaCertPem: layout.vaultCaCertPem } : {}),
+        ...(layout.vaultCaValidUntil ? { vaultCaValidUntil: layout.vaultCaValidUntil } : {}),
         ...layout.outputs,
         ...replicationOutputs,
     };

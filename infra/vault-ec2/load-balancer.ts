@@ -40,6 +40,8 @@ export class VaultLoadBalancer extends pulumi.ComponentResource {
     readonly targetGroupArnSuffix: pulumi.Output<string>;
     /** The listener's CA certificate when self-signed (public, for clients to trust); undefined with ACM. */
     readonly caCertPem?: pulumi.Output<string>;
+    /** When that self-signed certificate expires (RFC 3339); undefined with ACM. */
+    readonly caValidUntil?: pulumi.Output<string>;
 
     constructor(name: string, args: VaultLoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("strongroom:vault-ec2:LoadBalancer", name, {}, opts);
@@ -77,6 +79,7 @@ export class VaultLoadBalancer extends pulumi.ComponentResource {
             const selfSigned = this.selfSignedCertificate(name, alb.dnsName);
             certificateArn = selfSigned.arn;
             this.caCertPem = selfSigned.certPem;
+            this.caValidUntil = selfSigned.validUntil;
         }
         new aws.lb.Listener(
             `${name}-https`,
@@ -132,6 +135,6 @@ export class VaultLoadBalancer extends pulumi.ComponentResource {
             parent,
         );
         const imported = new aws.acm.Certificate(`${name}-cert`, { privateKey: key.privateKeyPem, certificateBody: cert.certPem }, parent);
-        return { arn: imported.arn, certPem: cert.certPem };
+        return { arn: imported.arn, certPem: cert.certPem, validUntil: cert.validityEndTime };
     }
 }

@@ -62,6 +62,7 @@ export class VaultEksCluster extends pulumi.ComponentResource {
     readonly kubeconfig: pulumi.Output<string>;
     readonly vaultAddress: pulumi.Output<string>;
     readonly caCertPem: pulumi.Output<string>;
+    readonly caValidUntil: pulumi.Output<string>;
     readonly irsaRoleArn: pulumi.Output<string>;
     readonly unsealKeyArn: pulumi.Output<string>;
     readonly snapshotBucket: pulumi.Output<string>;
@@ -211,6 +212,7 @@ export class VaultEksCluster extends pulumi.ComponentResource {
         this.clusterName = eks.name;
         this.kubeconfig = eks.kubeconfig;
         this.caCertPem = tls.caCertPem;
+        this.caValidUntil = tls.caValidUntil;
         this.irsaRoleArn = vaultRole.arn;
         this.unsealKeyArn = unsealKey.arn;
         this.registerOutputs({

@@ -50,6 +50,8 @@ export class VaultTls extends pulumi.ComponentResource {
     readonly secretName: pulumi.Output<string>;
     /** The CA certificate (public), for clients to trust. */
     readonly caCertPem: pulumi.Output<string>;
+    /** When the CA expires (RFC 3339): a `pulumi up` in its last two years renews it. */
+    readonly caValidUntil: pulumi.Output<string>;
     /** Ready once the first server certificate is in its Secret. */
     readonly certificate: k8s.apiextensions.CustomResource;
 
@@ -136,6 +138,7 @@ export class VaultTls extends pulumi.ComponentResource {
         );
         this.secretName = pulumi.output(`${RELEASE_NAME}-server-tls`);
         this.caCertPem = ca.certPem;
+        this.caValidUntil = ca.validityEndTime;
         this.registerOutputs({ secretName: this.secretName, caCertPem: this.caCertPem });
     }
 }

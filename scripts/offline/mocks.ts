@@ -73,7 +73,11 @@ export function mockResourceState(args: pulumi.runtime.MockResourceArgs, region:
             break;
         case "tls:index/selfSignedCert:SelfSignedCert":
         case "tls:index/locallySignedCert:LocallySignedCert":
-            Object.assign(state, { certPem: `-----BEGIN CERTIFICATE-----\nMOCK${name}\n-----END CERTIFICATE-----\n` });
+            Object.assign(state, {
+                certPem: `-----BEGIN CERTIFICATE-----\nMOCK${name}\n-----END CERTIFICATE-----\n`,
+                // As if issued at the mock runtime's fixed moment, so plans are reproducible.
+                validityEndTime: new Date(Date.parse("2026-11-30T00:00:00Z") + Number(inputs.validityPeriodHours ?? 0) * 3_600_000).toISOString(),
+            });
             break;
         case "tls:index/certRequest:CertRequest":
             Object.assign(state, { certRequestPem: "mock-csr" });
