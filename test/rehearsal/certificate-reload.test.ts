@@ -13,6 +13,7 @@ import { reloaderScript } from "../../infra/vault-eks/tls-reloader";
 import { freePort } from "../../scripts/rehearse/emulator";
 import { vaultBinary } from "../../scripts/rehearse/vault-binary";
 import { requireRehearsal } from "../support/rehearsal";
+import { requireTool } from "../support/tools";
 
 const openssl = (...args: string[]) => execFileSync("openssl", args, { stdio: ["ignore", "pipe", "pipe"] });
 
@@ -111,6 +112,8 @@ describe("rehearsal: certificates renewed and reloaded by a real Vault without d
 
     before(function () {
         requireRehearsal(this);
+        requireTool(this, "openssl");
+        requireTool(this, "pkill");
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "strongroom-cert-reload-"));
     });
     after(() => {
