@@ -8,12 +8,14 @@ import * as path from "path";
 import { only } from "../../scripts/k8s/chart";
 import { Manifest } from "../../scripts/k8s/client";
 import { ControlPlane, startControlPlane } from "../../scripts/k8s/control-plane";
+import { asIssuedByCertManager } from "../../scripts/k8s/cert-manager";
 import { cronJobPod, installOrder, stackManifests, statefulSetPods } from "../../scripts/k8s/objects";
 import { OfflineRun } from "../../scripts/offline/recorder";
 import { stopEverything } from "../../scripts/rehearse/children";
 import { POD_SECURITY_LEVEL } from "../../infra/vault-eks/pod-security";
 import { EKS_VARIANTS, renderRecorded, requireParts, stackKubernetesVersion } from "../support/k8s";
 import { planStack, planWith } from "../support/stack";
+import { testCa } from "../support/test-ca";
 
 describe("a real kube-apiserver accepts every Kubernetes object the stack creates", function () {
     this.timeout(180_000);
@@ -42,9 +44,10 @@ describe("a real kube-apiserver accepts every Kubernetes object the stack create
         );
     });
 
-    it("the stack's own objects (namespace, storage class, TLS secret, snapshot service account and CronJob, load balancer Service) are accepted", async () => {
-        const own = installOrder(stackManifests(run));
-        assert.deepStrictEqual(own.map((m) => m.kind).sort(), ["CronJob", "Namespace", "Secret", "Service", "ServiceAccount", "StorageClass"]);
+    it("the stack's own objects (namespace, storage class, CA and issued TLS secrets, snapshot service account and CronJob, load balancer Service) are accepted", async () => {
+        const ca = testCa();
+        const own = installOrder(asIssuedByCertManager(stackManifests(run), { caCert: ca.caCert, cert: ca.cert, key: ca.key }));
+        assert.deepStrictEqual(own.map((m) => m.kind).sort(), ["CronJob", "Namespace", "Secret", "Secret", "Service", "ServiceAccount", "StorageClass"]);
         assert.deepStrictEqual(await cp.admin.applyAll(own), { refused: [], warned: [] });
     });
 
