@@ -11,6 +11,7 @@ import { strongroom } from "../../stacks/program";
 import { recordedRelease, renderChart } from "../k8s/chart";
 import { Manifest } from "../k8s/client";
 import { ControlPlane, startControlPlane } from "../k8s/control-plane";
+import { testCa } from "../../test/support/test-ca";
 import { asIssuedByCertManager } from "../k8s/cert-manager";
 import { installOrder, stackManifests } from "../k8s/objects";
 import { OfflineRun, runOffline } from "../offline/recorder";
@@ -53,7 +54,13 @@ export interface RaftRehearsal {
 
 /** The stack's objects with the server certificate cert-manager would issue, here the rehearsal's (for 127.0.0.1). */
 function withRehearsalTls(manifests: Manifest[], tls: NodeTls): Manifest[] {
-    return asIssuedByCertManager(manifests, { caCert: tls.caCert, cert: fs.readFileSync(tls.certFile, "utf8"), key: fs.readFileSync(tls.keyFile, "utf8") });
+    const { caKey } = testCa(); // the CA writeNodeTls signed the rehearsal's certificate with
+    return asIssuedByCertManager(manifests, {
+        caCert: tls.caCert,
+        caKey,
+        cert: fs.readFileSync(tls.certFile, "utf8"),
+        key: fs.readFileSync(tls.keyFile, "utf8"),
+    });
 }
 
 export async function rehearseRaft(opts: {

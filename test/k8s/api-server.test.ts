@@ -46,7 +46,7 @@ describe("a real kube-apiserver accepts every Kubernetes object the stack create
 
     it("the stack's own objects (namespace, storage class, CA and issued TLS secrets, snapshot service account and CronJob, load balancer Service) are accepted", async () => {
         const ca = testCa();
-        const own = installOrder(asIssuedByCertManager(stackManifests(run), { caCert: ca.caCert, cert: ca.cert, key: ca.key }));
+        const own = installOrder(asIssuedByCertManager(stackManifests(run), ca));
         assert.deepStrictEqual(own.map((m) => m.kind).sort(), ["CronJob", "Namespace", "Secret", "Secret", "Service", "ServiceAccount", "StorageClass"]);
         assert.deepStrictEqual(await cp.admin.applyAll(own), { refused: [], warned: [] });
     });
@@ -134,7 +134,7 @@ describe("a real kube-apiserver accepts every Kubernetes object the stack create
             it(`${variant.name}: every object and every pod is admitted`, async () => {
                 const variantRun = await planWith("prod", variant.edit, `prod-${variant.name}`);
                 const rendered = renderRecorded(variantRun);
-                const objects = installOrder([...stackManifests(variantRun), ...rendered]);
+                const objects = installOrder([...asIssuedByCertManager(stackManifests(variantRun), testCa()), ...rendered]);
                 const pods = [...statefulSetPods(only(rendered, "StatefulSet")), cronJobPod(objects.find((m) => m.kind === "CronJob")!)];
                 const injector = rendered.find((m) => m.kind === "Deployment");
                 if (injector)
