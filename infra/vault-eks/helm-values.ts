@@ -72,7 +72,7 @@ storage "raft" {
 
   # Raft's timing: 1 is the highest-performance setting (shortest heartbeat and election timeouts), which Vault
   # recommends for production servers; the default (5) suits small, slow machines. In the rehearsal a lost leader
-  # cost 7-23 s before a served write at 5, 1.6-2.9 s at 1. Nodes here are dedicated m7i/m7g-class instances.
+  # cost 11.6-20.0 s before a served write at 5, 1.5-2.4 s at 1. Nodes here are dedicated m7i/m7g-class instances.
   # https://developer.hashicorp.com/vault/docs/configuration/storage/raft#performance_multiplier
   performance_multiplier = 1
 ${joins}
