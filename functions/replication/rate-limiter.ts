@@ -1,7 +1,8 @@
 // Paces calls to a steady rate shared by every caller: each takes the next free slot, 1/rate seconds after the
 // previous one, less a 3% margin: calls are paced when sent, but counted by the service when they arrive, and
-// network jitter can bunch two arrivals into one second. Pacing below Secrets Manager's write quota (50 per second by default) finishes a quota-bound sync in
-// N/rate seconds with no throttling, where learning the quota from ThrottlingExceptions costs retries and backoff.
+// network jitter can bunch two arrivals into one second. Pacing below Secrets Manager's write quotas (50 per second
+// by default) finishes a quota-bound sync in N/rate seconds with no throttling, where learning the quota from
+// ThrottlingExceptions costs retries and backoff.
 // https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_limits.html
 
 /** The share of the rate actually used. */
@@ -23,5 +24,27 @@ export class RateLimiter {
         const slot = Math.max(now, this.next);
         this.next = slot + 1000 / (this.perSecond * HEADROOM);
         if (slot > now) await new Promise((resolve) => setTimeout(resolve, slot - now));
+    }
+}
+
+/**
+ * Secrets Manager's write quotas are per group of APIs, 50 per second each by default: CreateSecret; PutSecretValue
+ * with UpdateSecret and UpdateSecretVersionStage; TagResource with UntagResource; DeleteSecret; RestoreSecret. An
+ * update is a PutSecretValue and a TagResource, one in each of two groups, so each group has its own pacer.
+ */
+export type WriteQuota = "create" | "put" | "tag" | "delete" | "restore";
+
+export class QuotaPacer {
+    private readonly groups = new Map<WriteQuota, RateLimiter>();
+
+    constructor(
+        private readonly perSecond: number,
+        private readonly now?: () => number,
+    ) {}
+
+    take(group: WriteQuota): Promise<void> {
+        let limiter = this.groups.get(group);
+        if (!limiter) this.groups.set(group, (limiter = new RateLimiter(this.perSecond, this.now)));
+        return limiter.take();
     }
 }
