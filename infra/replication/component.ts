@@ -6,6 +6,7 @@ import { AwsAccount } from "../account";
 import { alarm } from "../alerts";
 import { managedPolicyArn, policyDocument, serviceTrust } from "../iam";
 import { KmsKey } from "../keys";
+import { AuditTrail, subscribeToAudit } from "./audit-subscription";
 import { handlerArchive, LAMBDA_RUNTIME } from "./bundle";
 import { executionStatements, SECRETS_KEY_ACTIONS } from "./execution-policy";
 import { fit, NAME_LIMIT } from "../names";
@@ -43,6 +44,10 @@ export interface SecretReplicationArgs {
     readonly logRetentionDays: number;
     /** Roles (RDS Proxy, …) that read the replicated secrets and so need to decrypt them. Default: none. */
     readonly secretReaderArns?: string[];
+    /** The layout's audit log group: a write seen there triggers a sync of its path within seconds. Default: none (schedule only). */
+    readonly auditTrail?: AuditTrail;
+    /** A copy changed outside Vault: `rewrite` (make it Vault's again and report it) or `report`. Default: rewrite. */
+    readonly driftMode?: "rewrite" | "report";
 }
 
 export class SecretReplication extends pulumi.ComponentResource {
@@ -183,6 +188,14 @@ export class SecretReplication extends pulumi.ComponentResource {
                         MAX_CONCURRENCY: String(args.maxConcurrency),
                         WRITE_RATE: String(args.writeRate ?? 50),
                         DRY_RUN: "false",
+                        DRIFT_MODE: args.driftMode ?? "rewrite",
+                        ...(args.auditTrail
+                            ? {
+                                  AUDIT_LOG_GROUP: args.auditTrail.logGroupName,
+                                  AUDIT_FORMAT: args.auditTrail.format,
+                                  ...(args.auditTrail.namespace ? { AUDIT_NAMESPACE: args.auditTrail.namespace } : {}),
+                              }
+                            : {}),
                     },
                 },
             },
@@ -196,8 +209,15 @@ export class SecretReplication extends pulumi.ComponentResource {
             parent,
         );
         new aws.cloudwatch.EventTarget(`${name}-schedule`, { rule: rule.name, arn: fn.arn }, parent);
-        // A failed scheduled run is not retried by Lambda (its asynchronous default is twice, tripling the alerts):
-        // the next schedule tick is the retry. https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html
+        if (args.auditTrail)
+            subscribeToAudit(
+                name,
+                { trail: args.auditTrail, functionName: fn.name, functionArn: fn.arn, accountId, mount: args.kvMount, kvPath: args.kvPath },
+                parent,
+            );
+        // A failed run is not retried by Lambda (its asynchronous default is twice, tripling the alerts): for the
+        // schedule the next tick is the retry, for an audit event the schedule is the reconciler.
+        // https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html
         new aws.lambda.FunctionEventInvokeConfig(`${name}-async`, { functionName: fn.name, maximumRetryAttempts: 0 }, parent);
         new aws.lambda.Permission(
             `${name}-schedule`,

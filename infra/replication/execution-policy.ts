@@ -7,10 +7,13 @@ import { allow, denyOutside, PolicyStatement } from "../iam";
 export const REPLICA_WRITE_ACTIONS = [
     "secretsmanager:CreateSecret",
     "secretsmanager:PutSecretValue",
+    // Makes the function's own version current again when a copy was changed outside Vault.
+    "secretsmanager:UpdateSecretVersionStage",
     "secretsmanager:TagResource",
     "secretsmanager:UntagResource",
     "secretsmanager:DeleteSecret",
     "secretsmanager:RestoreSecret",
+    // Reads a copy's tags and version stages, never its value: the audit-event path's fresh view of its copies.
     "secretsmanager:DescribeSecret",
 ];
 export const SECRETS_KEY_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"];

@@ -197,6 +197,7 @@ function replicationWorkloads(f: StackFacts): Workload[] {
         "secretsmanager:TagResource",
         "secretsmanager:DeleteSecret",
         "secretsmanager:RestoreSecret",
+        "secretsmanager:UpdateSecretVersionStage",
     ];
     return [
         {
@@ -204,6 +205,7 @@ function replicationWorkloads(f: StackFacts): Workload[] {
             ...session,
             calls: [
                 ...many("writes its copies", writes, c.replica),
+                ...many("reads a copy's tags and version stages (the audit-event path)", ["secretsmanager:DescribeSecret"], c.replica),
                 ...many("lists its copies; ListSecrets takes no resource", ["secretsmanager:ListSecrets"], "*"),
                 ...many(
                     "Secrets Manager encrypts copies with the secrets key, as the function",
@@ -296,6 +298,7 @@ function sharedServiceWorkloads(f: StackFacts, ec2: boolean): Workload[] {
                 never("runs the replication function", "lambda:InvokeFunction", fn, "implicit"),
             ],
         },
+        ...auditSubscriptionWorkloads(f, logGroup, fn),
         {
             name: "EventBridge (events.amazonaws.com), the replication schedule",
             principal: "events.amazonaws.com",
@@ -310,6 +313,40 @@ function sharedServiceWorkloads(f: StackFacts, ec2: boolean): Workload[] {
                     "aws:SourceArn": rule.replace(/rule\/.*/, "rule/other"),
                     "aws:SourceAccount": account,
                 }),
+            ],
+        },
+    ];
+}
+
+/**
+ * CloudWatch Logs delivering the audit log group's matching lines to the replication function (#22): allowed for
+ * that group of this account only. It presents the group's ARN with its `:*` suffix as aws:SourceArn.
+ */
+function auditSubscriptionWorkloads(f: StackFacts, logGroup: string, fn: string): Workload[] {
+    if (!f.has("aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter", "-replication-audit")) return [];
+    const foreign = "210987654321";
+    const source = (group: string, account: string) => ({ "aws:SourceArn": `${group}:*`, "aws:SourceAccount": account });
+    return [
+        {
+            name: "CloudWatch Logs (logs.amazonaws.com), the audit subscription",
+            principal: "logs.amazonaws.com",
+            calls: [
+                { why: "delivers audit lines of KV changes", action: "lambda:InvokeFunction", resource: fn, context: source(logGroup, f.account) },
+                never(
+                    "for another log group",
+                    "lambda:InvokeFunction",
+                    fn,
+                    "implicit",
+                    source(logGroup.replace(/log-group:.*/, "log-group:/aws/lambda/other"), f.account),
+                ),
+                never(
+                    "for another account's group of the same name",
+                    "lambda:InvokeFunction",
+                    fn,
+                    "implicit",
+                    source(logGroup.replace(`:${f.account}:`, `:${foreign}:`), foreign),
+                ),
+                never("naming this group but from another account", "lambda:InvokeFunction", fn, "implicit", source(logGroup, foreign)),
             ],
         },
     ];

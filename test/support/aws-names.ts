@@ -2,7 +2,8 @@
 // The mock runtime accepts any name; AWS refuses a name over its limit at create time, after other resources exist.
 // Sources: each service's API reference (CreateLoadBalancer Name: 32; CreateTargetGroup Name: 32; CreateRole
 // RoleName: 64; CreateBackupVault/CreateBackupPlan/CreateBackupSelection names: 50; CreateFunction: 64; PutRule: 64;
-// CreateNodegroup: 63; CreateCluster: 100; CreateBucket: 3-63 lower-case; Kubernetes object names: RFC 1123/1035).
+// CreateNodegroup: 63; CreateCluster: 100; CreateBucket: 3-63 lower-case; PutSubscriptionFilter filterName: 512;
+// Kubernetes object names: RFC 1123/1035).
 import { RecordedResource } from "../../scripts/offline/recorder";
 
 export interface NameRule {
@@ -24,6 +25,8 @@ export const NAME_RULES: Record<string, NameRule> = {
     "aws:backup/vault:Vault": aws(50, /^[A-Za-z0-9_-]+$/),
     "aws:cloudwatch/eventRule:EventRule": aws(64, /^[.\-_A-Za-z0-9]+$/),
     "aws:cloudwatch/logGroup:LogGroup": aws(512, /^[.\-_/#A-Za-z0-9]+$/),
+    // PutSubscriptionFilter filterName: 1-512, no ':' or '*'.
+    "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter": aws(512, /^[^:*]+$/),
     "aws:cloudwatch/metricAlarm:MetricAlarm": aws(255),
     "aws:dynamodb/table:Table": aws(255, /^[A-Za-z0-9_.-]+$/),
     "aws:ec2/launchTemplate:LaunchTemplate": aws(128, /^[A-Za-z0-9().\-/_]+$/),
