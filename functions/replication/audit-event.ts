@@ -3,6 +3,7 @@
 // Every bound below is checked before the next step allocates, and any violation refuses the whole event: a batch
 // is either all audit lines of successful KV changes under the replicated scope, or nothing is synced from it.
 // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/SubscriptionFilters.html#LambdaFunctionExample
+import { createHash } from "crypto";
 import { gunzipSync } from "zlib";
 import * as z from "zod/mini";
 import { AuditScope, LineSource, pathOfAuditLine } from "./audit-line";
@@ -21,7 +22,15 @@ export const EVENT_LIMITS = {
     paths: 1000,
 } as const;
 
-export type AuditBatch = { readonly control: true } | { readonly control: false; readonly paths: string[]; readonly lines: number };
+export type AuditBatch =
+    | { readonly control: true }
+    | {
+          readonly control: false;
+          readonly paths: string[];
+          readonly lines: number;
+          /** The delivery's identity (its log events' ids): the same delivery made twice is queued once. */
+          readonly id: string;
+      };
 
 const Envelope = z.object({ awslogs: z.object({ data: z.string() }) });
 const Delivery = z.object({
@@ -74,7 +83,10 @@ export function decodeAuditEvent(event: unknown, source: EventSource, scope: Aud
         paths.add(verdict.path);
         if (paths.size > EVENT_LIMITS.paths) throw refused("event-too-large", `names more than ${EVENT_LIMITS.paths} paths`);
     }
-    return { control: false, paths: [...paths].sort(), lines: d.logEvents.length };
+    const id = createHash("sha256")
+        .update(d.logEvents.map((e) => e.id).join("\n"))
+        .digest("hex");
+    return { control: false, paths: [...paths].sort(), lines: d.logEvents.length, id };
 }
 
 function gunzip(compressed: Buffer): Buffer {

@@ -50,8 +50,13 @@ export function kvPathOf(requestPath: string, namespace: unknown, scope: AuditSc
         return { refused: "foreign-path" };
     const [mount, endpoint, ...rest] = requestPath.split("/");
     if (mount !== scope.mount || !(KV_CHANGE_ENDPOINTS as readonly string[]).includes(endpoint)) return { refused: "foreign-path" };
-    const path = rest.join("/");
-    if (path.length === 0 || path.length > MAX_PATH_CHARS || rest.some((s) => s === "" || s === "." || s === "..")) return { refused: "malformed" };
+    return scopedPath(rest.join("/"), scope);
+}
+
+/** A KV path relative to the mount, accepted only when it is a secret's path (no empty, . or .. segment) in scope. */
+export function scopedPath(path: string, scope: AuditScope): LineVerdict {
+    const segments = path.split("/");
+    if (path.length === 0 || path.length > MAX_PATH_CHARS || segments.some((s) => s === "" || s === "." || s === "..")) return { refused: "malformed" };
     if (scope.path && !path.startsWith(`${scope.path}/`)) return { refused: "foreign-path" };
     return { path };
 }

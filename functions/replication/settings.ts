@@ -29,6 +29,11 @@ export interface Settings {
      * each line of a pod's output in a JSON record, with the pod's namespace and container).
      */
     readonly audit?: { logGroup: string; format: "file" | "container"; namespace?: string };
+    /**
+     * The FIFO queue audit events go through: a subscription invocation only checks an event and queues its paths;
+     * the queue hands them to one invocation at a time, so bursts never write faster than the pacer allows.
+     */
+    readonly eventQueueUrl?: string;
 }
 
 export class SettingsError extends Error {
@@ -99,7 +104,14 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
         region: required("AWS_REGION", "the Lambda runtime sets it; set it when running by hand"),
         driftMode: oneOf("DRIFT_MODE", ["rewrite", "report"] as const, "rewrite"),
         audit: auditSource(get),
+        eventQueueUrl: queueUrl(get("EVENT_QUEUE_URL")),
     };
+}
+
+function queueUrl(url: string): string | undefined {
+    if (!url) return undefined;
+    if (!/^https?:\/\/[^\s]+\.fifo$/.test(url)) throw new SettingsError("EVENT_QUEUE_URL", `is "${url}"; it must be the URL of a FIFO queue (ending .fifo)`);
+    return url;
 }
 
 function auditSource(get: (name: string) => string): Settings["audit"] {

@@ -7,6 +7,7 @@ import { alarm } from "../alerts";
 import { managedPolicyArn, policyDocument, serviceTrust } from "../iam";
 import { KmsKey } from "../keys";
 import { AuditTrail, subscribeToAudit } from "./audit-subscription";
+import { consumeEvents, eventQueue } from "./event-queue";
 import { handlerArchive, LAMBDA_RUNTIME } from "./bundle";
 import { executionStatements, SECRETS_KEY_ACTIONS } from "./execution-policy";
 import { fit, NAME_LIMIT } from "../names";
@@ -108,7 +109,12 @@ export class SecretReplication extends pulumi.ComponentResource {
                   )
                 : undefined;
 
-        new aws.iam.RolePolicy(
+        // 15 minutes: a full run of 10,000 secrets takes about 4 at the write quota; the rest is room for throttling.
+        const timeout = 900;
+        const events = args.auditTrail
+            ? eventQueue(name, { keyArn: key.arn, alertTopicArn: args.alertTopicArn, functionTimeoutSeconds: timeout }, this)
+            : undefined;
+        const rolePolicy = new aws.iam.RolePolicy(
             `${name}-fn`,
             {
                 role: role.id,
@@ -122,6 +128,7 @@ export class SecretReplication extends pulumi.ComponentResource {
                         topicArn: args.alertTopicArn,
                         topicKeyArn: args.dataKeyArn,
                         connectionSecretArn: connection?.arn,
+                        eventQueueArn: events?.queue.arn,
                     }),
                 ),
             },
@@ -156,7 +163,7 @@ export class SecretReplication extends pulumi.ComponentResource {
                 role: role.arn,
                 // 10,000 secrets take ~25 s against 10 ms backends (npm run bench) and ~4 min at Secrets Manager's
                 // write quota; the ceiling leaves room for throttling. 1 GB: the bench peaked at 430 MB RSS for 10,000.
-                timeout: 900,
+                timeout,
                 memorySize: 1024,
                 // No reserved concurrency: new accounts (a concurrency quota of 10) refuse any reservation. Runs do
                 // not overlap because config requires a schedule no shorter than this timeout, and a run is
@@ -194,6 +201,7 @@ export class SecretReplication extends pulumi.ComponentResource {
                                   AUDIT_LOG_GROUP: args.auditTrail.logGroupName,
                                   AUDIT_FORMAT: args.auditTrail.format,
                                   ...(args.auditTrail.namespace ? { AUDIT_NAMESPACE: args.auditTrail.namespace } : {}),
+                                  ...(events ? { EVENT_QUEUE_URL: events.queue.url } : {}),
                               }
                             : {}),
                     },
@@ -209,12 +217,15 @@ export class SecretReplication extends pulumi.ComponentResource {
             parent,
         );
         new aws.cloudwatch.EventTarget(`${name}-schedule`, { rule: rule.name, arn: fn.arn }, parent);
-        if (args.auditTrail)
+        if (args.auditTrail && events) {
             subscribeToAudit(
                 name,
                 { trail: args.auditTrail, functionName: fn.name, functionArn: fn.arn, accountId, mount: args.kvMount, kvPath: args.kvPath },
                 parent,
             );
+            // Lambda checks at creation that the role may read the queue.
+            consumeEvents(name, events.queue, fn.arn, { parent: this, dependsOn: [rolePolicy] });
+        }
         // A failed run is not retried by Lambda (its asynchronous default is twice, tripling the alerts): for the
         // schedule the next tick is the retry, for an audit event the schedule is the reconciler.
         // https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html

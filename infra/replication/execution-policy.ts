@@ -29,7 +29,12 @@ export interface ExecutionPolicyArgs {
     readonly topicKeyArn: pulumi.Input<string>;
     /** Token mode only: the one secret whose value the function may read. */
     readonly connectionSecretArn?: pulumi.Input<string>;
+    /** With the audit-event path: the FIFO queue it sends paths to and (through its event source mapping) reads. */
+    readonly eventQueueArn?: pulumi.Input<string>;
 }
+
+/** What the function does with its event queue: send paths, and what Lambda's event source mapping needs to read. */
+export const EVENT_QUEUE_ACTIONS = ["sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"];
 
 export function replicaSecretsArn(a: Pick<ExecutionPolicyArgs, "partition" | "region" | "accountId" | "secretsPrefix">): pulumi.Output<string> {
     return pulumi.interpolate`arn:${a.partition}:secretsmanager:${a.region}:${a.accountId}:secret:${a.secretsPrefix}/*`;
@@ -59,5 +64,8 @@ export function executionStatements(a: ExecutionPolicyArgs): PolicyStatement[] {
         denyOutside("NoOtherKeys", ["kms:*"], [a.secretsKeyArn, a.topicKeyArn]),
         allow("ReportFailures", ["sns:Publish"], [a.topicArn]),
         denyOutside("NoOtherTopics", ["sns:*"], [a.topicArn]),
+        ...(a.eventQueueArn
+            ? [allow("QueueAuditEvents", EVENT_QUEUE_ACTIONS, [a.eventQueueArn]), denyOutside("NoOtherQueues", ["sqs:*"], [a.eventQueueArn])]
+            : []),
     ];
 }

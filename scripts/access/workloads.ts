@@ -1,6 +1,7 @@
 // The access matrix as data: for every workload a stack runs, the AWS calls it makes at run time (with the request
 // context AWS sets) and the calls it must never be able to make, each with the statement expected to refuse it.
 import { PREFIX_TAG } from "../../infra/replication/component";
+import { EVENT_QUEUE_ACTIONS } from "../../infra/replication/execution-policy";
 import { StackFacts } from "./stack-facts";
 
 export interface Call {
@@ -191,6 +192,7 @@ function replicationWorkloads(f: StackFacts): Workload[] {
     const tokenMode = f.has("aws:secretsmanager/secret:Secret", "-replication-connection");
     const connection = tokenMode ? f.arn("aws:secretsmanager/secret:Secret", "-replication-connection") : undefined;
     const session = f.session("-replication-fn", "replication");
+    const queue = f.has("aws:sqs/queue:Queue", "-replication-events") ? f.arn("aws:sqs/queue:Queue", "-replication-events") : undefined;
     const writes = [
         "secretsmanager:CreateSecret",
         "secretsmanager:PutSecretValue",
@@ -214,6 +216,19 @@ function replicationWorkloads(f: StackFacts): Workload[] {
                     c.via("secretsmanager"),
                 ),
                 { why: "reports failures", action: "sns:Publish", resource: topic },
+                ...(queue
+                    ? [
+                          ...many("queues audit events' paths and takes them back one batch at a time", EVENT_QUEUE_ACTIONS, queue),
+                          ...many(
+                              "SQS encrypts queued paths with the secrets key, as the function",
+                              ["kms:GenerateDataKey", "kms:Decrypt"],
+                              secretsKey,
+                              c.via("sqs"),
+                          ),
+                          never("another queue", "sqs:SendMessage", queue.replace(/:[^:]+$/, ":other.fifo"), "NoOtherQueues"),
+                          never("purges its queue", "sqs:PurgeQueue", queue, "implicit"),
+                      ]
+                    : []),
                 ...many("SNS encrypts the report with the topic's key", ["kms:GenerateDataKey", "kms:Decrypt"], c.dataKey, c.via("sns")),
                 ...(connection
                     ? [

@@ -40,6 +40,37 @@ describe("replication: the audit subscription", () => {
         });
     }
 
+    for (const stack of ["dev", "prod"])
+        it(`${stack}: queues events through an encrypted FIFO queue read one batch at a time, with a dead-letter queue and its alarm`, async () => {
+            const run = await planStack(stack);
+            const { fn, env } = subscriptionOf(run);
+            const queue = one(run, "aws:sqs/queue:Queue", "-replication-events");
+            const dlq = one(run, "aws:sqs/queue:Queue", "-replication-events-dlq");
+            const key = `arn:aws:kms:eu-west-1:123456789012:key/${one(run, "aws:kms/key:Key", "-replication-secrets-key").name}-key-id`;
+            for (const q of [queue, dlq]) {
+                assert.strictEqual(q.inputs.fifoQueue, true);
+                assert.match(q.inputs.name, /\.fifo$/);
+                assert.strictEqual(q.inputs.kmsMasterKeyId, key);
+            }
+            assert.ok(queue.inputs.visibilityTimeoutSeconds >= fn.inputs.timeout, "Lambda requires a visibility timeout at least the function's");
+            assert.deepStrictEqual(JSON.parse(queue.inputs.redrivePolicy), {
+                deadLetterTargetArn: `arn:aws:sqs:eu-west-1:123456789012:${dlq.inputs.name}`,
+                maxReceiveCount: 3,
+            });
+            assert.strictEqual(env.EVENT_QUEUE_URL, `https://sqs.eu-west-1.amazonaws.com/123456789012/${queue.inputs.name}`);
+            const mapping = one(run, "aws:lambda/eventSourceMapping:EventSourceMapping");
+            assert.deepStrictEqual(
+                [mapping.inputs.eventSourceArn, mapping.inputs.batchSize, mapping.inputs.functionResponseTypes],
+                [`arn:aws:sqs:eu-west-1:123456789012:${queue.inputs.name}`, 10, ["ReportBatchItemFailures"]],
+            );
+            assert.ok(
+                mapping.dependencies?.includes(one(run, "aws:iam/rolePolicy:RolePolicy", "-replication-fn").urn),
+                "Lambda checks the role can read the queue",
+            );
+            const deadLetters = one(run, "aws:cloudwatch/metricAlarm:MetricAlarm", "-replication-events-dead-letters");
+            assert.deepStrictEqual(deadLetters.inputs.dimensions, { QueueName: dlq.inputs.name });
+        });
+
     it("every subscription filter that invokes a Lambda function waits for a permission naming its log group (whole class, both stacks)", async () => {
         for (const stack of ["dev", "prod"]) {
             const run = await planStack(stack);
@@ -71,12 +102,15 @@ describe("replication: the audit subscription", () => {
     it("can be turned off (schedule only), and drift set to report only", async () => {
         const run = await planWith("dev", { "strongroom:replicationOnAuditEvents": "false", "strongroom:replicationDriftMode": "report" });
         assert.strictEqual(ofType(run, "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter").length, 0);
+        assert.strictEqual(ofType(run, "aws:sqs/queue:Queue").length, 0);
+        assert.strictEqual(ofType(run, "aws:lambda/eventSourceMapping:EventSourceMapping").length, 0);
         assert.deepStrictEqual(
             ofType(run, "aws:lambda/permission:Permission").map((p) => p.inputs.principal),
             ["events.amazonaws.com"],
         );
         const env = one(run, "aws:lambda/function:Function", "-replication-fn").inputs.environment.variables;
         assert.strictEqual(env.AUDIT_LOG_GROUP, undefined);
+        assert.strictEqual(env.EVENT_QUEUE_URL, undefined);
         assert.strictEqual(env.DRIFT_MODE, "report");
     });
 

@@ -42,6 +42,8 @@ export const NAME_RULES: Record<string, NameRule> = {
     "aws:lb/targetGroup:TargetGroup": aws(32, /^[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$/),
     "aws:s3/bucket:Bucket": aws(63, /^[a-z0-9][a-z0-9.-]*[a-z0-9]$/, "bucket"),
     "aws:sns/topic:Topic": aws(256, /^[A-Za-z0-9_-]+$/),
+    // CreateQueue QueueName: 1-80, alphanumerics, - and _, a FIFO queue's ending in .fifo.
+    "aws:sqs/queue:Queue": aws(80, /^[A-Za-z0-9_-]+(\.fifo)?$/),
     "kubernetes:batch/v1:CronJob": k8s(52),
     "kubernetes:cert-manager.io/v1:Certificate": k8s(253),
     "kubernetes:cert-manager.io/v1:Issuer": k8s(253),
@@ -74,6 +76,7 @@ export const UNNAMED_TYPES = new Set([
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
     "aws:iam/serviceLinkedRole:ServiceLinkedRole",
     "aws:kms/key:Key",
+    "aws:lambda/eventSourceMapping:EventSourceMapping",
     "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig",
     "aws:lambda/permission:Permission",
     "aws:lb/listener:Listener",

@@ -3,7 +3,7 @@ import { createHandler } from "../../../functions/replication/index";
 import { World } from "./world";
 
 export interface Run {
-    result?: Record<string, number>;
+    result?: Record<string, any>;
     error?: Error;
     logs: string[];
 }
