@@ -2,7 +2,7 @@
 // Logs subscription event from the audit log group is checked and its paths queued (or, with no queue configured,
 // synced at once). A batch from the event queue gets its paths synced. Failures and copies changed outside Vault go
 // to SNS; a run that failed throws, so the error alarm fires.
-import { Counts, Drift, Failure } from "./apply-plan";
+import { Counts } from "./apply-plan";
 import { decodeAuditEvent, isSubscriptionEvent } from "./audit-event";
 import { boundedList } from "./bounded-list";
 import { forgetConnection } from "./connection";
