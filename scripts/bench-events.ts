@@ -23,6 +23,42 @@ export interface EventBenchDeps {
 }
 
 const AUDIT_ENV = { AUDIT_LOG_GROUP, AUDIT_FORMAT: "file" };
+
+/** The event queue as the function sees it: the fake's FIFO queue, read by one consumer, one batch at a time. */
+function queueEnv(env: Record<string, string>): Record<string, string> {
+    return { ...env, ...AUDIT_ENV, EVENT_QUEUE_URL: `${env.AWS_ENDPOINT_URL}/123456789012/bench-events.fifo` };
+}
+
+/** Lambda's event source mapping: takes up to 10 queued messages and hands them to one environment; repeats. */
+function consume(d: EventBenchDeps, fakes: ChildProcess, worker: LambdaEnvironments): { stop(): Promise<void>; batches: () => number } {
+    let running = true;
+    let batches = 0;
+    const loop = (async () => {
+        while (running) {
+            const { messages } = await d.ask(fakes, { type: "take", count: 10 });
+            if (messages.length === 0) {
+                await sleep(20);
+                continue;
+            }
+            batches++;
+            await worker.invoke({
+                Records: messages.map((m: { body: string }, i: number) => ({
+                    messageId: `m-${batches}-${i}`,
+                    receiptHandle: "r",
+                    body: m.body,
+                    eventSource: "aws:sqs",
+                })),
+            });
+        }
+    })();
+    return {
+        stop: async () => {
+            running = false;
+            await loop;
+        },
+        batches: () => batches,
+    };
+}
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const total = (counts: Record<string, number>, skip: string[] = []) => Object.entries(counts).reduce((a, [k, v]) => a + (skip.includes(k) ? 0 : v), 0);
 
@@ -35,8 +71,10 @@ async function write(d: EventBenchDeps, fakes: ChildProcess, auditFile: string, 
 async function lagAndCalls(d: EventBenchDeps, writes: number): Promise<string[]> {
     const { fakes, env } = await d.startFakes(writes, d.latency);
     const paths = Array.from({ length: writes }, (_, i) => `team-0/app-${i}`);
-    const lambda = new LambdaEnvironments(d.bundle, { ...env, ...AUDIT_ENV });
-    await lambda.invoke({}); // the first sync, which also warms the environment
+    const lambda = new LambdaEnvironments(d.bundle, queueEnv(env));
+    const worker = new LambdaEnvironments(d.bundle, queueEnv(env));
+    await Promise.all([lambda.warm(), worker.invoke({})]); // the first sync, which also warms the worker
+    const consumer = consume(d, fakes, worker);
     const auditFile = path.join(d.dir, "audit-lag.log");
     fs.writeFileSync(auditFile, "");
     const shipper = new AuditShipper({
@@ -66,16 +104,18 @@ async function lagAndCalls(d: EventBenchDeps, writes: number): Promise<string[]>
     while (pending.size > 0) await sleep(50);
     clearInterval(watcher);
     shipper.stop();
+    await consumer.stop();
     const events = lambda.stats.invocations - invocationsBefore;
     const counts = await d.ask(fakes, { type: "counts" });
-    const fnMs = lambda.results.slice(1).map((r) => r.ms);
+    const fnMs = worker.results.slice(1).map((r) => r.ms);
     lambda.stop();
+    worker.stop();
     fakes.send({ type: "stop" });
     const vault = total(counts.vault, ["login"]);
     const sm = total(counts.sm);
     return [
         `audit events: ${writes} writes at 5/s, agent flush ${AGENT_FORCE_FLUSH_SECONDS} s, one warm environment: lag from the write to a current copy p50 ${(percentile(lags, 50) / 1000).toFixed(2)} s, p95 ${(percentile(lags, 95) / 1000).toFixed(2)} s (the flush wait included; CloudWatch's own delivery is not)`,
-        `              ${events} events (${(writes / events).toFixed(1)} paths each), function p50 ${percentile(fnMs, 50).toFixed(0)} ms, p95 ${percentile(fnMs, 95).toFixed(0)} ms; per event ${((vault + sm) / events).toFixed(1)} calls = per path 1 DescribeSecret, 1 metadata read, 1 data read, 1 PutSecretValue, 1 TagResource ${JSON.stringify({ ...counts.vault, ...counts.sm })}`,
+        `              ${events} events (${(writes / events).toFixed(1)} paths each) queued, synced in ${consumer.batches()} batches (sync p50 ${percentile(fnMs, 50).toFixed(0)} ms, p95 ${percentile(fnMs, 95).toFixed(0)} ms); per event 1 SQS SendMessage + ${((vault + sm) / events).toFixed(1)} calls = per path 1 DescribeSecret, 1 metadata read, 1 data read, 1 PutSecretValue, 1 TagResource ${JSON.stringify({ ...counts.vault, ...counts.sm })}`,
     ];
 }
 
@@ -103,8 +143,10 @@ async function driftCalls(d: EventBenchDeps, secrets: number, drifted: number): 
 
 async function burst(d: EventBenchDeps, paths: number, vaultWritesPerSecond: number): Promise<string[]> {
     const { fakes, env } = await d.startFakes(0, d.latency, d.writeQuota);
-    const lambda = new LambdaEnvironments(d.bundle, { ...env, ...AUDIT_ENV, WRITE_RATE: String(d.writeQuota) });
-    await lambda.warm();
+    const lambda = new LambdaEnvironments(d.bundle, { ...queueEnv(env), WRITE_RATE: String(d.writeQuota) });
+    const worker = new LambdaEnvironments(d.bundle, { ...queueEnv(env), WRITE_RATE: String(d.writeQuota) });
+    await Promise.all([lambda.warm(), worker.warm()]);
+    const consumer = consume(d, fakes, worker);
     const auditFile = path.join(d.dir, "audit-burst.log");
     fs.writeFileSync(auditFile, "");
     const shipper = new AuditShipper({
@@ -129,14 +171,16 @@ async function burst(d: EventBenchDeps, paths: number, vaultWritesPerSecond: num
     }
     while (lambda.stats.invocations > lambda.results.length) await sleep(100);
     shipper.stop();
+    await consumer.stop();
     const counts = await d.ask(fakes, { type: "counts" });
     lambda.stop();
+    worker.stop();
     fakes.send({ type: "stop" });
     const seconds = (state.lastChanged - started) / 1000;
     const floor = paths / d.writeQuota;
     return [
         `audit-event burst (fakes, quota ${d.writeQuota} writes/s per API group): ${paths} new paths written at ${vaultWritesPerSecond}/s reached Secrets Manager in ${seconds.toFixed(2)} s = ${(seconds / floor).toFixed(3)} x the floor of ${floor.toFixed(0)} s (target <= 1.15), throttling errors ${counts.sm.Throttled ?? 0} (target 0), CreateSecret calls ${counts.sm.CreateSecret ?? 0} for ${paths} paths`,
-        `              ${shipper.stats.deliveries} deliveries, ${lambda.stats.invocations} invocations, up to ${lambda.stats.peakConcurrency} environments at once (Lambda runs overlapping deliveries concurrently; each paces its own writes)`,
+        `              ${shipper.stats.deliveries} deliveries queued by up to ${lambda.stats.peakConcurrency} invocations at once, synced in ${consumer.batches()} batches by one invocation at a time (the FIFO queue's one message group)`,
     ];
 }
 

@@ -1,6 +1,6 @@
 // The benchmark's other process: runs the loopback fakes, so their CPU is not counted against the function.
 // Speaks to the parent over IPC: {seed} -> {env}, {reset} -> {}, {counts} -> {counts}, {write} -> {}, {drift} -> {},
-// {stop}.
+// {current} -> {current, lastChanged}, {take} -> {messages} (the event queue), {stop}.
 import { MOUNT, PREFIX, startWorld, World } from "../test/support/fakes/world";
 
 let world: World | undefined;
@@ -59,6 +59,10 @@ process.on("message", async (msg: Message): Promise<void> => {
             reply({ type: "current", current, lastChanged: Math.max(0, ...msg.paths!.map((p) => sm.secrets.get(`${PREFIX}/${p}`)?.lastChanged ?? 0)) });
             return;
         }
+        case "take":
+            // The event source mapping's receive: up to 10 queued messages, in order.
+            reply({ type: "taken", messages: world!.aws.queued.splice(0, msg.count ?? 10) });
+            return;
         case "stop":
             await world?.stop();
             process.exit(0);

@@ -10,20 +10,40 @@ export const HEADROOM = 0.97;
 
 export class RateLimiter {
     private next = 0;
+    /** When the last `budget` calls were actually let through (ms, oldest first). */
+    private readonly sent: number[] = [];
+    private readonly budget: number;
 
     /** `perSecond` Infinity turns pacing off. */
     constructor(
         private readonly perSecond: number,
         private readonly now: () => number = () => performance.now(),
-    ) {}
+        private readonly sleep: (ms: number) => Promise<unknown> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    ) {
+        this.budget = Math.max(1, Math.floor(perSecond * HEADROOM));
+    }
 
-    /** Resolves when the caller may make its call. */
+    /**
+     * Resolves when the caller may make its call: at its slot, and never while the last `budget` calls all went out
+     * within the past second. Slots alone are not enough: a process that is not scheduled for a while (a busy host,
+     * a garbage collection) wakes several callers at once, and their calls arrive together.
+     */
     async take(): Promise<void> {
         if (!Number.isFinite(this.perSecond)) return;
         const now = this.now();
         const slot = Math.max(now, this.next);
         this.next = slot + 1000 / (this.perSecond * HEADROOM);
-        if (slot > now) await new Promise((resolve) => setTimeout(resolve, slot - now));
+        if (slot > now) await this.sleep(slot - now);
+        for (;;) {
+            const t = this.now();
+            const oldest = this.sent.length >= this.budget ? this.sent[this.sent.length - this.budget] : -Infinity;
+            if (t - oldest >= 1000) {
+                this.sent.push(t);
+                if (this.sent.length > this.budget) this.sent.shift();
+                return;
+            }
+            await this.sleep(oldest + 1000 - t);
+        }
     }
 }
 
@@ -37,14 +57,11 @@ export type WriteQuota = "create" | "put" | "tag" | "delete" | "restore";
 export class QuotaPacer {
     private readonly groups = new Map<WriteQuota, RateLimiter>();
 
-    constructor(
-        private readonly perSecond: number,
-        private readonly now?: () => number,
-    ) {}
+    constructor(private readonly perSecond: number) {}
 
     take(group: WriteQuota): Promise<void> {
         let limiter = this.groups.get(group);
-        if (!limiter) this.groups.set(group, (limiter = new RateLimiter(this.perSecond, this.now)));
+        if (!limiter) this.groups.set(group, (limiter = new RateLimiter(this.perSecond)));
         return limiter.take();
     }
 }

@@ -12,25 +12,37 @@ import { syncPath } from "./sync-path";
 export async function replicatePaths(settings: Settings, paths: readonly string[], deps: RunDeps): Promise<RunResult> {
     const c = await connect(settings, deps);
     const applier = new Applier(c.vault, c.store, settings, deps.log);
-    const described = await Promise.all(
-        paths.map((path) =>
-            c.store.describe(secretName(settings.secretsPrefix, path)).then(
-                (stored) => ({ path, stored }),
-                (err: unknown) => void applier.fail(path, err),
-            ),
-        ),
-    );
-    const readable = described.filter((d): d is { path: string; stored: StoredSecret | undefined } => d !== undefined);
-    const ctx = {
-        prefix: settings.secretsPrefix,
-        stored: readable.flatMap((d) => (d.stored ? [d.stored] : [])),
-        deleteMode: settings.deleteMode,
-        connectionSecretId: settings.connectionSecretId,
-        // Each path's own state is read below: a path Vault says is gone is known to be gone.
-        treeComplete: true,
-        fresh: true,
-    };
-    deps.log.info("event-paths", { paths: paths.length, storedSecrets: ctx.stored.length, dryRun: settings.dryRun });
-    await Promise.all(readable.map(({ path }) => syncPath(ctx, path, c, applier, settings.dryRun)));
+    deps.log.info("event-paths", { paths: paths.length, dryRun: settings.dryRun });
+    // Each path on its own, from its DescribeSecret to its write, MAX_CONCURRENCY paths at a time: the first write
+    // goes out as soon as one path is read, and a path's write never queues behind the rest of the batch's reads, so
+    // the pacer is not left idle while a large batch is being read.
+    await eachAtMost(settings.maxConcurrency, paths, async (path) => {
+        let stored: StoredSecret | undefined;
+        try {
+            stored = await c.store.describe(secretName(settings.secretsPrefix, path));
+        } catch (err) {
+            return applier.fail(path, err);
+        }
+        const ctx = {
+            prefix: settings.secretsPrefix,
+            stored: stored ? [stored] : [],
+            deleteMode: settings.deleteMode,
+            connectionSecretId: settings.connectionSecretId,
+            // The path's own state is read: a path Vault says is gone is known to be gone.
+            treeComplete: true,
+            fresh: true,
+        };
+        await syncPath(ctx, path, c, applier, settings.dryRun);
+    });
     return { counts: applier.counts, failures: applier.failures, drifts: applier.drifts };
+}
+
+/** Runs `task` over `items` with at most `limit` running at once, in order of starting. */
+async function eachAtMost<T>(limit: number, items: readonly T[], task: (item: T) => Promise<void>): Promise<void> {
+    let next = 0;
+    await Promise.all(
+        Array.from({ length: Math.min(limit, items.length) }, async () => {
+            while (next < items.length) await task(items[next++]);
+        }),
+    );
 }

@@ -8,6 +8,7 @@ import { Ec2Rehearsal } from "./ec2-dynamodb";
 import { EMULATOR_REGION } from "./emulator";
 import { REHEARSAL_MOUNT, REHEARSAL_OWNER } from "./event-lag";
 import { LambdaEnvironments } from "./lambda-environments";
+import { createEventQueue, QueueConsumer } from "./queue-consumer";
 import { QuotaRelay } from "./quota-relay";
 
 export interface BurstRun {
@@ -29,6 +30,8 @@ export interface BurstFigures {
     readonly deliveries: number;
     readonly invocations: number;
     readonly peakConcurrency: number;
+    /** Batches the queue handed to the function, one at a time. */
+    readonly batches: number;
     readonly failedInvocations: number;
     /** Paths written to Secrets Manager more than once (each path has one Vault version here). */
     readonly syncedTwice: number;
@@ -37,9 +40,18 @@ export interface BurstFigures {
 
 export async function measureBurst(r: Ec2Rehearsal, emulatorEndpoint: string, run: BurstRun): Promise<BurstFigures> {
     const relay = await new QuotaRelay(emulatorEndpoint, run.quota).start();
-    const env = await r.functionEnv({ AWS_ENDPOINT_URL: relay.endpoint, AUDIT_LOG_GROUP: run.logGroup, AUDIT_FORMAT: "file", WRITE_RATE: String(run.quota) });
+    const queueUrl = await createEventQueue(emulatorEndpoint, "rehearsal-events-burst");
+    const env = await r.functionEnv({
+        AWS_ENDPOINT_URL: relay.endpoint,
+        AUDIT_LOG_GROUP: run.logGroup,
+        AUDIT_FORMAT: "file",
+        EVENT_QUEUE_URL: queueUrl,
+        WRITE_RATE: String(run.quota),
+    });
     const lambda = new LambdaEnvironments(r.bundle, env);
-    await lambda.warm();
+    const worker = new LambdaEnvironments(r.bundle, env);
+    await Promise.all([lambda.warm(), worker.warm()]);
+    const consumer = new QueueConsumer(emulatorEndpoint, queueUrl, worker).start();
     const shipper = new AuditShipper({
         file: run.auditFile,
         format: "file",
@@ -69,7 +81,9 @@ export async function measureBurst(r: Ec2Rehearsal, emulatorEndpoint: string, ru
     const seconds = (Math.max(...done.map((w) => w.at)) - started) / 1000;
     while (lambda.stats.invocations > lambda.results.length) await new Promise((resolve) => setTimeout(resolve, 100));
     shipper.stop();
+    await consumer.stop();
     lambda.stop();
+    worker.stop();
 
     const perPath = new Map<string, number>();
     for (const w of relay.writes) if (w.status === 200) perPath.set(w.secret, (perPath.get(w.secret) ?? 0) + 1);
@@ -95,7 +109,8 @@ export async function measureBurst(r: Ec2Rehearsal, emulatorEndpoint: string, ru
         deliveries: shipper.stats.deliveries,
         invocations: lambda.stats.invocations,
         peakConcurrency: lambda.stats.peakConcurrency,
-        failedInvocations: lambda.stats.failed,
+        batches: consumer.stats.batches,
+        failedInvocations: lambda.stats.failed + worker.stats.failed,
         syncedTwice: [...perPath.values()].filter((n) => n > 1).length,
         current,
     };

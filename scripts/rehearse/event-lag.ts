@@ -8,6 +8,7 @@ import { AuditShipper } from "./audit-shipper";
 import { Ec2Rehearsal } from "./ec2-dynamodb";
 import { EMULATOR_REGION } from "./emulator";
 import { LambdaEnvironments } from "./lambda-environments";
+import { createEventQueue, QueueConsumer } from "./queue-consumer";
 import { QuotaRelay } from "./quota-relay";
 
 export const REHEARSAL_MOUNT = "hybrid-aws-secrets";
@@ -37,7 +38,13 @@ export interface LagFigures {
     readonly coldStarts: number;
     readonly failedInvocations: number;
     readonly functionMsP50: number;
+    readonly batches: number;
+    /** From a path being queued to its batch reaching the function: p95 (ms). */
+    readonly queueWaitP95: number;
+    readonly syncMsP95: number;
+    /** Per delivery: Secrets Manager calls, SQS messages sent, Vault calls (counted by Vault's audit log). */
     readonly awsCallsPerEvent: number;
+    readonly sqsCallsPerEvent: number;
     readonly vaultCallsPerEvent: number;
 }
 
@@ -64,16 +71,21 @@ export async function measureLag(r: Ec2Rehearsal, emulatorEndpoint: string, run:
     const synced = await r.replicate({ VAULT_KV_PATH: prefix });
     if (synced.created !== run.writes) throw new Error(`rehearsal: the first sync of ${prefix} made ${JSON.stringify(synced)}`);
 
-    // The function reaches Secrets Manager through a relay that counts its calls (no quota at this pace).
+    // The function reaches AWS through a relay that counts its calls (no quota at this pace); subscription invocations
+    // queue paths in the emulator's FIFO queue, which hands them to one invocation at a time.
     const relay = await new QuotaRelay(emulatorEndpoint, Infinity).start();
+    const queueUrl = await createEventQueue(emulatorEndpoint, `rehearsal-events-${run.format}`);
     const env = await r.functionEnv({
         AWS_ENDPOINT_URL: relay.endpoint,
         AUDIT_LOG_GROUP: run.logGroup,
         AUDIT_FORMAT: run.format,
+        EVENT_QUEUE_URL: queueUrl,
         ...(run.namespace ? { AUDIT_NAMESPACE: run.namespace } : {}),
     });
     const lambda = new LambdaEnvironments(r.bundle, env);
-    await lambda.warm();
+    const worker = new LambdaEnvironments(r.bundle, env);
+    await Promise.all([lambda.warm(), worker.warm()]);
+    const consumer = new QueueConsumer(emulatorEndpoint, queueUrl, worker).start();
     const auditLinesBefore = fs.readFileSync(run.auditFile, "utf8").split("\n").length - 1;
     const shipper = new AuditShipper({
         file: run.file,
@@ -116,10 +128,13 @@ export async function measureLag(r: Ec2Rehearsal, emulatorEndpoint: string, run:
     } finally {
         clearInterval(watcher);
         shipper.stop();
+        await consumer.stop();
         lambda.stop();
+        worker.stop();
     }
     const invocations = Math.max(1, lambda.stats.invocations);
-    const awsCalls = [...relay.calls.values()].reduce((a, b) => a + b, 0);
+    const sqsCalls = [...relay.calls].filter(([op]) => op.startsWith("AmazonSQS.")).reduce((a, [, n]) => a + n, 0);
+    const awsCalls = [...relay.calls].filter(([op]) => !op.startsWith("AmazonSQS.")).reduce((a, [, n]) => a + n, 0);
     const figures: LagFigures = {
         lagsMs: lags,
         p50: percentile(lags, 50),
@@ -128,14 +143,21 @@ export async function measureLag(r: Ec2Rehearsal, emulatorEndpoint: string, run:
         deliveries: shipper.stats.deliveries,
         invocations: lambda.stats.invocations,
         coldStarts: lambda.stats.coldStarts,
-        failedInvocations: lambda.stats.failed,
+        failedInvocations: lambda.stats.failed + worker.stats.failed,
         functionMsP50: percentile(
-            lambda.results.map((x) => x.ms),
+            worker.results.map((x) => x.ms),
             50,
         ),
+        batches: consumer.stats.batches,
+        queueWaitP95: percentile(consumer.waitsMs, 95),
+        syncMsP95: percentile(
+            worker.results.map((x) => x.ms),
+            95,
+        ),
         awsCallsPerEvent: awsCalls / invocations,
+        sqsCallsPerEvent: sqsCalls / invocations,
         vaultCallsPerEvent: functionVaultCalls(run.auditFile, auditLinesBefore) / invocations,
     };
-    if (figures.failedInvocations > 0) log(`  failed invocations: ${lambda.results.filter((x) => !x.ok).map((x) => x.message)[0]}`);
+    if (figures.failedInvocations > 0) log(`  failed invocations: ${[...lambda.results, ...worker.results].filter((x) => !x.ok).map((x) => x.message)[0]}`);
     return figures;
 }

@@ -7,7 +7,7 @@ import { closeOnStop } from "./children";
 
 export interface Invocation {
     readonly ok: boolean;
-    readonly result?: Record<string, number>;
+    readonly result?: Record<string, any>;
     readonly kind?: string;
     readonly message?: string;
     readonly ms: number;
