@@ -41,6 +41,8 @@ export interface LagFigures {
     readonly batches: number;
     /** From a path being queued to its batch reaching the function: p95 (ms). */
     readonly queueWaitP95: number;
+    /** The subscription invocations, which only check an event and queue its paths: p50 and p95 (ms). */
+    readonly queueingMs: [number, number];
     readonly syncMsP95: number;
     /** Per delivery: Secrets Manager calls, SQS messages sent, Vault calls (counted by Vault's audit log). */
     readonly awsCallsPerEvent: number;
@@ -150,6 +152,16 @@ export async function measureLag(r: Ec2Rehearsal, emulatorEndpoint: string, run:
         ),
         batches: consumer.stats.batches,
         queueWaitP95: percentile(consumer.waitsMs, 95),
+        queueingMs: [
+            percentile(
+                lambda.results.map((x) => x.ms),
+                50,
+            ),
+            percentile(
+                lambda.results.map((x) => x.ms),
+                95,
+            ),
+        ],
         syncMsP95: percentile(
             worker.results.map((x) => x.ms),
             95,

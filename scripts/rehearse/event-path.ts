@@ -37,7 +37,7 @@ export async function eventPathDrill(r: Ec2Rehearsal, o: EventDrillOptions): Pro
     const auditFile = await enableAuditDevices(r, o.workDir);
     const writes = o.writes ?? 100;
     const describe = (name: string, f: LagFigures) =>
-        `${name}: ${f.lagsMs.length} writes at 5/s, lag from Vault's acknowledgement to a current copy p50 ${(f.p50 / 1000).toFixed(2)} s, p95 ${(f.p95 / 1000).toFixed(2)} s, max ${(f.max / 1000).toFixed(2)} s (goal p95 <= 3 s); ${f.deliveries} deliveries queued by ${f.invocations} invocations (${f.coldStarts} cold), synced in ${f.batches} queue batches (queue wait p95 ${f.queueWaitP95.toFixed(0)} ms, sync p50 ${f.functionMsP50.toFixed(0)} ms, p95 ${f.syncMsP95.toFixed(0)} ms); per delivery ${f.sqsCallsPerEvent.toFixed(1)} SQS + ${f.awsCallsPerEvent.toFixed(1)} Secrets Manager + ${f.vaultCallsPerEvent.toFixed(1)} Vault calls${f.failedInvocations ? `, ${f.failedInvocations} FAILED` : ""}`;
+        `${name}: ${f.lagsMs.length} writes at 5/s, lag from Vault's acknowledgement to a current copy p50 ${(f.p50 / 1000).toFixed(2)} s, p95 ${(f.p95 / 1000).toFixed(2)} s, max ${(f.max / 1000).toFixed(2)} s (goal p95 <= 3 s); ${f.deliveries} deliveries queued by ${f.invocations} invocations (${f.coldStarts} cold; p50 ${f.queueingMs[0].toFixed(0)} ms, p95 ${f.queueingMs[1].toFixed(0)} ms), synced in ${f.batches} queue batches (queue wait p95 ${f.queueWaitP95.toFixed(0)} ms, sync p50 ${f.functionMsP50.toFixed(0)} ms, p95 ${f.syncMsP95.toFixed(0)} ms); per delivery ${f.sqsCallsPerEvent.toFixed(1)} SQS + ${f.awsCallsPerEvent.toFixed(1)} Secrets Manager + ${f.vaultCallsPerEvent.toFixed(1)} Vault calls${f.failedInvocations ? `, ${f.failedInvocations} FAILED` : ""}`;
 
     const file = await measureLag(
         r,
