@@ -239,7 +239,7 @@ function crossFieldIssues(c: Parsed, own: Record<string, string>): ConfigIssue[]
         if (c.existingVpcEndpoints === undefined && own.existingVpcEndpoints === undefined) {
             add(
                 "existingVpcEndpoints",
-                "is required with an existing VPC: Vault's auto-unseal and the replication function reach AWS (KMS, STS, Secrets Manager, SNS, Logs) only inside the VPC. Set `create` to add interface endpoints with private DNS (`pulumi config set strongroom:existingVpcEndpoints create`), or `present` if the VPC already has all five",
+                "is required with an existing VPC: Vault's auto-unseal and the replication function reach AWS (KMS, STS, Secrets Manager, SNS, Logs, and SQS for the audit-event queue) only inside the VPC. Set `create` to add interface endpoints with private DNS (`pulumi config set strongroom:existingVpcEndpoints create`), or `present` if the VPC already has them all",
             );
         }
         const minSubnets = c.layout === "eks-raft" ? 3 : 2;

@@ -67,6 +67,8 @@ describe("replication: the audit subscription", () => {
                 mapping.dependencies?.includes(one(run, "aws:iam/rolePolicy:RolePolicy", "-replication-fn").urn),
                 "Lambda checks the role can read the queue",
             );
+            // The function's security group reaches only the VPC, so SendMessage needs the SQS interface endpoint.
+            assert.ok(ofType(run, "aws:ec2/vpcEndpoint:VpcEndpoint").some((e) => /\.sqs$/.test(e.inputs.serviceName) && e.inputs.privateDnsEnabled));
             const deadLetters = one(run, "aws:cloudwatch/metricAlarm:MetricAlarm", "-replication-events-dead-letters");
             assert.deepStrictEqual(deadLetters.inputs.dimensions, { QueueName: dlq.inputs.name });
         });
@@ -103,6 +105,7 @@ describe("replication: the audit subscription", () => {
         const run = await planWith("dev", { "strongroom:replicationOnAuditEvents": "false", "strongroom:replicationDriftMode": "report" });
         assert.strictEqual(ofType(run, "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter").length, 0);
         assert.strictEqual(ofType(run, "aws:sqs/queue:Queue").length, 0);
+        assert.ok(!ofType(run, "aws:ec2/vpcEndpoint:VpcEndpoint").some((e) => /\.sqs$/.test(e.inputs.serviceName)), "no SQS endpoint to pay for");
         assert.strictEqual(ofType(run, "aws:lambda/eventSourceMapping:EventSourceMapping").length, 0);
         assert.deepStrictEqual(
             ofType(run, "aws:lambda/permission:Permission").map((p) => p.inputs.principal),
