@@ -109,7 +109,6 @@ export class SecretReplication extends pulumi.ComponentResource {
                   )
                 : undefined;
 
-        // 15 minutes: a full run of 10,000 secrets takes about 4 at the write quota; the rest is room for throttling.
         const timeout = 900;
         const events = args.auditTrail
             ? eventQueue(name, { keyArn: key.arn, alertTopicArn: args.alertTopicArn, functionTimeoutSeconds: timeout }, this)
@@ -165,9 +164,10 @@ export class SecretReplication extends pulumi.ComponentResource {
                 // write quota; the ceiling leaves room for throttling. 1 GB: the bench peaked at 430 MB RSS for 10,000.
                 timeout,
                 memorySize: 1024,
-                // No reserved concurrency: new accounts (a concurrency quota of 10) refuse any reservation. Runs do
-                // not overlap because config requires a schedule no shorter than this timeout, and a run is
-                // idempotent anyway (ClientRequestToken per Vault version).
+                // No reserved concurrency: new accounts (a concurrency quota of 10) refuse any reservation. Scheduled
+                // runs never overlap one another (config keeps the schedule no shorter than this timeout), and the
+                // event queue hands over one batch at a time; a batch may run beside a scheduled run, and both are
+                // idempotent (a ClientRequestToken per Vault version).
                 kmsKeyArn: key.arn,
                 vpcConfig: { subnetIds: args.subnetIds, securityGroupIds: [sg.id] },
                 loggingConfig: { logFormat: "Text", logGroup: logs.name },
