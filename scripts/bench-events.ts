@@ -68,14 +68,9 @@ async function write(d: EventBenchDeps, fakes: ChildProcess, auditFile: string, 
     fs.appendFileSync(auditFile, paths.map((p) => `${auditLine(`${MOUNT}/data/${p}`)}\n`).join(""));
 }
 
-async function lagAndCalls(d: EventBenchDeps, writes: number): Promise<string[]> {
-    const { fakes, env } = await d.startFakes(writes, d.latency);
-    const paths = Array.from({ length: writes }, (_, i) => `team-0/app-${i}`);
-    const lambda = new LambdaEnvironments(d.bundle, queueEnv(env));
-    const worker = new LambdaEnvironments(d.bundle, queueEnv(env));
-    await Promise.all([lambda.warm(), worker.invoke({})]); // the first sync, which also warms the worker
-    const consumer = consume(d, fakes, worker);
-    const auditFile = path.join(d.dir, "audit-lag.log");
+/** An empty audit file whose lines the agent's stand-in ships to `lambda` as subscription events. */
+function shipAuditFile(d: EventBenchDeps, name: string, lambda: LambdaEnvironments): { auditFile: string; shipper: AuditShipper } {
+    const auditFile = path.join(d.dir, name);
     fs.writeFileSync(auditFile, "");
     const shipper = new AuditShipper({
         file: auditFile,
@@ -86,6 +81,17 @@ async function lagAndCalls(d: EventBenchDeps, writes: number): Promise<string[]>
         owner: "123456789012",
         deliver: (event) => void lambda.invoke(event),
     }).start();
+    return { auditFile, shipper };
+}
+
+async function lagAndCalls(d: EventBenchDeps, writes: number): Promise<string[]> {
+    const { fakes, env } = await d.startFakes(writes, d.latency);
+    const paths = Array.from({ length: writes }, (_, i) => `team-0/app-${i}`);
+    const lambda = new LambdaEnvironments(d.bundle, queueEnv(env));
+    const worker = new LambdaEnvironments(d.bundle, queueEnv(env));
+    await Promise.all([lambda.warm(), worker.invoke({})]); // the first sync, which also warms the worker
+    const consumer = consume(d, fakes, worker);
+    const { auditFile, shipper } = shipAuditFile(d, "audit-lag.log", lambda);
     await d.ask(fakes, { type: "reset" });
     const invocationsBefore = lambda.stats.invocations;
     const lags: number[] = [];
@@ -147,17 +153,7 @@ async function burst(d: EventBenchDeps, paths: number, vaultWritesPerSecond: num
     const worker = new LambdaEnvironments(d.bundle, { ...queueEnv(env), WRITE_RATE: String(d.writeQuota) });
     await Promise.all([lambda.warm(), worker.warm()]);
     const consumer = consume(d, fakes, worker);
-    const auditFile = path.join(d.dir, "audit-burst.log");
-    fs.writeFileSync(auditFile, "");
-    const shipper = new AuditShipper({
-        file: auditFile,
-        format: "file",
-        flushSeconds: AGENT_FORCE_FLUSH_SECONDS,
-        pattern: auditFilterPattern("file", MOUNT, ""),
-        logGroup: AUDIT_LOG_GROUP,
-        owner: "123456789012",
-        deliver: (event) => void lambda.invoke(event),
-    }).start();
+    const { auditFile, shipper } = shipAuditFile(d, "audit-burst.log", lambda);
     const names = Array.from({ length: paths }, (_, i) => `burst/p${String(i).padStart(4, "0")}`);
     const started = Date.now();
     for (let i = 0; i < paths; i += vaultWritesPerSecond / 10) {

@@ -65,7 +65,7 @@ export class AuditShipper {
         this.offset = size;
         const lines = (this.partial + chunk.toString("utf8")).split("\n");
         this.partial = lines.pop() ?? "";
-        for (const line of lines) if (line.trim()) this.add(this.o.format === "container" ? this.record(line) : line);
+        for (const line of lines) if (line.trim()) this.add(this.o.format === "container" ? containerRecord(line, { namespace: this.o.namespace }) : line);
     }
 
     private add(message: string): void {
@@ -73,24 +73,6 @@ export class AuditShipper {
         this.batch.push({ message, timestamp: Date.now() });
         this.batchBytes += Buffer.byteLength(message) + 26;
         if (this.batch.length >= BATCH_EVENTS || this.batchBytes >= BATCH_BYTES) this.send();
-    }
-
-    /** Fluent Bit's record for one line of stdout (cri parser, kubernetes filter, Merge_Log into log_processed). */
-    private record(line: string): string {
-        let processed: unknown;
-        try {
-            processed = JSON.parse(line);
-        } catch {
-            processed = undefined;
-        }
-        return JSON.stringify({
-            time: new Date().toISOString(),
-            stream: "stdout",
-            _p: "F",
-            log: line,
-            ...(processed && typeof processed === "object" ? { log_processed: processed } : {}),
-            kubernetes: { pod_name: "vault-0", namespace_name: this.o.namespace, container_name: "vault", host: "rehearsal", docker_id: "rehearsal" },
-        });
     }
 
     /** One PutLogEvents batch; CloudWatch Logs delivers the events the subscription's pattern matches. */
@@ -114,4 +96,33 @@ export class AuditShipper {
         this.stats.delivered += matched.length;
         this.o.deliver({ awslogs: { data: gzipSync(Buffer.from(JSON.stringify(delivery))).toString("base64") } });
     }
+}
+
+/**
+ * The record Fluent Bit (the CloudWatch Observability add-on's cri parser, kubernetes filter, Merge_Log into
+ * log_processed) ships for one line of a pod's stdout.
+ */
+export function containerRecord(line: string, where: { namespace?: string; container?: string; pod?: string } = {}): string {
+    let processed: unknown;
+    try {
+        processed = JSON.parse(line);
+    } catch {
+        processed = undefined;
+    }
+    return JSON.stringify({
+        time: new Date().toISOString(),
+        stream: "stdout",
+        _p: "F",
+        log: line,
+        ...(processed && typeof processed === "object" ? { log_processed: processed } : {}),
+        kubernetes: {
+            pod_name: where.pod ?? "vault-0",
+            namespace_name: where.namespace ?? "vault",
+            pod_id: randomUUID(),
+            host: "ip-10-20-1-17.eu-west-1.compute.internal",
+            container_name: where.container ?? "vault",
+            docker_id: randomUUID().replace(/-/g, ""),
+            container_image: "hashicorp/vault:1.21.1",
+        },
+    });
 }

@@ -1,20 +1,12 @@
 // Secrets Manager's write quotas in front of the AWS emulator, which has none: a loopback relay that forwards every
-// request to moto, but answers a write beyond the quota of its API group in a one-second window with
-// ThrottlingException, as Secrets Manager does, and records every write (what, which secret, when, the answer).
+// request to moto, but answers a write beyond the quota of its API group (the groups the fakes use) in a one-second
+// window with ThrottlingException, as Secrets Manager does, and records every write (what, which secret, when, the
+// answer).
 // https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_limits.html
 import * as http from "http";
 import { AddressInfo } from "net";
+import { QUOTA_GROUP } from "../../test/support/fakes/fake-secrets-manager";
 import { closeOnStop } from "./children";
-
-const QUOTA_GROUP: Record<string, string> = {
-    CreateSecret: "create",
-    PutSecretValue: "put",
-    UpdateSecretVersionStage: "put",
-    TagResource: "tag",
-    UntagResource: "tag",
-    DeleteSecret: "delete",
-    RestoreSecret: "restore",
-};
 
 export interface RecordedWrite {
     readonly operation: string;

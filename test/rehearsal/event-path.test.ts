@@ -21,7 +21,7 @@ import { createEventQueue, QueueConsumer } from "../../scripts/rehearse/queue-co
 import { writeNodeTls } from "../../scripts/rehearse/tls";
 import { vaultBinary } from "../../scripts/rehearse/vault-binary";
 import { vaultRequest } from "../../scripts/rehearse/vault-http";
-import { containerRecord, subscriptionEvent } from "../support/audit-events";
+import { containerRecord, delivery, subscriptionEvent } from "../support/audit-events";
 import { requireRehearsal } from "../support/rehearsal";
 
 const MOUNT = "hybrid-aws-secrets";
@@ -120,18 +120,10 @@ describe("rehearsal: the audit-event path with the real Vault", function () {
             ),
         );
         const source = { logGroup: GROUP, format: "file" as const };
-        const batch = decodeAuditEvent(
-            subscriptionEvent({
-                messageType: "DATA_MESSAGE",
-                owner: "123456789012",
-                logGroup: GROUP,
-                logStream: "i-1",
-                subscriptionFilters: ["f"],
-                logEvents: lines.filter(file).map((message, i) => ({ id: String(i), timestamp: Date.now(), message })),
-            }),
-            source,
-            { mount: MOUNT, path: "" },
-        );
+        const batch = decodeAuditEvent(subscriptionEvent(delivery(lines.filter(file), { logGroup: GROUP })), source, {
+            mount: MOUNT,
+            path: "",
+        });
         assert.deepStrictEqual(!batch.control && batch.paths, ["ev/a", "ev/b"]);
 
         // The same records as Vault's stdout device wrote them, as Fluent Bit wraps them on EKS.
@@ -209,16 +201,7 @@ describe("rehearsal: the audit-event path with the real Vault", function () {
             const from = lineCount();
             assert.strictEqual(await root("POST", "other-kv/data/ev/forged", { data: { v: 1 } }), 200);
             const line = linesSince(from).find((l) => l.includes('"type":"response"'))!;
-            const reply = await lambda.invoke(
-                subscriptionEvent({
-                    messageType: "DATA_MESSAGE",
-                    owner: "123456789012",
-                    logGroup: GROUP,
-                    logStream: "i-1",
-                    subscriptionFilters: ["f"],
-                    logEvents: [{ id: "1", timestamp: Date.now(), message: line }],
-                }),
-            );
+            const reply = await lambda.invoke(subscriptionEvent(delivery([line], { logGroup: GROUP })));
             assert.deepStrictEqual([reply.ok, reply.kind], [false, "event-foreign-path"]);
             await assert.rejects(sm.send(new DescribeSecretCommand({ SecretId: `${MOUNT}/ev/forged` })), /ResourceNotFound/);
         } finally {

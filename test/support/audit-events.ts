@@ -44,31 +44,8 @@ export function auditLine(requestPath: string, o: LineOptions = {}): string {
     return JSON.stringify(entry);
 }
 
-/** The record Fluent Bit (the CloudWatch Observability add-on's cri parser, kubernetes filter, Merge_Log) ships for one line of a pod's stdout. */
-export function containerRecord(line: string, where: { namespace?: string; container?: string; pod?: string } = {}): string {
-    let processed: unknown;
-    try {
-        processed = JSON.parse(line);
-    } catch {
-        processed = undefined;
-    }
-    return JSON.stringify({
-        time: new Date().toISOString(),
-        stream: "stdout",
-        _p: "F",
-        log: line,
-        ...(processed ? { log_processed: processed } : {}),
-        kubernetes: {
-            pod_name: where.pod ?? "vault-0",
-            namespace_name: where.namespace ?? VAULT_NAMESPACE,
-            pod_id: randomUUID(),
-            host: "ip-10-20-1-17.eu-west-1.compute.internal",
-            container_name: where.container ?? "vault",
-            docker_id: randomUUID().replace(/-/g, ""),
-            container_image: "hashicorp/vault:2.0.4",
-        },
-    });
-}
+/** The record Fluent Bit ships for one line of a pod's stdout (shared with the rehearsal's shipper). */
+export { containerRecord } from "../../scripts/rehearse/audit-shipper";
 
 export interface DeliveryOptions {
     readonly logGroup?: string;

@@ -219,7 +219,7 @@ export class FakeSecretsManager {
  * Secrets Manager's write quotas, one per group of APIs (50 per second each by default).
  * https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_limits.html
  */
-const QUOTA_GROUP: Record<string, string> = {
+export const QUOTA_GROUP: Record<string, string> = {
     CreateSecret: "create",
     PutSecretValue: "put",
     UpdateSecretVersionStage: "put",
