@@ -15,7 +15,7 @@ export const KV_CHANGE_ENDPOINTS = ["data", "delete", "undelete", "destroy", "me
 export const MAX_PATH_CHARS = 2048;
 
 export interface AuditScope {
-    /** The KV v2 mount, without slashes. */
+    /** The KV v2 mount, without leading or trailing slashes; it may be nested (teams/kv-v2). */
     readonly mount: string;
     /** The replicated sub-path, without slashes at either end; "" for the whole mount. */
     readonly path: string;
@@ -48,8 +48,10 @@ export function kvPathOf(requestPath: string, namespace: unknown, scope: AuditSc
     // Vault Enterprise namespaces prefix nothing in `path` but name themselves here; only the root one is ours.
     if (namespace !== undefined && !(isObject(namespace) && (namespace.id === "root" || namespace.id === undefined) && !namespace.path))
         return { refused: "foreign-path" };
-    const [mount, endpoint, ...rest] = requestPath.split("/");
-    if (mount !== scope.mount || !(KV_CHANGE_ENDPOINTS as readonly string[]).includes(endpoint)) return { refused: "foreign-path" };
+    // A nested mount (teams/kv-v2) spans several segments; Vault refuses a mount inside another, so the prefix is exact.
+    if (!requestPath.startsWith(`${scope.mount}/`)) return { refused: "foreign-path" };
+    const [endpoint, ...rest] = requestPath.slice(scope.mount.length + 1).split("/");
+    if (!(KV_CHANGE_ENDPOINTS as readonly string[]).includes(endpoint)) return { refused: "foreign-path" };
     return scopedPath(rest.join("/"), scope);
 }
 

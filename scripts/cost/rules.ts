@@ -2,6 +2,7 @@
 // A new resource type needs one row here; test/scripts/cost.test.ts fails for a planned type without one.
 import type { RecordedResource } from "../offline/recorder";
 import type { PlanIndex } from "../offline/plan-index";
+import { volumeGib } from "../../infra/quantity";
 import { versionRow } from "../../infra/vault-eks/kubernetes-versions";
 import { ASSUMPTIONS } from "./assumptions";
 import type { RegionPrices } from "./prices";
@@ -86,7 +87,8 @@ function replicatedSecrets(r: RecordedResource, ctx: CostContext, runs: number):
     ];
 }
 
-const gi = (size: string) => Number(/^(\d+)Gi$/.exec(size)?.[1] ?? 0);
+// The GiB of the gp3 volume a PVC request gets (any Kubernetes quantity: 20Gi, 100G, 1Ti).
+const gi = (size: string) => volumeGib(size) ?? 0;
 
 export const COST_RULES: Record<string, CostRule> = {
     // Compute

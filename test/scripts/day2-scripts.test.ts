@@ -130,6 +130,18 @@ describe("day-2 scripts", function () {
         assert.match(outside.error!.message, /vault-403/, "the replication identity cannot read another mount");
     });
 
+    it("configures a nested KV mount (teams/kv-v2) the function then replicates from", async () => {
+        const root = rootTokenOf((await init()).stdout);
+        const outputs = outputsFile({ replicationKvMount: "teams/kv-v2" });
+        const nested = () => script("vault-configure.ts", ["--stack", "dev", "--outputs", outputs], { VAULT_TOKEN: root });
+        assert.match((await nested()).stdout, /^changed +KV v2 secrets engine at teams\/kv-v2\/$/m);
+        assert.match((await nested()).stdout, /^0 change\(s\)/m);
+        world.vault.put("teams/kv-v2", "app/db", { password: "p1" });
+        const run = await runHandler(world, { VAULT_KV_MOUNT: "teams/kv-v2", SECRETS_PREFIX: "teams/kv-v2", VAULT_AWS_IAM_SERVER_ID: "127.0.0.1" });
+        assert.ifError(run.error);
+        assert.ok(world.aws.secretsManager.secrets.has("teams/kv-v2/app/db"));
+    });
+
     it("writes a replication policy that grants read and list on the mount's metadata/ and data/ only", async () => {
         const root = rootTokenOf((await init()).stdout);
         await script("vault-configure.ts", ["--stack", "dev", "--outputs", outputsFile()], { VAULT_TOKEN: root });

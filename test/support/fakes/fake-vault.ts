@@ -130,7 +130,7 @@ export class FakeVault {
         const login = /^auth\/([^/]+)\/login$/.exec(path);
         if (login && method === "POST") return this.login(login[1], body, send);
 
-        const kv = /^([^/]+)\/(metadata|data)\/?(.*)$/.exec(path);
+        const kv = kvRoute(path, [...this.sys.mounts.keys()]);
         const listing = kv?.[2] === "metadata" && ["true", "1"].includes(url.searchParams.get("list") ?? "");
         const op = kv ? (listing ? "list" : kv[2]) : "sys";
         this.calls.hit(op);
@@ -202,4 +202,16 @@ export class FakeVault {
         const policies = ([] as string[]).concat((role.token_policies ?? role.policies ?? []) as string[]);
         return send(200, { auth: { client_token: this.sys.newToken(policies), policies, lease_duration: 900, renewable: true } });
     }
+}
+
+/**
+ * [path, mount, metadata|data, sub-path] of a KV request, routed as Vault routes: by the longest mounted path the
+ * request starts with, so a nested mount (teams/kv-v2) works; an unmounted path splits at its first segment.
+ */
+function kvRoute(path: string, mounts: string[]): [string, string, string, string] | null {
+    const mounted = mounts.filter((m) => path.startsWith(m)).sort((a, b) => b.length - a.length)[0];
+    const routed = mounted ? /^(metadata|data)\/?(.*)$/.exec(path.slice(mounted.length)) : null;
+    if (mounted && routed) return [path, mounted.slice(0, -1), routed[1], routed[2]];
+    const first = /^([^/]+)\/(metadata|data)\/?(.*)$/.exec(path);
+    return first ? [first[0], first[1], first[2], first[3]] : null;
 }
