@@ -1,13 +1,21 @@
 // The one typed, validated view of stack config. Every key the program reads is declared here;
 // every mistake is reported at once, naming the full key, before any resource is registered.
 import { z } from "zod";
-import { cidrContains, cidrsOverlap, isAnywhere, parseCidr } from "../infra/cidr";
+import { isAnywhere, parseCidr } from "../infra/cidr";
+import { cidrsCover } from "../infra/cidr-ranges";
 import { auditFilterPattern, MAX_FILTER_PATTERN } from "../infra/replication/audit-subscription";
 import { VAULT_CHART } from "../infra/vault-eks/chart";
 import { DEFAULT_KUBERNETES_VERSION, EKS_VERSIONS, supportStatus, versionRow } from "../infra/vault-eks/kubernetes-versions";
 import { ConfigError, ConfigIssue, describeIssues, unknownKeyMessage } from "./config-error";
 import { eksDeployIssues } from "./config-eks";
 import { bool, cidr, int, list, oneOf, semver } from "./config-types";
+// #cfg: rules AWS, EKS, Kubernetes and Vault enforce at deploy time, one class a file (config-platform-rules.ts).
+import { namespaceName } from "./config-namespace";
+import { platformRuleIssues } from "./config-platform-rules";
+import { regionIssues } from "./config-region";
+import { backupSchedule, eventBridgeSchedule, kubernetesSchedule } from "./config-schedules";
+import { kvMount } from "./config-vault-mount";
+import { volumeSize } from "./config-volume-size";
 import { brokenReleaseMessage, knownBrokenVaultRelease } from "./vault-releases";
 
 export { ConfigError };
@@ -16,11 +24,8 @@ export const LAYOUTS = ["ec2-dynamodb", "eks-raft"] as const;
 export type Layout = (typeof LAYOUTS)[number];
 
 const CLOUDWATCH_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
-const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.(nano|micro|small|medium|large|metal|\d{0,2}xlarge|metal-\d+xl)$/;
-const KV_MOUNT = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const SECRET_NAME_PREFIX = /^[A-Za-z0-9/_+=.@-]{1,256}$/;
-const SCHEDULE = /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(\S+ \S+ \S+ \S+ \S+ \S+\))$/;
 
 /** Keys every layout accepts. Defaults are the secure, production-sane choice. */
 const commonKeys = {
@@ -43,17 +48,10 @@ const commonKeys = {
     alertEmail: z.email("must be an email address").optional(),
     tags: z.preprocess(parseJson, z.record(z.string(), z.string(), "must be a map of string tags")).default({}),
     replicationEnabled: bool.default(true),
-    replicationSchedule: z
-        .string()
-        .regex(SCHEDULE, "must be an EventBridge expression like rate(30 minutes) or cron(0/30 * * * ? *)")
-        // The function has no reserved concurrency (new accounts refuse it): runs must not come faster than its
-        // 15-minute timeout, so one never overlaps the next.
-        .refine(
-            (e) => rateMinutes(e) === undefined || rateMinutes(e)! >= 15,
-            "must be at least rate(15 minutes), the function's timeout, so runs never overlap",
-        )
-        .default("rate(30 minutes)"),
-    replicationKvMount: z.string().regex(KV_MOUNT, "must be a Vault mount name: letters, digits, - and _").default("hybrid-aws-secrets"),
+    // The function has no reserved concurrency (new accounts refuse it): runs must not come faster than its
+    // 15-minute timeout, so one never overlaps the next.
+    replicationSchedule: eventBridgeSchedule(15, "the function's timeout, so runs never overlap").default("rate(30 minutes)"),
+    replicationKvMount: kvMount.default("hybrid-aws-secrets"),
     replicationKvPath: z
         .string()
         .regex(/^([A-Za-z0-9_.-]+\/)*[A-Za-z0-9_.-]*$/, "must be a relative path like team/app (no leading /)")
@@ -86,10 +84,7 @@ const ec2Keys = {
         .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, "must be an ACM certificate ARN")
         .optional(),
     tableDeletionProtection: bool.default(true),
-    tableBackupSchedule: z
-        .string()
-        .regex(/^cron\(\S+ \S+ \S+ \S+ \S+ \S+\)$/, "must be an AWS Backup cron expression like cron(0 3 * * ? *)")
-        .default("cron(0 3 * * ? *)"),
+    tableBackupSchedule: backupSchedule.default("cron(0 3 * * ? *)"),
     vaultDownloadUrl: z
         .url({ protocol: /^https$/, error: "must be an https URL of a mirror laid out like releases.hashicorp.com/vault" })
         .default("https://releases.hashicorp.com/vault"),
@@ -123,24 +118,12 @@ const eksKeys = {
     clusterViewerRoleArns: list(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "each must be an IAM role ARN (the CI preview role)")).default([]),
     deletionProtection: bool.default(true),
     serviceCidr: cidr.default("172.20.0.0/16"),
-    namespace: z
-        .string()
-        .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "must be a Kubernetes namespace name (lower-case, digits, -)")
-        .default("vault"),
+    namespace: namespaceName.default("vault"),
     injectorEnabled: bool.default(false),
     internalLoadBalancer: bool.default(false),
-    snapshotSchedule: z
-        .string()
-        .regex(/^(\S+ ){4}\S+$/, "must be a Kubernetes cron schedule like 0 */6 * * *")
-        .default("0 */6 * * *"),
-    dataStorageSize: z
-        .string()
-        .regex(/^\d+Gi$/, "must be a size in Gi, like 20Gi")
-        .default("20Gi"),
-    auditStorageSize: z
-        .string()
-        .regex(/^\d+Gi$/, "must be a size in Gi, like 10Gi")
-        .default("10Gi"),
+    snapshotSchedule: kubernetesSchedule.default("0 */6 * * *"),
+    dataStorageSize: volumeSize.default("20Gi"),
+    auditStorageSize: volumeSize.default("10Gi"),
 };
 
 const LAYOUT_ONLY_KEYS: Record<Layout, string[]> = { "ec2-dynamodb": Object.keys(ec2Keys), "eks-raft": Object.keys(eksKeys) };
@@ -166,7 +149,7 @@ export function parseStackConfig(raw: Record<string, string>, stack: string): St
     const issues: ConfigIssue[] = [];
     const region = raw["aws:region"];
     if (!region) issues.push({ key: "aws:region", message: "is not set; run `pulumi config set aws:region eu-west-1` (or your region)" });
-    else if (!AWS_REGION.test(region)) issues.push({ key: "aws:region", message: `"${region}" is not an AWS region name like eu-west-1` });
+    else issues.push(...regionIssues(region));
 
     const own = ownKeys(raw);
     const given = { ...own };
@@ -177,6 +160,12 @@ export function parseStackConfig(raw: Record<string, string>, stack: string): St
     const result = layoutKnown ? schema.safeParse(own) : z.object({ ...commonKeys, ...ec2Keys, ...eksKeys }).safeParse(own);
     if (!result.success) issues.push(...describeIssues(result.error, given));
     if (layoutKnown) issues.push(...crossFieldIssues(validFields(own), own));
+    // #cfg: what AWS, EKS, Kubernetes and Vault refuse at deploy time (stacks/config-platform-rules.ts).
+    if (layoutKnown) {
+        const fields = validFields(own);
+        const byo = [fields.existingVpcId, fields.existingPrivateSubnetIds, fields.existingPublicSubnetIds].some((v) => v !== undefined);
+        issues.push(...platformRuleIssues(fields, region && regionIssues(region).length === 0 ? region : undefined, byo));
+    }
 
     if (issues.length > 0) throw new ConfigError(stack, issues);
     const parsed = result.data as Parsed;
@@ -265,9 +254,6 @@ function crossFieldIssues(c: Parsed, own: Record<string, string>): ConfigIssue[]
                 add(`endpointPublicAccessCidrs[${i}]`, "must not be 0.0.0.0/0: list your office or CI ranges, or leave the list empty for a private endpoint");
         });
         issues.push(...eksDeployIssues(c, own, byo));
-        if (!byo && c.serviceCidr && c.vpcCidr && cidrsOverlap(c.serviceCidr, c.vpcCidr)) {
-            add("serviceCidr", `${c.serviceCidr} overlaps strongroom:vpcCidr ${c.vpcCidr}; pick a range outside the VPC, e.g. 172.20.0.0/16`);
-        }
     }
     // #19: an official image known not to start in the chart's pods (the snapshot job's too) is refused before anything is created.
     const broken = c.layout === "eks-raft" && c.vaultVersion ? knownBrokenVaultRelease(c.vaultVersion) : undefined;
@@ -292,7 +278,7 @@ function crossFieldIssues(c: Parsed, own: Record<string, string>): ConfigIssue[]
     }
     if (c.layout === "eks-raft" && c.replicationEnabled !== false && c.internalLoadBalancer && !byo && c.vpcCidr && c.allowedCidrs) {
         // The NLB keeps client addresses and admits only allowedCidrs: the function, inside the VPC, must be among them.
-        if (!c.allowedCidrs.some((block) => cidrContains(block, c.vpcCidr!))) {
+        if (!cidrsCover(c.allowedCidrs, c.vpcCidr)) {
             add(
                 "allowedCidrs",
                 `must cover the VPC (${c.vpcCidr}) on eks-raft: the replication function reaches Vault from inside it through the internal load balancer; add ${c.vpcCidr}`,
@@ -310,13 +296,6 @@ function crossFieldIssues(c: Parsed, own: Record<string, string>): ConfigIssue[]
             );
     }
     return issues;
-}
-
-/** The minutes between runs of a rate() expression; undefined for cron(). */
-function rateMinutes(expression: string): number | undefined {
-    const m = /^rate\((\d+) (minute|hour|day)s?\)$/.exec(expression);
-    if (!m) return undefined;
-    return Number(m[1]) * { minute: 1, hour: 60, day: 1440 }[m[2] as "minute" | "hour" | "day"];
 }
 
 function parseJson(value: unknown): unknown {

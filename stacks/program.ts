@@ -7,6 +7,8 @@ import { AlertTopic } from "../infra/alerts";
 import { awsStackName } from "../infra/names";
 import { Network } from "../infra/network";
 import { parseStackConfig, StackConfig } from "./config";
+import { refuseClashesWithExistingVpc } from "./config-existing-vpc";
+import { configWarnings } from "./config-warnings";
 import { dataKey } from "./data-key";
 import { eksClusterName } from "../infra/vault-eks/eks-cluster";
 import { refuseSkippedKubernetesMinor } from "./kubernetes-upgrade";
@@ -22,6 +24,9 @@ export async function strongroom(): Promise<Record<string, pulumi.Output<unknown
         defaultTags: { tags: { "strongroom:stack": config.stack, ...config.tags } },
     });
     const opts = { providers: [provider] };
+    // #cfg: placeholders that plan but will not deploy; an existing VPC's ranges, read before anything is created.
+    for (const warning of configWarnings(config)) pulumi.log.warn(warning);
+    await refuseClashesWithExistingVpc(config, { provider });
     if (config.layout === "eks-raft")
         await refuseSkippedKubernetesMinor(eksClusterName(`${base}-vault-cluster`), config.kubernetesVersion, config.stack, { provider });
     const account = lookUpAccount(config.region, { provider });

@@ -2,6 +2,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
+/** The one port nodes may reach outside the VPC on (HTTPS): strongroom:vaultDownloadUrl is checked against it. */
+export const NODE_EGRESS_PORT = 443;
+
 export interface VaultSecurityGroupsArgs {
     readonly vpcId: pulumi.Input<string>;
     /** Client networks allowed to reach the load balancer. */
@@ -74,8 +77,8 @@ export class VaultSecurityGroups extends pulumi.ComponentResource {
             securityGroupId: node.id,
             cidrIpv4: "0.0.0.0/0",
             ipProtocol: "tcp",
-            fromPort: 443,
-            toPort: 443,
+            fromPort: NODE_EGRESS_PORT,
+            toPort: NODE_EGRESS_PORT,
             description: "Release download, OS packages, AWS APIs",
         });
 

@@ -1,8 +1,17 @@
 // Mock provider answers for running the program with no cloud: plausible ids, ARNs and lookups, derived from
 // the inputs so tests can follow references (a role's ARN ends in its name, a VPC keeps its CIDR).
 import type * as pulumi from "@pulumi/pulumi";
+import { awsRegion } from "../../infra/aws-regions";
 
 export const MOCK_ACCOUNT_ID = "123456789012";
+/** The block of every existing VPC the mock is asked about (strongroom:existingVpcId). */
+export const MOCK_EXISTING_VPC_CIDR = "10.99.0.0/16";
+
+/** A Region's Availability Zones as AWS's table lists them (vendor/aws-regions), so offline plans see real counts. */
+function mockZones(region: string): { names: string[]; zoneIds: string[] } {
+    const zoneIds = [...(awsRegion(region)?.zoneIds ?? [1, 2, 3, 4, 5, 6].map((n) => `mock-az${n}`))];
+    return { names: zoneIds.map((_, i) => `${region}${"abcdefghij"[i]}`), zoneIds };
+}
 
 /** The version the mock gives for an EKS add-on on a Kubernetes version: it names both, so tests can follow it. */
 export function mockAddonVersion(addonName: string, kubernetesVersion: string): string {
@@ -98,7 +107,7 @@ export function mockResourceState(args: pulumi.runtime.MockResourceArgs, region:
 export function mockCall(args: pulumi.runtime.MockCallArgs, region: string): Record<string, unknown> {
     switch (args.token) {
         case "aws:index/getAvailabilityZones:getAvailabilityZones":
-            return { names: ["a", "b", "c", "d", "e", "f"].map((z) => `${region}${z}`), zoneIds: ["1", "2", "3", "4", "5", "6"].map((z) => `euw1-az${z}`) };
+            return mockZones(region);
         case "aws:index/getCallerIdentity:getCallerIdentity":
             return { accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/mock`, userId: "MOCK" };
         case "aws:index/getPartition:getPartition":
@@ -108,7 +117,11 @@ export function mockCall(args: pulumi.runtime.MockCallArgs, region: string): Rec
         case "aws:eks/getAddonVersion:getAddonVersion":
             return { ...args.inputs, version: mockAddonVersion(String(args.inputs.addonName), String(args.inputs.kubernetesVersion)) };
         case "aws:ec2/getVpc:getVpc":
-            return { id: args.inputs.id, cidrBlock: "10.99.0.0/16" };
+            return {
+                id: args.inputs.id,
+                cidrBlock: MOCK_EXISTING_VPC_CIDR,
+                cidrBlockAssociations: [{ cidrBlock: MOCK_EXISTING_VPC_CIDR, state: "associated" }],
+            };
         case "aws:ec2/getSubnet:getSubnet":
             return {
                 id: args.inputs.id,

@@ -115,9 +115,14 @@ describe("the estimate moves by the documented amounts", () => {
             endpoints,
             "dev (single NAT) 2 -> 3 zones",
         );
-        const region = "us-east-2";
-        const three = cost(await planStack("staging"), region).monthly;
-        const four = cost(await planWith("staging", { "strongroom:azCount": "4" }), region).monthly;
+        // us-east-2 has 3 zones (vendor/aws-regions): staging moves to us-east-1, which has 6, with its certificate.
+        const region = "us-east-1";
+        const inRegion = {
+            "aws:region": region,
+            "strongroom:certificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/0b6a5c1e-7d2f-4c8e-9a51-3f0e2d4b6c7a",
+        };
+        const three = cost(await planWith("staging", inRegion), region).monthly;
+        const four = cost(await planWith("staging", { ...inRegion, "strongroom:azCount": "4" }), region).monthly;
         near(four - three, 6 * H * p(region, "endpoint.hour") + perNat(region), "staging (perAz) 3 -> 4 zones");
     });
 

@@ -13,5 +13,13 @@ export const STACK_VARIANTS: Record<string, [string, Record<string, string | und
         },
     ],
     "prod-injector": ["prod", { "strongroom:injectorEnabled": "true" }],
-    "staging-per-az-4": ["staging", { "strongroom:azCount": "4" }],
+    // us-east-2 has 3 zones (vendor/aws-regions): four zones of staging's layout go to us-east-1, its certificate too.
+    "staging-per-az-4": [
+        "staging",
+        {
+            "aws:region": "us-east-1",
+            "strongroom:azCount": "4",
+            "strongroom:certificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/0b6a5c1e-7d2f-4c8e-9a51-3f0e2d4b6c7a",
+        },
+    ],
 };
