@@ -42,6 +42,9 @@ export function ec2Layout(base: string, c: Ec2Config, shared: SharedInfra, opts:
             unsealKeyArn: vault.unsealKeyArn,
             autoScalingGroupName: vault.autoScalingGroupName,
             instanceRoleArn: vault.instanceRoleArn,
+            // What `npm run vault:upgrade` and `vault:configure` check the running cluster against.
+            vaultNodes: pulumi.output(c.nodeCount),
+            vaultVersion: pulumi.output(c.vaultVersion),
         },
     };
 }

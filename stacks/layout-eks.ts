@@ -57,6 +57,9 @@ export function eksLayout(base: string, c: EksConfig, shared: SharedInfra, opts:
             unsealKeyArn: vault.unsealKeyArn,
             snapshotBucket: vault.snapshotBucket,
             vaultNamespace: pulumi.output(c.namespace),
+            // What `npm run vault:upgrade` and `vault:configure` (autopilot's min_quorum) check the cluster against.
+            vaultNodes: pulumi.output(c.vaultReplicas),
+            vaultVersion: pulumi.output(c.vaultVersion),
         },
     };
 }
