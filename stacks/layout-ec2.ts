@@ -45,6 +45,7 @@ export function ec2Layout(base: string, c: Ec2Config, shared: SharedInfra, opts:
             // What `npm run vault:upgrade` and `vault:configure` check the running cluster against.
             vaultNodes: pulumi.output(c.nodeCount),
             vaultVersion: pulumi.output(c.vaultVersion),
+            healthyNodesAlarmName: vault.healthyNodesAlarmName,
         },
     };
 }

@@ -21,6 +21,7 @@ export interface StackOutputs {
     readonly autoScalingGroupName?: string;
     readonly tableName?: string;
     readonly snapshotBucket?: string;
+    readonly healthyNodesAlarmName?: string;
 }
 
 const FROM_FILE = "or pass --outputs <file> holding `pulumi stack output --json` from a machine that has the CLI";
