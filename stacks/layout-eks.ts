@@ -2,7 +2,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { architectureOf } from "../infra/architecture";
 import { supportStatus, versionRow } from "../infra/vault-eks/kubernetes-versions";
+import { probeKubernetesAccess } from "../infra/probe/eks-access";
+import { longestIntervalSeconds } from "../infra/schedule-interval";
 import { VaultEksCluster } from "../infra/vault-eks/cluster";
+import { RELEASE_NAME } from "../infra/vault-eks/helm-values";
+import { SNAPSHOT_PREFIX } from "../infra/vault-eks/snapshot-job";
 import { EksConfig } from "./config";
 import type { LayoutResult, SharedInfra } from "./layout";
 
@@ -49,6 +53,26 @@ export function eksLayout(base: string, c: EksConfig, shared: SharedInfra, opts:
         vaultCaValidUntil: vault.caValidUntil,
         // The NLB keeps client addresses, so its source ranges (allowedCidrs, which must cover the VPC) decide.
         allowClient: () => undefined,
+        probe: {
+            raft: true,
+            expectedNodes: c.vaultReplicas,
+            discovery: {
+                kind: "kubernetes",
+                endpoint: vault.eks.endpoint,
+                caData: vault.eks.certificateAuthorityData,
+                clusterName: vault.clusterName,
+                namespace: c.namespace,
+            },
+            backup: {
+                kind: "s3",
+                bucket: vault.snapshotBucket,
+                bucketArn: vault.snapshotBucketArn,
+                prefix: SNAPSHOT_PREFIX,
+                intervalSeconds: longestIntervalSeconds(c.snapshotSchedule),
+            },
+            nodeServerNameSuffix: `${RELEASE_NAME}-internal`,
+            admit: (name, sgId, roleArn) => probeKubernetesAccess(name, { cluster: vault, namespace: c.namespace, securityGroupId: sgId, roleArn }),
+        },
         outputs: {
             clusterName: vault.clusterName,
             kubeconfig: vault.kubeconfig,

@@ -4,6 +4,7 @@ import { AwsAccount } from "../infra/account";
 import { AlertTopic } from "../infra/alerts";
 import { KmsKey } from "../infra/keys";
 import { Network } from "../infra/network";
+import type { ProbeBackup, ProbeDiscovery } from "../infra/probe/policy";
 import { StackConfig } from "./config";
 import { ec2Layout } from "./layout-ec2";
 import { eksLayout } from "./layout-eks";
@@ -24,8 +25,22 @@ export interface LayoutResult {
     readonly vaultCaValidUntil?: pulumi.Output<string>;
     /** Opens the path from a client security group to vaultAddress. */
     readonly allowClient: (name: string, securityGroupId: pulumi.Input<string>) => void;
+    /** How the health probe finds and reaches this layout's nodes and backups. */
+    readonly probe: ProbeWiring;
     /** Stack outputs the layout adds; never a secret value unless wrapped with pulumi.secret. */
     readonly outputs: Record<string, pulumi.Output<unknown>>;
+}
+
+export interface ProbeWiring {
+    readonly raft: boolean;
+    readonly expectedNodes: number;
+    readonly discovery: ProbeDiscovery;
+    readonly backup: ProbeBackup;
+    /** Where the probe's token-bearing reads go, when not to a node directly. */
+    readonly vaultAddress?: pulumi.Output<string>;
+    readonly nodeServerNameSuffix?: string;
+    /** Opens the network paths to the nodes (and on eks the Kubernetes API and a pod-listing Role) to the probe. */
+    readonly admit: (name: string, securityGroupId: pulumi.Input<string>, roleArn: pulumi.Input<string>) => void;
 }
 
 export function buildLayout(base: string, config: StackConfig, shared: SharedInfra, opts: pulumi.ComponentResourceOptions): LayoutResult {

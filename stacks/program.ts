@@ -11,6 +11,7 @@ import { dataKey } from "./data-key";
 import { eksClusterName } from "../infra/vault-eks/eks-cluster";
 import { refuseSkippedKubernetesMinor } from "./kubernetes-upgrade";
 import { buildLayout } from "./layout";
+import { probe } from "./probe";
 import { replication } from "./replication";
 
 export async function strongroom(): Promise<Record<string, pulumi.Output<unknown>>> {
@@ -31,6 +32,7 @@ export async function strongroom(): Promise<Record<string, pulumi.Output<unknown
     const shared = { account, network, dataKey: data, alerts };
     const layout = buildLayout(base, config, shared, opts);
     const replicationOutputs = replication(base, config, shared, layout, opts);
+    const probeOutputs = probe(base, config, shared, layout, opts);
     return {
         layout: pulumi.output(config.layout),
         region: pulumi.output(config.region),
@@ -44,6 +46,7 @@ export async function strongroom(): Promise<Record<string, pulumi.Output<unknown
         ...(layout.vaultCaValidUntil ? { vaultCaValidUntil: layout.vaultCaValidUntil } : {}),
         ...layout.outputs,
         ...replicationOutputs,
+        ...probeOutputs,
     };
 }
 

@@ -55,6 +55,7 @@ export class VaultEc2Cluster extends pulumi.ComponentResource {
     /** Fewer healthy nodes than nodeCount: pages, and stops a rolling upgrade. */
     readonly healthyNodesAlarmName: pulumi.Output<string>;
     readonly nodeSecurityGroupId: pulumi.Output<string>;
+    readonly backup: TableBackup;
     readonly loadBalancer: VaultLoadBalancer;
     readonly securityGroups: VaultSecurityGroups;
 
@@ -214,7 +215,7 @@ export class VaultEc2Cluster extends pulumi.ComponentResource {
             parent,
         );
 
-        new TableBackup(
+        this.backup = new TableBackup(
             `${name}-backup`,
             {
                 tableArn: table.arn,

@@ -66,6 +66,10 @@ export class VaultEksCluster extends pulumi.ComponentResource {
     readonly irsaRoleArn: pulumi.Output<string>;
     readonly unsealKeyArn: pulumi.Output<string>;
     readonly snapshotBucket: pulumi.Output<string>;
+    readonly snapshotBucketArn: pulumi.Output<string>;
+    /** The control plane and the Kubernetes provider, for components that run beside Vault (the health probe). */
+    readonly eks: EksCluster;
+    readonly provider: k8s.Provider;
 
     constructor(name: string, args: VaultEksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("strongroom:vault-eks:VaultEksCluster", name, {}, opts);
@@ -201,6 +205,9 @@ export class VaultEksCluster extends pulumi.ComponentResource {
             { parent: this, dependsOn: [release] },
         );
         this.snapshotBucket = snapshots.bucketName;
+        this.snapshotBucketArn = snapshots.bucketArn;
+        this.eks = eks;
+        this.provider = provider;
 
         this.vaultAddress = args.internalLoadBalancerCidrs
             ? internalNlb(

@@ -32,6 +32,7 @@ export interface RaftSnapshotsArgs {
 
 export class RaftSnapshots extends pulumi.ComponentResource {
     readonly bucketName: pulumi.Output<string>;
+    readonly bucketArn: pulumi.Output<string>;
     readonly roleArn: pulumi.Output<string>;
 
     constructor(name: string, args: RaftSnapshotsArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -162,6 +163,7 @@ export class RaftSnapshots extends pulumi.ComponentResource {
         );
 
         this.bucketName = bucket.bucket;
+        this.bucketArn = bucket.arn;
         this.roleArn = role.arn;
         this.registerOutputs({ bucketName: this.bucketName, roleArn: this.roleArn });
     }

@@ -59,6 +59,9 @@ export function mockResourceState(args: pulumi.runtime.MockResourceArgs, region:
         case "aws:cloudwatch/logGroup:LogGroup":
             Object.assign(state, { arn: `arn:aws:logs:${region}:${MOCK_ACCOUNT_ID}:log-group:${physical}` });
             break;
+        case "aws:backup/vault:Vault":
+            Object.assign(state, { arn: `arn:aws:backup:${region}:${MOCK_ACCOUNT_ID}:backup-vault:${physical}` });
+            break;
         case "aws:cloudwatch/eventRule:EventRule":
             Object.assign(state, { arn: `arn:aws:events:${region}:${MOCK_ACCOUNT_ID}:rule/${physical}` });
             break;
