@@ -17,7 +17,7 @@ export class VaultNode {
         readonly index: number,
         readonly address: string,
         readonly configFile: string,
-        private readonly vaultBin: string,
+        private vaultBin: string,
         readonly logFile: string,
         /** What the platform sets in the environment (the chart: API and cluster addresses, the Raft node id). */
         private readonly env: Record<string, string> = {},
@@ -41,10 +41,22 @@ export class VaultNode {
         run();
     }
 
-    /** Kills the node for good (an instance lost), or until start() is called again. */
-    async stop(): Promise<void> {
+    /** Kills the node for good (an instance lost), or until start() is called again. SIGTERM stops it as its platform would. */
+    async stop(signal: NodeJS.Signals = "SIGKILL"): Promise<void> {
         this.supervised = false;
-        if (this.child) await stopChild(this.child);
+        if (this.child) await stopChild(this.child, signal);
+    }
+
+    /** The release this node runs. */
+    get binary(): string {
+        return this.vaultBin;
+    }
+
+    /** Replaced as an instance refresh or a deleted pod replaces it: SIGTERM, then the same config and data on another release. */
+    async replaceBinary(vaultBin: string): Promise<void> {
+        await this.stop("SIGTERM");
+        this.vaultBin = vaultBin;
+        this.start();
     }
 }
 
