@@ -112,6 +112,8 @@ export async function prepareProbe(c: ProbeCluster, emulator: Emulator, outputsF
                 ...fn.inputs.environment.variables,
                 // Swapped for the rehearsal: where the nodes are (no Kubernetes API here), their CA, the emulator.
                 DISCOVERY: "static",
+                // The rehearsal runs three servers, whatever the stack's replicas.
+                EXPECTED_NODES: String(c.nodes.length),
                 VAULT_NODES: c.nodes.map((n) => n.address).join(","),
                 NODE_SERVER_NAME_SUFFIX: "",
                 VAULT_CA_CERT: c.ca,
