@@ -17,6 +17,7 @@ import { MEASURED_REJOIN_BUDGET_SECONDS, rejoinTime, replaceWithNewId } from "..
 import { olderVaultBinary } from "../../scripts/rehearse/older-vault";
 import { breached, METRICS, prepareProbe, probeScenarios, value } from "../../scripts/rehearse/probe";
 import { writeNodeTls } from "../../scripts/rehearse/tls";
+import { runScript } from "../../scripts/rehearse/operator";
 import { upgradeDrill } from "../../scripts/rehearse/upgrade";
 import { vaultBinary } from "../../scripts/rehearse/vault-binary";
 import { vaultRequest } from "../../scripts/rehearse/vault-http";
@@ -43,6 +44,20 @@ describe("rehearsal: lifecycle drills with a real Vault", function () {
                 log: () => undefined,
             });
             assert.strictEqual(r.recoveryKeys.length, 5);
+            // vault:upgrade's gate against the real cluster: a downgrade is refused, and a dry run prints the order.
+            const outputs = JSON.parse(fs.readFileSync(path.join(w.workDir, "outputs.json"), "utf8"));
+            const upgradeOutputs = path.join(w.workDir, "outputs-upgrade.json");
+            fs.writeFileSync(upgradeOutputs, JSON.stringify({ ...outputs, vaultVersion: "1.21.1", vaultNodes: 3 }));
+            const upgrade = (to: string, ...more: string[]) =>
+                runScript("vault-upgrade.ts", ["--stack", "rehearsal", "--outputs", upgradeOutputs, "--to", to, ...more], { VAULT_TOKEN: r.rootToken }).then(
+                    (stdout) => ({ ok: true, text: stdout }),
+                    (err: Error) => ({ ok: false, text: err.message }),
+                );
+            const down = await upgrade("1.20.0");
+            assert.ok(!down.ok && /downgrade is refused/.test(down.text), down.text);
+            const dry = await upgrade("1.21.1", "--dry-run");
+            assert.ok(dry.ok, dry.text);
+            assert.match(dry.text, /^order: .*\(standby, 1\.21\.1\), .*\(standby, 1\.21\.1\), .*\(active, last, 1\.21\.1\)$/m);
             const result = await breakGlassDrill({
                 address: r.nodes[1].address,
                 ca: r.ca,
@@ -130,7 +145,7 @@ describe("rehearsal: lifecycle drills with a real Vault", function () {
             requireRehearsal(this);
             let oldBin: string;
             try {
-                oldBin = olderVaultBinary();
+                oldBin = olderVaultBinary(false);
             } catch (err) {
                 if (process.env.CI) throw err;
                 console.warn(`\n  !!! SKIPPED: the older Vault is not built (${(err as Error).message.split("\n")[0]}); .ci/run builds it.\n`);
