@@ -44,6 +44,7 @@ export function eksLayout(base: string, c: EksConfig, shared: SharedInfra, opts:
             snapshotSchedule: c.snapshotSchedule,
             backupRetentionDays: c.backupRetentionDays,
             internalLoadBalancerCidrs: c.internalLoadBalancer ? [...c.allowedCidrs] : undefined,
+            snapshotListerRoleArns: [shared.probeRole.arn],
         },
         opts,
     );

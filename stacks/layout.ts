@@ -1,4 +1,5 @@
 // The seam between shared infrastructure and the Vault layout a stack's config chooses.
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsAccount } from "../infra/account";
 import { AlertTopic } from "../infra/alerts";
@@ -14,6 +15,8 @@ export interface SharedInfra {
     readonly network: Network;
     readonly dataKey: KmsKey;
     readonly alerts: AlertTopic;
+    /** The health probe's role, made before the layout so the snapshot bucket's policy can name it. */
+    readonly probeRole: aws.iam.Role;
 }
 
 export interface LayoutResult {

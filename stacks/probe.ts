@@ -18,6 +18,7 @@ export function probe(
         {
             account: shared.account,
             stack: c.stack,
+            role: shared.probeRole,
             vpcId: shared.network.vpcId,
             vpcCidr: shared.network.vpcCidr,
             subnetIds: shared.network.privateSubnetIds,

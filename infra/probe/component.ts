@@ -4,18 +4,18 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PROBE_AWS_ROLE } from "../../functions/probe/names";
 import { AwsAccount } from "../account";
-import { managedPolicyArn, policyDocument, serviceTrust } from "../iam";
+import { managedPolicyArn, policyDocument } from "../iam";
 import { fit, NAME_LIMIT } from "../names";
 import { LAMBDA_RUNTIME } from "../replication/bundle";
 import { probeAlarms, probeDashboard } from "./alarms";
 import { probeArchive } from "./bundle";
 import { probeStatements, ProbeBackup, ProbeDiscovery } from "./policy";
 
-export const PROBE_ROLE_TAG_VALUE = "probe";
-
 export interface VaultProbeArgs {
     readonly account: AwsAccount;
     readonly stack: string;
+    /** Its execution role (infra/probe/role.ts), made before the layout. */
+    readonly role: aws.iam.Role;
     readonly vpcId: pulumi.Input<string>;
     readonly vpcCidr: pulumi.Input<string>;
     readonly subnetIds: pulumi.Input<string[]>;
@@ -44,15 +44,7 @@ export class VaultProbe extends pulumi.ComponentResource {
     constructor(name: string, args: VaultProbeArgs, opts?: pulumi.ComponentResourceOptions) {
         super("strongroom:probe:VaultProbe", name, {}, opts);
         const parent = { parent: this };
-        const role = new aws.iam.Role(
-            fit(`${name}-fn`, NAME_LIMIT.role),
-            {
-                assumeRolePolicy: serviceTrust("lambda.amazonaws.com"),
-                description: "Strongroom health probe: reads Vault's health, publishes metrics",
-                tags: { "strongroom:role": PROBE_ROLE_TAG_VALUE },
-            },
-            parent,
-        );
+        const role = args.role;
         new aws.iam.RolePolicy(`${name}-fn`, { role: role.id, policy: policyDocument(probeStatements(args.discovery, args.backup)) }, parent);
         const vpcAccess = new aws.iam.RolePolicyAttachment(
             `${name}-fn-vpc`,

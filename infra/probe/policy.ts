@@ -29,15 +29,8 @@ export function probeStatements(d: ProbeDiscovery, b: ProbeBackup): PolicyStatem
         // Neither action takes a resource ARN (Service Authorization Reference): `*` is their only form. Both only
         // describe; the Kubernetes path needs no AWS action at all (an access entry and a namespaced Role).
         ...(d.kind === "asg" ? [allow("FindNodes", ["autoscaling:DescribeAutoScalingGroups", "ec2:DescribeInstances"], ["*"])] : []),
-        b.kind === "aws-backup"
-            ? allow("ReadBackupTimes", ["backup:ListRecoveryPointsByBackupVault"], [b.vaultArn])
-            : {
-                  Sid: "ReadSnapshotTimes",
-                  Effect: "Allow",
-                  Action: ["s3:ListBucket"],
-                  Resource: [b.bucketArn],
-                  Condition: { StringEquals: { "s3:prefix": [b.prefix] } },
-              },
+        // eks: the snapshot bucket's own policy lets this role list raft/ (infra/vault-eks/raft-snapshots.ts), and nothing else.
+        ...(b.kind === "aws-backup" ? [allow("ReadBackupTimes", ["backup:ListRecoveryPointsByBackupVault"], [b.vaultArn])] : []),
         // Metrics leave as embedded-metric-format log lines (functions/probe/metrics.ts): no CloudWatch API grant.
         { Sid: "NoMetricApi", Effect: "Deny", Action: ["cloudwatch:PutMetricData"], Resource: ["*"] },
     ];

@@ -53,6 +53,8 @@ export interface VaultEksClusterArgs {
     /** Kubernetes cron schedule of Raft snapshots to S3. */
     readonly snapshotSchedule: string;
     readonly backupRetentionDays: number;
+    /** Roles that may list the Raft snapshots' names and times (the health probe). Default: none. */
+    readonly snapshotListerRoleArns?: pulumi.Input<string>[];
     /** Expose the active node on an internal NLB for in-VPC clients; only these networks may connect. Default: none. */
     readonly internalLoadBalancerCidrs?: pulumi.Input<string>[];
 }
@@ -201,6 +203,7 @@ export class VaultEksCluster extends pulumi.ComponentResource {
                 schedule: args.snapshotSchedule,
                 retentionDays: args.backupRetentionDays,
                 deletionProtection: args.deletionProtection,
+                listerRoleArns: args.snapshotListerRoleArns,
             },
             { parent: this, dependsOn: [release] },
         );

@@ -25,6 +25,8 @@ export const NAME_RULES: Record<string, NameRule> = {
     "aws:cloudwatch/eventRule:EventRule": aws(64, /^[.\-_A-Za-z0-9]+$/),
     "aws:cloudwatch/logGroup:LogGroup": aws(512, /^[.\-_/#A-Za-z0-9]+$/),
     "aws:cloudwatch/metricAlarm:MetricAlarm": aws(255),
+    // PutDashboard DashboardName: up to 255 of A-Z, a-z, 0-9, "-" and "_".
+    "aws:cloudwatch/dashboard:Dashboard": aws(255, /^[A-Za-z0-9_-]+$/, "dashboardName"),
     "aws:dynamodb/table:Table": aws(255, /^[A-Za-z0-9_.-]+$/),
     "aws:ec2/launchTemplate:LaunchTemplate": aws(128, /^[A-Za-z0-9().\-/_]+$/),
     "aws:ec2/securityGroup:SecurityGroup": aws(255),
@@ -46,6 +48,8 @@ export const NAME_RULES: Record<string, NameRule> = {
     "kubernetes:core/v1:Secret": k8s(253),
     "kubernetes:core/v1:Service": k8s(63),
     "kubernetes:core/v1:ServiceAccount": k8s(253),
+    "kubernetes:rbac.authorization.k8s.io/v1:Role": k8s(253),
+    "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding": k8s(253),
     "kubernetes:helm.sh/v3:Release": { field: "name", max: 53, pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, suffix: 9 },
     "kubernetes:storage.k8s.io/v1:StorageClass": k8s(253),
 };

@@ -75,7 +75,9 @@ export async function rollingUpgrade(view: ClusterView, platform: UpgradePlatfor
                 `stopped before ${node.hostname}: ${reason}; ${steps.length} node(s) replaced, resume with the same command once it clears`,
             );
         const upgradedBefore = (await view.haNodes()).filter((n) => n.version === o.target).length;
-        o.log(`replacing ${role} ${node.hostname} (${node.version} -> ${o.target})${role === "active" ? " with SIGTERM, no step-down" : ""}`);
+        o.log(
+            `replacing ${role} ${node.hostname} at ${node.apiAddress} (${node.version} -> ${o.target})${role === "active" ? " with SIGTERM, no step-down" : ""}`,
+        );
         if (role === "active") await platform.protect?.(node, false);
         const started = Date.now();
         await platform.replace(node);
