@@ -1,15 +1,7 @@
 // The health probe's rows of the access matrix: it finds the nodes and reads when the last backup was made, on
 // either layout, and can do nothing else: no node control, no backup contents, no keys, no metric API.
 import { StackFacts } from "./stack-facts";
-import type { Call, Workload } from "./workloads";
-
-const never = (why: string, action: string, resource: string, deniedBy: string, context?: Record<string, string>): Call => ({
-    why,
-    action,
-    resource,
-    deniedBy,
-    ...(context ? { context } : {}),
-});
+import { never, type Call, type Workload } from "./workloads";
 
 export function probeWorkloads(f: StackFacts, ec2: boolean): Workload[] {
     const { account, region } = f;

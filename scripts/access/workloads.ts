@@ -22,9 +22,9 @@ export interface Workload {
     readonly calls: Call[];
 }
 
-const many = (why: string, actions: string[], resource: string, context?: Record<string, string>): Call[] =>
+export const many = (why: string, actions: string[], resource: string, context?: Record<string, string>): Call[] =>
     actions.map((action) => ({ why, action, resource, ...(context ? { context } : {}) }));
-const never = (why: string, action: string, resource: string, deniedBy: string, context?: Record<string, string>): Call => ({
+export const never = (why: string, action: string, resource: string, deniedBy: string, context?: Record<string, string>): Call => ({
     why,
     action,
     resource,

@@ -14,7 +14,7 @@ import { rejoinTime, replaceWithNewId } from "./membership";
 import { olderVaultBinary } from "./older-vault";
 import { prepareProbe, probeScenarios, value } from "./probe";
 import { writeNodeTls } from "./tls";
-import { upgradeDrill } from "./upgrade";
+import { rehearseUpgrade } from "./upgrade";
 
 export const DRILLS = ["upgrade", "membership", "break-glass", "probe"] as const;
 
@@ -23,24 +23,15 @@ type Say = (line: string) => void;
 export async function lifecycleDrill(drill: string, layout: string, emulator: Emulator, vaultBin: string, workDir: string, say: Say): Promise<number> {
     const raft = layout === "eks-raft";
     const tls = writeNodeTls(workDir);
-    const start = (bin: string) =>
-        raft ? rehearseRaft({ emulator, vaultBin: bin, workDir, tls, log: say }) : rehearseEc2({ emulator, vaultBin: bin, workDir, tls, log: say });
     if (drill === "upgrade") {
-        const r = await start(olderVaultBinary());
-        const result = await upgradeDrill(
-            {
-                nodes: r.nodes,
-                ca: r.ca,
-                rootToken: r.rootToken,
-                raft,
-                mount: raft ? "secret" : "hybrid-aws-secrets",
-                tableName: raft ? undefined : (r as { tableName: string }).tableName,
-            },
-            vaultBin,
+        const result = await rehearseUpgrade(raft ? "eks-raft" : "ec2-dynamodb", {
             emulator,
+            oldBin: olderVaultBinary(),
+            newBin: vaultBin,
             workDir,
-            say,
-        );
+            tls,
+            log: say,
+        });
         say(
             `upgrade (${layout}) ${result.from} -> ${result.to}: ${result.acknowledged} writes acknowledged, ${result.lost.length} lost; longest write gap ${result.longestGapSeconds.toFixed(2)} s; nodes now ${result.versions.join(", ")}`,
         );

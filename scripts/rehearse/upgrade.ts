@@ -9,6 +9,9 @@ import { saveSnapshot } from "../ops/upgrade/eks-platform";
 import { rollingUpgrade, RollingResult, UpgradePlatform } from "../ops/upgrade/rolling";
 import { raftSnapshot } from "../ops/raft-snapshot";
 import { anyNodeView } from "./cluster-client";
+import { rehearseEc2 } from "./ec2-dynamodb";
+import { NodeTls } from "./ec2-nodes";
+import { rehearseRaft } from "./eks-raft";
 import { Emulator, EMULATOR_REGION } from "./emulator";
 import { vaultRequest } from "./vault-http";
 import { VaultNode } from "./vault-node";
@@ -91,4 +94,16 @@ export async function upgradeDrill(
     const lost = await writer.lost(ops.read);
     const versions = await Promise.all(c.nodes.map((n) => versionOf(n, c.ca)));
     return { from, to, rolling, acknowledged: report.acknowledged, lost, longestGapSeconds: report.longestGapSeconds, versions };
+}
+
+/** A fresh cluster of `layout` on `oldBin`, upgraded to `newBin` by the drill. */
+export async function rehearseUpgrade(
+    layout: "ec2-dynamodb" | "eks-raft",
+    s: { emulator: Emulator; oldBin: string; newBin: string; workDir: string; tls: NodeTls; log: (line: string) => void },
+): Promise<UpgradeDrillResult> {
+    const raft = layout === "eks-raft";
+    const opts = { emulator: s.emulator, vaultBin: s.oldBin, workDir: s.workDir, tls: s.tls, log: s.log };
+    const r = raft ? await rehearseRaft(opts) : await rehearseEc2(opts);
+    const cluster = { nodes: r.nodes, ca: r.ca, rootToken: r.rootToken, raft, mount: raft ? "secret" : "hybrid-aws-secrets" };
+    return upgradeDrill({ ...cluster, tableName: "tableName" in r ? r.tableName : undefined }, s.newBin, s.emulator, s.workDir, s.log);
 }

@@ -18,7 +18,7 @@ import { olderVaultBinary } from "../../scripts/rehearse/older-vault";
 import { breached, METRICS, prepareProbe, probeScenarios, value } from "../../scripts/rehearse/probe";
 import { writeNodeTls } from "../../scripts/rehearse/tls";
 import { runScript } from "../../scripts/rehearse/operator";
-import { upgradeDrill } from "../../scripts/rehearse/upgrade";
+import { rehearseUpgrade } from "../../scripts/rehearse/upgrade";
 import { vaultBinary } from "../../scripts/rehearse/vault-binary";
 import { vaultRequest } from "../../scripts/rehearse/vault-http";
 import { requireRehearsal } from "../support/rehearsal";
@@ -153,31 +153,18 @@ describe("rehearsal: lifecycle drills with a real Vault", function () {
             }
             const w = workspace(`upgrade-${layout}`);
             try {
-                const emulator = await startEmulator(w.workDir);
-                const raft = layout === "eks-raft";
-                const opts = { emulator, vaultBin: oldBin, workDir: w.workDir, tls: w.tls, log: () => undefined };
-                const r = raft ? await rehearseRaft(opts) : await rehearseEc2(opts);
-                const result = await upgradeDrill(
-                    {
-                        nodes: r.nodes,
-                        ca: r.ca,
-                        rootToken: r.rootToken,
-                        raft,
-                        mount: raft ? "secret" : "hybrid-aws-secrets",
-                        tableName: raft ? undefined : (r as { tableName: string }).tableName,
-                    },
-                    vaultBinary(),
-                    emulator,
-                    w.workDir,
-                    () => undefined,
-                );
+                const result = await rehearseUpgrade(layout, {
+                    emulator: await startEmulator(w.workDir),
+                    oldBin,
+                    newBin: vaultBinary(),
+                    workDir: w.workDir,
+                    tls: w.tls,
+                    log: () => undefined,
+                });
                 assert.notStrictEqual(result.from, result.to);
                 assert.deepStrictEqual(result.lost, []);
                 assert.ok(result.acknowledged > 50, `${result.acknowledged} writes`);
-                assert.deepStrictEqual(
-                    result.versions,
-                    r.nodes.map(() => result.to),
-                );
+                assert.deepStrictEqual(result.versions, [result.to, result.to, result.to]);
                 assert.deepStrictEqual(
                     result.rolling.steps.map((s) => s.role),
                     ["standby", "standby", "active"],
