@@ -13,7 +13,7 @@ import { readStackOutputs, StackOutputs } from "./ops/stack-outputs";
 import { vaultClusterView } from "./ops/upgrade/cluster-view";
 import { ec2Platform } from "./ops/upgrade/ec2-platform";
 import { eksPlatform } from "./ops/upgrade/eks-platform";
-import { rollingUpgrade, UpgradeStopped } from "./ops/upgrade/rolling";
+import { rollingUpgrade, settledCluster, UpgradeStopped } from "./ops/upgrade/rolling";
 import { gateProblems } from "./ops/upgrade/version-gate";
 import { VAULT_FLAGS, vaultClient } from "./ops/vault-client";
 
@@ -59,7 +59,9 @@ async function main(): Promise<number> {
     endpoint = address;
     const raft = outputs.layout === "eks-raft";
     const view = vaultClusterView(vault, raft);
-    const nodes = await view.haNodes();
+    const expected = Number(outputs.vaultNodes ?? 0);
+    const nodes = (await settledCluster(view, expected || 1, 30_000)).nodes;
+    if (nodes.length === 0) await view.haNodes(); // says why Vault did not answer
     const problems = gateProblems({ target, running: nodes.map((n) => n.version), deployed: outputs.vaultVersion, stack });
     if (problems.length > 0) throw new UsageError(`vault:upgrade refused; nothing was changed:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
     const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -88,7 +90,7 @@ async function main(): Promise<number> {
           });
     await rollingUpgrade(view, platform, {
         target,
-        expectedNodes: Number(outputs.vaultNodes ?? nodes.length),
+        expectedNodes: expected || nodes.length,
         raft,
         nodeTimeoutMs: nodeTimeout * 1000,
         log: say,

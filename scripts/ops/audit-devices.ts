@@ -1,7 +1,7 @@
-// The audit devices vault:configure enables, two per layout. Vault answers a request only once at least one device
-// has logged it, so with a single device a full disk or a stalled log pipe stops every request; with two on
-// different media, one can fail while Vault keeps answering and the other keeps the trail.
-// https://developer.hashicorp.com/vault/docs/audit#blocked-audit-devices
+// The audit devices vault:configure enables, two per layout. Vault answers a request once at least one device has
+// logged it, so with a single device a full disk or a lost permission stops every request; with two on different
+// media, one can fail with an error while Vault keeps answering and the other keeps the trail. (A device that hangs
+// still holds requests: neither is a network socket.) https://developer.hashicorp.com/vault/docs/audit
 import { AUDIT_LOG } from "../../infra/vault-ec2/audit-shipping";
 
 export interface AuditDevice {
@@ -34,7 +34,7 @@ export function auditDevices(layout: "ec2-dynamodb" | "eks-raft"): AuditDevice[]
             path: "file",
             type: "file",
             options: { file_path: `${EKS_AUDIT_DIR}/vault-audit.log`, mode: "0600" },
-            why: "the encrypted audit volume: a stalled container log pipe does not stop Vault",
+            why: "the encrypted audit volume: a failing stdout write does not stop Vault",
         },
     ];
 }

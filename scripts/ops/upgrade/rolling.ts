@@ -24,6 +24,8 @@ export interface RollingOptions {
     /** Longest wait for one replacement to be healthy on the new version. */
     readonly nodeTimeoutMs: number;
     readonly pollMs?: number;
+    /** How long the pre-flight waits for every node to show before it refuses. Default: 30 s. */
+    readonly settleMs?: number;
     readonly log: (line: string) => void;
 }
 
@@ -53,11 +55,27 @@ export function unhealthyBecause(nodes: HaNode[], autopilot: AutopilotView | und
     return undefined;
 }
 
+/**
+ * The cluster once it is whole, or as it is after `timeoutMs` with the reason it is not: a standby appears in
+ * sys/ha-status only once it echoes to the active node (every few seconds), so a single read can miss one.
+ */
+export async function settledCluster(view: ClusterView, expected: number, timeoutMs: number, pollMs = 1000) {
+    const started = Date.now();
+    for (;;) {
+        const state = await Promise.all([view.haNodes(), view.autopilot()]).then(
+            ([nodes, autopilot]) => ({ nodes, autopilot, problem: unhealthyBecause(nodes, autopilot, expected) }),
+            (err: Error) => ({ nodes: [] as HaNode[], autopilot: undefined, problem: `Vault did not answer (${err.message.split("\n")[0]})` }),
+        );
+        if (!state.problem || Date.now() - started > timeoutMs) return state;
+        await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+}
+
 export async function rollingUpgrade(view: ClusterView, platform: UpgradePlatform, o: RollingOptions): Promise<RollingResult> {
     const poll = o.pollMs ?? 2000;
     const read = async () => ({ nodes: await view.haNodes(), autopilot: await view.autopilot() });
-    const first = await read();
-    const problem = unhealthyBecause(first.nodes, first.autopilot, o.expectedNodes);
+    const first = await settledCluster(view, o.expectedNodes, o.settleMs ?? 30_000, poll);
+    const problem = first.problem;
     if (problem) throw new UpgradeStopped(`pre-flight: the cluster is not healthy (${problem}); fix that first, nothing was changed`);
     const backup = await platform.backup();
     o.log(`pre-flight: ${o.expectedNodes} nodes healthy${first.autopilot ? `, failure tolerance ${first.autopilot.failureTolerance}` : ""}; ${backup}`);

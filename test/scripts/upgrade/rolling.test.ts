@@ -57,7 +57,7 @@ function cluster(raft: boolean, versions = ["1.20.4", "1.20.4", "1.20.4"]) {
     return { view, platform, events, nodes, activeName: () => active };
 }
 
-const options = (raft: boolean) => ({ target: "1.21.1", expectedNodes: 3, raft, nodeTimeoutMs: 500, pollMs: 2, log: () => undefined });
+const options = (raft: boolean) => ({ target: "1.21.1", expectedNodes: 3, raft, nodeTimeoutMs: 500, pollMs: 2, settleMs: 50, log: () => undefined });
 
 describe("vault:upgrade, rolling order", () => {
     for (const raft of [false, true]) {
