@@ -79,14 +79,15 @@ export async function replaceWithNewId(c: MembershipCluster, log: (line: string)
     const dataDir = path.join(c.workDir, "raft-replacement");
     fs.mkdirSync(dataDir, { recursive: true });
     const configFile = path.join(c.workDir, "raft-replacement.hcl");
-    fs.writeFileSync(
-        configFile,
-        template
-            .replace(`address         = "127.0.0.1:${oldApi}"`, `address         = "127.0.0.1:${api}"`)
-            .replace(`cluster_address = "127.0.0.1:${oldCluster}"`, `cluster_address = "127.0.0.1:${cluster}"`)
-            .replace(/path = ".*raft0"/, `path = ${JSON.stringify(dataDir)}`),
-        { mode: 0o600 },
-    );
+    const hcl = template
+        .replace(new RegExp(`^(\\s*address\\s*=\\s*")127\\.0\\.0\\.1:${oldApi}"`, "m"), (_m, head) => `${head}127.0.0.1:${api}"`)
+        .replace(new RegExp(`^(\\s*cluster_address\\s*=\\s*")127\\.0\\.0\\.1:${oldCluster}"`, "m"), (_m, head) => `${head}127.0.0.1:${cluster}"`)
+        .replace(/(storage "raft" \{\s*\n\s*path\s*=\s*)"[^"]*"/, (_m, head) => `${head}${JSON.stringify(dataDir)}`)
+        // A server outside the cluster's pods has no pod to register: its service registration is left out.
+        .replace(/service_registration "kubernetes" \{[^}]*\}\n?/, "");
+    if (!hcl.includes(`127.0.0.1:${api}`) || !hcl.includes(JSON.stringify(dataDir)))
+        throw new Error("rehearsal: could not re-address the Raft config for the replacement server");
+    fs.writeFileSync(configFile, hcl, { mode: 0o600 });
     const newId = "vault-3";
     const replacement = new VaultNode(3, `https://127.0.0.1:${api}`, configFile, dead.binary, path.join(c.workDir, "raft-replacement.log"), {
         VAULT_API_ADDR: `https://127.0.0.1:${api}`,

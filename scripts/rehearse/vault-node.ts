@@ -22,7 +22,7 @@ export class VaultNode {
         /** What the platform sets in the environment (the chart: API and cluster addresses, the Raft node id). */
         private readonly env: Record<string, string> = {},
         /** The whole command line, when Vault is not started directly (a pod's start script, in its sandbox). */
-        private readonly argv?: string[],
+        private argv?: string[],
     ) {}
 
     start(): void {
@@ -55,6 +55,8 @@ export class VaultNode {
     /** Replaced as an instance refresh or a deleted pod replaces it: SIGTERM, then the same config and data on another release. */
     async replaceBinary(vaultBin: string): Promise<void> {
         await this.stop("SIGTERM");
+        // A pod's start script names the binary it execs: the new image's binary replaces it there too.
+        this.argv = this.argv?.map((a) => a.split(this.vaultBin).join(vaultBin));
         this.vaultBin = vaultBin;
         this.start();
     }
