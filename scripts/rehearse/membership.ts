@@ -79,12 +79,16 @@ export async function replaceWithNewId(c: MembershipCluster, log: (line: string)
     const dataDir = path.join(c.workDir, "raft-replacement");
     fs.mkdirSync(dataDir, { recursive: true });
     const configFile = path.join(c.workDir, "raft-replacement.hcl");
-    const hcl = template
+    let hcl = template
         .replace(new RegExp(`^(\\s*address\\s*=\\s*")127\\.0\\.0\\.1:${oldApi}"`, "m"), (_m, head) => `${head}127.0.0.1:${api}"`)
         .replace(new RegExp(`^(\\s*cluster_address\\s*=\\s*")127\\.0\\.0\\.1:${oldCluster}"`, "m"), (_m, head) => `${head}127.0.0.1:${cluster}"`)
         .replace(/(storage "raft" \{\s*\n\s*path\s*=\s*)"[^"]*"/, (_m, head) => `${head}${JSON.stringify(dataDir)}`)
         // A server outside the cluster's pods has no pod to register: its service registration is left out.
         .replace(/service_registration "kubernetes" \{[^}]*\}\n?/, "");
+    // Any other listener of the pod (the metrics one) gets a port of its own too.
+    for (const m of [...hcl.matchAll(/address\s*=\s*"127\.0\.0\.1:(\d+)"/g)]) {
+        if (m[1] !== String(api) && m[1] !== String(cluster)) hcl = hcl.replace(`127.0.0.1:${m[1]}"`, `127.0.0.1:${await freePort()}"`);
+    }
     if (!hcl.includes(`127.0.0.1:${api}`) || !hcl.includes(JSON.stringify(dataDir)))
         throw new Error("rehearsal: could not re-address the Raft config for the replacement server");
     fs.writeFileSync(configFile, hcl, { mode: 0o600 });
