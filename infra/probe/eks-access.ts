@@ -20,8 +20,8 @@ export interface ProbeKubernetesAccessArgs {
 export function probeKubernetesAccess(name: string, a: ProbeKubernetesAccessArgs): void {
     const parent = { parent: a.cluster };
     for (const [rule, port, description] of [
-        ["vault", 8200, "Vault API of each pod, for the health probe"],
-        ["api", 443, "Kubernetes API (pod discovery), for the health probe"],
+        ["pods", 8200, "Vault API of each pod, for the health probe"],
+        ["kube-api", 443, "Kubernetes API (pod discovery), for the health probe"],
     ] as const) {
         new aws.vpc.SecurityGroupIngressRule(
             `${name}-${rule}`,
