@@ -74,6 +74,8 @@ export function eksLayout(base: string, c: EksConfig, shared: SharedInfra, opts:
             nodeServerNameSuffix: `${RELEASE_NAME}-internal`,
             admit: (name, sgId, roleArn) => probeKubernetesAccess(name, { cluster: vault, namespace: c.namespace, securityGroupId: sgId, roleArn }),
         },
+        // Fluent Bit ships each line of the Vault pods' stdout (the audit device) in a JSON record.
+        auditTrail: { logGroupName: vault.containerLogGroup.name, logGroupArn: vault.containerLogGroup.arn, format: "container", namespace: c.namespace },
         outputs: {
             clusterName: vault.clusterName,
             kubeconfig: vault.kubeconfig,

@@ -3,6 +3,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsAccount } from "../infra/account";
 import { AlertTopic } from "../infra/alerts";
+import type { AuditTrail } from "../infra/replication/audit-subscription";
 import { KmsKey } from "../infra/keys";
 import { Network } from "../infra/network";
 import type { ProbeBackup, ProbeDiscovery } from "../infra/probe/policy";
@@ -30,6 +31,8 @@ export interface LayoutResult {
     readonly allowClient: (name: string, securityGroupId: pulumi.Input<string>) => void;
     /** How the health probe finds and reaches this layout's nodes and backups. */
     readonly probe: ProbeWiring;
+    /** Where Vault's audit lines land in CloudWatch Logs, and how they are wrapped there. */
+    readonly auditTrail: AuditTrail;
     /** Stack outputs the layout adds; never a secret value unless wrapped with pulumi.secret. */
     readonly outputs: Record<string, pulumi.Output<unknown>>;
 }

@@ -61,6 +61,11 @@ export function mockResourceState(args: pulumi.runtime.MockResourceArgs, region:
             break;
         case "aws:backup/vault:Vault":
             Object.assign(state, { arn: `arn:aws:backup:${region}:${MOCK_ACCOUNT_ID}:backup-vault:${physical}` });
+        case "aws:sqs/queue:Queue":
+            Object.assign(state, {
+                arn: `arn:aws:sqs:${region}:${MOCK_ACCOUNT_ID}:${physical}`,
+                url: `https://sqs.${region}.amazonaws.com/${MOCK_ACCOUNT_ID}/${physical}`,
+            });
             break;
         case "aws:cloudwatch/eventRule:EventRule":
             Object.assign(state, { arn: `arn:aws:events:${region}:${MOCK_ACCOUNT_ID}:rule/${physical}` });
