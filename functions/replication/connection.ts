@@ -57,3 +57,12 @@ export function forgetConnection(settings: Settings, retry?: RetryOptions): void
     const c = kept.get(JSON.stringify([settings, retry ?? null]));
     if (c) c.tokenUntil = 0;
 }
+
+/**
+ * Drops every kept connection: a new execution environment. Tests start one per world, whose fakes listen on fresh
+ * ports; the SDK clients read AWS_ENDPOINT_URL when built, so a connection kept from an earlier world whose Vault
+ * port happened to be reused would talk to that world's stopped AWS fake.
+ */
+export function forgetAllConnections(): void {
+    kept.clear();
+}
