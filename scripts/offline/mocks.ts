@@ -61,6 +61,7 @@ export function mockResourceState(args: pulumi.runtime.MockResourceArgs, region:
             break;
         case "aws:backup/vault:Vault":
             Object.assign(state, { arn: `arn:aws:backup:${region}:${MOCK_ACCOUNT_ID}:backup-vault:${physical}` });
+            break;
         case "aws:sqs/queue:Queue":
             Object.assign(state, {
                 arn: `arn:aws:sqs:${region}:${MOCK_ACCOUNT_ID}:${physical}`,
