@@ -10,9 +10,12 @@ export function longestIntervalSeconds(expression: string): number {
     const aws = /^cron\((.+)\)$/.exec(expression.trim());
     // AWS: minutes hours day-of-month month day-of-week year. Its `?` is "any"; its weekdays count from 1, which
     // shifts every day alike and so changes no gap.
-    const fields = (aws ? aws[1].split(/\s+/).slice(0, 5) : expression.trim().split(/\s+/)).map((f) => (f === "?" ? "*" : f));
-    if (fields.length !== 5) throw new Error(`"${expression}" is not a cron expression with 5 fields (or AWS's 6)`);
-    const cron = new Cron(fields.join(" "), { timezone: "UTC", paused: true });
+    // A Kubernetes macro (@daily, @hourly, …) is croner's nickname of the same name.
+    const macro = !aws && expression.trim().startsWith("@");
+    const fields = macro ? [expression.trim()] : (aws ? aws[1].split(/\s+/).slice(0, 5) : expression.trim().split(/\s+/)).map((f) => (f === "?" ? "*" : f));
+    if (!macro && fields.length !== 5) throw new Error(`"${expression}" is not a cron expression with 5 fields (or AWS's 6)`);
+    // sloppyRanges: AWS's and Kubernetes' "0/15" (a step from a start value), which croner refuses by default.
+    const cron = new Cron(fields.join(" "), { timezone: "UTC", paused: true, sloppyRanges: true });
     // Two years of runs cover every month length and weekday pattern.
     let previous = cron.nextRun(new Date(Date.UTC(2025, 0, 1)));
     if (!previous) throw new Error(`"${expression}" never runs`);

@@ -24,7 +24,7 @@ const AWS_DAYS = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"]; // 1-7
 const AWS_FIELDS: readonly FieldRule[] = [
     { name: "minutes", min: 0, max: 59 },
     { name: "hours", min: 0, max: 23 },
-    { name: "day-of-month", min: 1, max: 31, special: /^(\?|L|LW|L-([1-9]|[12]\d|30)|([1-9]|[12]\d|3[01])W)$/i },
+    { name: "day-of-month", min: 1, max: 31, special: /^(\?|L|LW|([1-9]|[12]\d|3[01])W)$/i },
     { name: "month", min: 1, max: 12, names: MONTHS },
     { name: "day-of-week", min: 1, max: 7, names: AWS_DAYS, special: /^(\?|L|[1-7]L|[1-7]#[1-5]|(SUN|MON|TUE|WED|THU|FRI|SAT)(L|#[1-5]))$/i },
     { name: "year", min: 1970, max: 2199 },

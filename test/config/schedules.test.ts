@@ -2,6 +2,7 @@
 // both numbers, every day-of-month x day-of-week pairing, field bounds just inside and outside, step schedules whose
 // fastest interval is computed independently of the code under test, equivalent spellings, Kubernetes macros.
 import * as assert from "assert";
+import { longestIntervalSeconds } from "../../infra/schedule-interval";
 import { accepted, refused, verdict } from "../support/config-verdict";
 import { one, planWith } from "../support/stack";
 
@@ -124,6 +125,41 @@ describe("config class: schedules", () => {
             "0 3 L * *",
         ]) {
             refused("prod", { [SNAPSHOT]: bad }, SNAPSHOT, bad);
+        }
+    });
+
+    it("every backup and snapshot schedule the config takes, the program can read the interval of (its age alarms)", () => {
+        // Hourly and finer walks take the reader seconds each (two years of runs): one of each kind is enough here.
+        const backups = [
+            "cron(0 0/2 * * ? *)",
+            "cron(0 3 ? * MON-FRI *)",
+            "cron(0 3 ? * 6#3 *)",
+            "cron(0 3 15W * ? *)",
+            "cron(0 3 L * ? *)",
+            "cron(0 3 ? * 5L *)",
+        ];
+        const snapshots = [
+            "@yearly",
+            "@annually",
+            "@monthly",
+            "@weekly",
+            "@daily",
+            "@midnight",
+            "@hourly",
+            "0 0/6 * * *",
+            "30 3 * * mon-fri",
+            "0 0 13 * 5",
+            "0 0 ? * *",
+        ];
+        for (const [stack, key, expressions] of [
+            ["dev", BACKUP, backups],
+            ["prod", SNAPSHOT, snapshots],
+        ] as const) {
+            for (const expression of expressions) {
+                accepted(stack, { [key]: expression }, expression);
+                const seconds = longestIntervalSeconds(expression);
+                assert.ok(seconds > 0 && Number.isFinite(seconds), `${expression}: ${seconds}`);
+            }
         }
     });
 
