@@ -36,7 +36,7 @@ describe("config class: Vault KV mount paths", () => {
 
     it("the plan carries a nested mount everywhere: function, secrets prefix and its IAM scope, audit filter", async () => {
         const run = await planWith("dev", { [KEY]: `${NESTED}/` }, "dev-nested-mount");
-        const fn = one(run, "aws:lambda/function:Function");
+        const fn = one(run, "aws:lambda/function:Function", "-replication-fn");
         assert.strictEqual(fn.inputs.environment.variables.VAULT_KV_MOUNT, NESTED);
         assert.strictEqual(fn.inputs.environment.variables.SECRETS_PREFIX, NESTED);
         const filter = one(run, "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter").inputs.filterPattern;
