@@ -10,6 +10,8 @@ export interface AlertTopicArgs {
     readonly account: AwsAccount;
     /** An address subscribed to the topic (it must confirm the subscription). Default: none. */
     readonly email?: string;
+    /** EventBridge rules that may publish (the unseal key's tamper rule), each pinned by its ARN. Default: none. */
+    readonly eventRuleArns?: pulumi.Input<string>[];
 }
 
 export class AlertTopic extends pulumi.ComponentResource {
@@ -38,6 +40,14 @@ export class AlertTopic extends pulumi.ComponentResource {
                             ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:${partition}:cloudwatch:${region}:${accountId}:alarm:*` },
                         },
                     },
+                    ...(args.eventRuleArns ?? []).map((ruleArn, i) => ({
+                        Sid: `EventRulePublishes${i}`,
+                        Effect: "Allow" as const,
+                        Principal: { Service: "events.amazonaws.com" },
+                        Action: "sns:Publish",
+                        Resource: topic.arn,
+                        Condition: { StringEquals: { "aws:SourceAccount": accountId }, ArnEquals: { "aws:SourceArn": ruleArn } },
+                    })),
                 ]),
             },
             { parent: this },

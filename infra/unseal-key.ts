@@ -1,5 +1,10 @@
 // Vault's unseal key and the one role that may use it: the key policy names the role and denies everyone else,
 // and the role's policy names the key and denies every other key. Both layouts use it.
+//
+// Every new unseal key is a multi-Region primary (README *Disaster recovery*): a replica in another region shares
+// its key material, so a Vault there unseals the same seal-wrapped data. KMS cannot turn a single-Region key into a
+// multi-Region one, so a key made before this keeps what it is, and the key is protected: no config change replaces
+// it (a Vault whose seal key is replaced cannot unseal).
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsAccount } from "./account";
@@ -16,20 +21,36 @@ export interface UnsealKeyArgs {
     readonly description: string;
     /** Keys the role uses through its other statements, left out of its deny of every other key. Default: none. */
     readonly otherKeys?: pulumi.Input<string>[];
+    /**
+     * A recovery stack's key: a replica made by the primary stack (strongroom:unsealKeyArn). No key is created; its
+     * policy, written by the primary stack, admits this stack's role by name (infra/dr/recovery-role.ts).
+     */
+    readonly existingKeyArn?: string;
 }
 
-export function unsealKeyFor(args: UnsealKeyArgs, parent: pulumi.Resource): KmsKey {
-    const key = new KmsKey(
-        args.keyName,
-        {
-            description: args.description,
-            accountId: args.account.accountId,
-            partition: args.account.partition,
-            users: [{ arns: [args.role.arn], actions: UNSEAL_ACTIONS }],
-            exclusive: true,
-        },
-        { parent },
-    );
-    new aws.iam.RolePolicy(args.policyName, { role: args.role.id, policy: policyDocument(unsealStatements(key.arn, args.otherKeys)) }, { parent });
-    return key;
+/** The key Vault's seal uses; `key` is undefined when the stack uses another stack's replica. */
+export interface UnsealKey {
+    readonly arn: pulumi.Output<string>;
+    readonly key?: KmsKey;
+}
+
+export function unsealKeyFor(args: UnsealKeyArgs, parent: pulumi.Resource): UnsealKey {
+    const key = args.existingKeyArn
+        ? undefined
+        : new KmsKey(
+              args.keyName,
+              {
+                  description: args.description,
+                  accountId: args.account.accountId,
+                  partition: args.account.partition,
+                  users: [{ arns: [args.role.arn], actions: UNSEAL_ACTIONS }],
+                  exclusive: true,
+                  multiRegion: true,
+                  protect: true,
+              },
+              { parent },
+          );
+    const arn = key ? key.arn : pulumi.output(args.existingKeyArn!);
+    new aws.iam.RolePolicy(args.policyName, { role: args.role.id, policy: policyDocument(unsealStatements(arn, args.otherKeys)) }, { parent });
+    return { arn, key };
 }

@@ -27,6 +27,10 @@ export function ec2Layout(base: string, c: Ec2Config, shared: SharedInfra, opts:
             alertTopicArn: shared.alerts.arn,
             backupSchedule: c.tableBackupSchedule,
             backupRetentionDays: c.backupRetentionDays,
+            // Disaster recovery: copies to the DR vault, a restored table, a recovery stack's key (README).
+            backupCopyVaultArn: shared.drBackupVaultArn,
+            restore: c.restore && c.restoreFrom ? { source: c.restore, from: c.restoreFrom } : undefined,
+            existingUnsealKeyArn: c.unsealKeyArn,
         },
         opts,
     );
@@ -42,5 +46,6 @@ export function ec2Layout(base: string, c: Ec2Config, shared: SharedInfra, opts:
             autoScalingGroupName: vault.autoScalingGroupName,
             instanceRoleArn: vault.instanceRoleArn,
         },
+        unsealKey: vault.unsealKey,
     };
 }

@@ -30,6 +30,7 @@ export function eksLayout(base: string, c: EksConfig, shared: SharedInfra, opts:
             snapshotSchedule: c.snapshotSchedule,
             backupRetentionDays: c.backupRetentionDays,
             internalLoadBalancerCidrs: c.internalLoadBalancer ? [...c.allowedCidrs] : undefined,
+            existingUnsealKeyArn: c.unsealKeyArn,
         },
         opts,
     );
@@ -46,6 +47,10 @@ export function eksLayout(base: string, c: EksConfig, shared: SharedInfra, opts:
             unsealKeyArn: vault.unsealKeyArn,
             snapshotBucket: vault.snapshotBucket,
             vaultNamespace: pulumi.output(c.namespace),
+            // What the first `vault:init` restores (a Raft snapshot in S3), when restoreFrom is set.
+            ...(c.restore?.kind === "raft-snapshot" ? { restoreFrom: pulumi.output(`s3://${c.restore.bucket}/${c.restore.key}`) } : {}),
         },
+        unsealKey: vault.unsealKey,
+        snapshots: vault.snapshots,
     };
 }

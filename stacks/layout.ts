@@ -4,6 +4,8 @@ import { AwsAccount } from "../infra/account";
 import { AlertTopic } from "../infra/alerts";
 import { KmsKey } from "../infra/keys";
 import { Network } from "../infra/network";
+import type { UnsealKey } from "../infra/unseal-key";
+import type { RaftSnapshots } from "../infra/vault-eks/raft-snapshots";
 import { StackConfig } from "./config";
 import { ec2Layout } from "./layout-ec2";
 import { eksLayout } from "./layout-eks";
@@ -13,6 +15,8 @@ export interface SharedInfra {
     readonly network: Network;
     readonly dataKey: KmsKey;
     readonly alerts: AlertTopic;
+    /** The DR region's backup vault, when strongroom:drRegion is set on an ec2-dynamodb stack. */
+    readonly drBackupVaultArn?: pulumi.Output<string>;
 }
 
 export interface LayoutResult {
@@ -24,6 +28,10 @@ export interface LayoutResult {
     readonly allowClient: (name: string, securityGroupId: pulumi.Input<string>) => void;
     /** Stack outputs the layout adds; never a secret value unless wrapped with pulumi.secret. */
     readonly outputs: Record<string, pulumi.Output<unknown>>;
+    /** Vault's unseal key (for its tamper watch and DR replica). */
+    readonly unsealKey: UnsealKey;
+    /** The Raft snapshot bucket (eks-raft), which DR replicates. */
+    readonly snapshots?: RaftSnapshots;
 }
 
 export function buildLayout(base: string, config: StackConfig, shared: SharedInfra, opts: pulumi.ComponentResourceOptions): LayoutResult {

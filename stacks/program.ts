@@ -4,7 +4,10 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { lookUpAccount } from "../infra/account";
 import { AlertTopic } from "../infra/alerts";
+import { DrRegion } from "../infra/dr/dr-region";
+import { KeyWatch, tamperRuleArn } from "../infra/key-watch";
 import { Network } from "../infra/network";
+import { Trail, trailArn } from "../infra/trail";
 import { parseStackConfig, StackConfig } from "./config";
 import { dataKey } from "./data-key";
 import { buildLayout } from "./layout";
@@ -13,17 +16,38 @@ import { replication } from "./replication";
 export async function strongroom(): Promise<Record<string, pulumi.Output<unknown>>> {
     const config = parseStackConfig(pulumi.runtime.allConfig(), pulumi.getStack());
     const base = `strongroom-${config.stack}`;
-    const provider = new aws.Provider(base, {
-        region: config.region as aws.Region,
-        defaultTags: { tags: { "strongroom:stack": config.stack, ...config.tags } },
-    });
+    const defaultTags = { tags: { "strongroom:stack": config.stack, ...config.tags } };
+    const provider = new aws.Provider(base, { region: config.region as aws.Region, defaultTags });
     const opts = { providers: [provider] };
     const account = lookUpAccount(config.region, { provider });
     const network = new Network(`${base}-network`, networkArgs(config), opts);
-    const data = dataKey(`${base}-data`, account, opts);
-    const alerts = new AlertTopic(`${base}-alerts`, { keyArn: data.arn, account, email: config.alertEmail }, opts);
-    const shared = { account, network, dataKey: data, alerts };
+    // The unseal key's tamper rule and the trail have set names, so the key and topic policies can pin them first.
+    const tamperRule = tamperRuleArn(base, account);
+    const trail = config.cloudTrail === "create" ? trailArn(base, account) : undefined;
+    const data = dataKey(`${base}-data`, account, opts, { tamperRuleArn: tamperRule, trailArn: trail });
+    const alerts = new AlertTopic(`${base}-alerts`, { keyArn: data.arn, account, email: config.alertEmail, eventRuleArns: [tamperRule] }, opts);
+    if (trail) new Trail(`${base}-trail`, { base, account, keyArn: data.arn, retentionDays: config.backupRetentionDays }, opts);
+    // Everything in the DR region goes through a second provider in the same stack.
+    const dr = config.drRegion
+        ? new DrRegion(
+              `${base}-dr`,
+              {
+                  base,
+                  account,
+                  drRegion: config.drRegion,
+                  provider: new aws.Provider(`${base}-dr`, { region: config.drRegion as aws.Region, defaultTags }),
+                  layout: config.layout,
+                  alertEmail: config.alertEmail,
+                  retentionDays: config.backupRetentionDays,
+              },
+              opts,
+          )
+        : undefined;
+    const shared = { account, network, dataKey: data, alerts, drBackupVaultArn: dr?.backupVault?.arn };
     const layout = buildLayout(base, config, shared, opts);
+    new KeyWatch(`${base}-unseal-watch`, { base, keyArn: layout.unsealKey.arn, topicArn: alerts.arn }, opts);
+    if (dr && layout.unsealKey.key) dr.replicateUnsealKey(layout.unsealKey.key);
+    if (dr && layout.snapshots) dr.replicateSnapshots(layout.snapshots);
     const replicationOutputs = replication(base, config, shared, layout, opts);
     return {
         layout: pulumi.output(config.layout),
@@ -32,10 +56,12 @@ export async function strongroom(): Promise<Record<string, pulumi.Output<unknown
         privateSubnetIds: network.privateSubnetIds,
         dataKeyArn: data.arn,
         alertTopicArn: alerts.arn,
+        unsealKeyTamperRuleArn: tamperRule,
         // Where in-VPC clients reach Vault, and the CA to trust there when it is Strongroom's own (public data).
         vaultAddress: layout.vaultAddress,
         ...(layout.vaultCaCertPem ? { vaultCaCertPem: layout.vaultCaCertPem } : {}),
         ...layout.outputs,
+        ...(dr?.outputs ?? {}),
         ...replicationOutputs,
     };
 }

@@ -24,6 +24,8 @@ export interface TableBackupArgs {
     /** AWS Backup cron expression, e.g. cron(0 3 * * ? *). */
     readonly schedule: string;
     readonly retentionDays: number;
+    /** A backup vault in the DR region each recovery point is copied to, kept as long (infra/dr/backup-copy.ts). */
+    readonly copyToVaultArn?: pulumi.Input<string>;
 }
 
 export class TableBackup extends pulumi.ComponentResource {
@@ -45,6 +47,9 @@ export class TableBackup extends pulumi.ComponentResource {
                         startWindow: 60,
                         completionWindow: 180,
                         lifecycle: { deleteAfter: args.retentionDays },
+                        ...(args.copyToVaultArn
+                            ? { copyActions: [{ destinationVaultArn: args.copyToVaultArn, lifecycle: { deleteAfter: args.retentionDays } }] }
+                            : {}),
                     },
                 ],
             },

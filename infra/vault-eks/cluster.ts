@@ -4,7 +4,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsAccount } from "../account";
 import { allow, managedPolicyArn, policyDocument } from "../iam";
-import { unsealKeyFor } from "../unseal-key";
+import { UnsealKey, unsealKeyFor } from "../unseal-key";
+import { keyIdOf, recoveryRoleName } from "../dr/recovery-role";
 import { EksCluster } from "./eks-cluster";
 import { RELEASE_NAME, renderHelmValues, SERVICE_ACCOUNT } from "./helm-values";
 import { irsaTrust } from "./irsa";
@@ -43,6 +44,8 @@ export interface VaultEksClusterArgs {
     readonly backupRetentionDays: number;
     /** Expose the active node on an internal NLB for in-VPC clients; only these networks may connect. Default: none. */
     readonly internalLoadBalancerCidrs?: pulumi.Input<string>[];
+    /** A recovery stack's unseal key (a replica the primary stack made); its Vault role then has the name the replica admits. */
+    readonly existingUnsealKeyArn?: string;
 }
 
 export class VaultEksCluster extends pulumi.ComponentResource {
@@ -53,6 +56,8 @@ export class VaultEksCluster extends pulumi.ComponentResource {
     readonly irsaRoleArn: pulumi.Output<string>;
     readonly unsealKeyArn: pulumi.Output<string>;
     readonly snapshotBucket: pulumi.Output<string>;
+    readonly unsealKey: UnsealKey;
+    readonly snapshots: RaftSnapshots;
 
     constructor(name: string, args: VaultEksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("strongroom:vault-eks:VaultEksCluster", name, {}, opts);
@@ -62,7 +67,11 @@ export class VaultEksCluster extends pulumi.ComponentResource {
 
         const vaultRole = new aws.iam.Role(
             fit(`${name}-irsa`, NAME_LIMIT.role),
-            { assumeRolePolicy: irsaTrust(eks.oidcProviderArn, eks.oidcIssuerUrl, args.namespace, SERVICE_ACCOUNT), description: "Vault pods (auto-unseal)" },
+            {
+                assumeRolePolicy: irsaTrust(eks.oidcProviderArn, eks.oidcIssuerUrl, args.namespace, SERVICE_ACCOUNT),
+                description: "Vault pods (auto-unseal)",
+                ...(args.existingUnsealKeyArn ? { name: recoveryRoleName(keyIdOf(args.existingUnsealKeyArn)) } : {}),
+            },
             parent,
         );
         const unsealKey = unsealKeyFor(
@@ -72,9 +81,11 @@ export class VaultEksCluster extends pulumi.ComponentResource {
                 role: vaultRole,
                 account: args.account,
                 description: "Vault auto-unseal (eks-raft)",
+                existingKeyArn: args.existingUnsealKeyArn,
             },
             this,
         );
+        this.unsealKey = unsealKey;
 
         // The EBS CSI driver provisions the encrypted volumes Raft and audit logs live on.
         const csiRole = new aws.iam.Role(
@@ -186,6 +197,7 @@ export class VaultEksCluster extends pulumi.ComponentResource {
             { parent: this, dependsOn: [release] },
         );
         this.snapshotBucket = snapshots.bucketName;
+        this.snapshots = snapshots;
 
         this.vaultAddress = args.internalLoadBalancerCidrs
             ? this.internalLoadBalancer(name, args.internalLoadBalancerCidrs, namespace, release, provider)

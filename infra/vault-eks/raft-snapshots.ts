@@ -28,6 +28,10 @@ export interface RaftSnapshotsArgs {
 export class RaftSnapshots extends pulumi.ComponentResource {
     readonly bucketName: pulumi.Output<string>;
     readonly roleArn: pulumi.Output<string>;
+    /** For replication to the DR region (infra/dr/snapshot-replication.ts): the bucket, its versioning and key. */
+    readonly bucket: aws.s3.Bucket;
+    readonly versioning: aws.s3.BucketVersioning;
+    readonly keyArn: pulumi.Output<string>;
 
     constructor(name: string, args: RaftSnapshotsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("strongroom:vault-eks:RaftSnapshots", name, {}, opts);
@@ -65,7 +69,7 @@ export class RaftSnapshots extends pulumi.ComponentResource {
             { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
             parent,
         );
-        new aws.s3.BucketVersioning(`${name}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, parent);
+        const versioning = new aws.s3.BucketVersioning(`${name}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, parent);
         new aws.s3.BucketServerSideEncryptionConfiguration(
             `${name}-encryption`,
             {
@@ -154,6 +158,9 @@ export class RaftSnapshots extends pulumi.ComponentResource {
 
         this.bucketName = bucket.bucket;
         this.roleArn = role.arn;
+        this.bucket = bucket;
+        this.versioning = versioning;
+        this.keyArn = key.arn;
         this.registerOutputs({ bucketName: this.bucketName, roleArn: this.roleArn });
     }
 }

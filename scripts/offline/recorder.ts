@@ -17,6 +17,8 @@ export interface RecordedResource {
     readonly inputs: Record<string, any>;
     /** Input name -> URNs of the resources that input's value came from. */
     readonly propertyDependencies: Record<string, string[]>;
+    /** The region of the AWS provider the resource was registered through (a second provider puts it elsewhere). */
+    readonly region?: string;
 }
 
 export interface OfflineRun {
@@ -41,17 +43,33 @@ export type Program = () => Promise<Record<string, pulumi.Output<unknown>>>;
 
 class RecordingMonitor extends MockMonitor {
     readonly recorded: RecordedResource[] = [];
+    constructor(
+        mocks: pulumi.runtime.Mocks,
+        private readonly regionOf: (providerRef: string | undefined) => string,
+    ) {
+        super(mocks);
+    }
 
     async registerResource(req: any, callback: (err: any, response: any) => void): Promise<void> {
         const inputs = unwrapSecrets(await deserializeProperties(req.getObject())) as Record<string, any>;
         const type: string = req.getType();
         const name: string = req.getName();
         const parent: string = req.getParent();
+        const region = this.regionOf(req.getProvider() || undefined);
         const propertyDependencies: Record<string, string[]> = {};
         req.getPropertydependenciesMap().forEach((deps: any, key: string) => (propertyDependencies[key] = deps.getUrnsList()));
         await super.registerResource(req, (err: any, response: any) => {
             if (!err)
-                this.recorded.push({ type, name, urn: response.getUrn(), parent: parent || undefined, custom: req.getCustom(), inputs, propertyDependencies });
+                this.recorded.push({
+                    type,
+                    name,
+                    urn: response.getUrn(),
+                    parent: parent || undefined,
+                    custom: req.getCustom(),
+                    inputs,
+                    propertyDependencies,
+                    region,
+                });
             callback(err, response);
         });
     }
@@ -77,10 +95,20 @@ function unwrapSecrets(value: unknown): unknown {
  */
 export async function runOffline(program: Program, stack: string, config: Record<string, string>): Promise<OfflineRun> {
     const region = config["aws:region"] ?? "us-east-1";
-    const monitor = new RecordingMonitor({
-        newResource: (args) => mockResourceState(args, region),
-        call: (args) => mockCall(args, region),
-    });
+    // An explicit AWS provider may name another region (the DR region): resources and calls through it get its ARNs.
+    const providerRegions = new Map<string, string>();
+    const regionOf = (providerRef: string | undefined) => providerRegions.get(providerRef?.split("::").pop() ?? "") ?? region;
+    const monitor = new RecordingMonitor(
+        {
+            newResource: (args) => {
+                const mocked = mockResourceState(args, regionOf(args.provider));
+                if (args.type === "pulumi:providers:aws" && args.inputs.region) providerRegions.set(mocked.id, String(args.inputs.region));
+                return mocked;
+            },
+            call: (args) => mockCall(args, regionOf(args.provider)),
+        },
+        regionOf,
+    );
     pulumi.runtime.setAllConfig(config);
     pulumi.runtime.setMockOptions(monitor, "strongroom", stack, false);
     // What setMocks enables besides the monitor: secrets must survive so secret outputs are reported as secret.

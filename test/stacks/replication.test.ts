@@ -69,7 +69,7 @@ describe("replication (dev stack)", () => {
 
     it("runs every 30 minutes (longer than its 15-minute timeout, so runs never overlap), invoked only by its own rule, on arm64 in the private subnets", async () => {
         const run = await planStack("dev");
-        const rule = one(run, "aws:cloudwatch/eventRule:EventRule");
+        const rule = one(run, "aws:cloudwatch/eventRule:EventRule", "-replication-schedule");
         assert.strictEqual(rule.inputs.scheduleExpression, "rate(30 minutes)");
         const permission = one(run, "aws:lambda/permission:Permission");
         assert.strictEqual(permission.inputs.principal, "events.amazonaws.com");
