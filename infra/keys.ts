@@ -169,10 +169,16 @@ export function keyPolicyStatements(args: KmsKeyArgs): PolicyStatement[] {
  * The IAM side of auto-unseal for whichever role runs Vault: the three seal actions on the one key. `otherKeys` are
  * keys the role's other statements use (the table's key, through DynamoDB); every key beyond those is denied.
  */
-export function unsealStatements(unsealKeyArn: pulumi.Input<string>, otherKeys: pulumi.Input<string>[] = []): PolicyStatement[] {
+export function unsealStatements(
+    unsealKeyArn: pulumi.Input<string>,
+    otherKeys: pulumi.Input<string>[] = [],
+    /** During a seal migration, the key the root key was wrapped with until now. */
+    previousKeyArn?: pulumi.Input<string>,
+): PolicyStatement[] {
+    const seals = previousKeyArn ? [unsealKeyArn, previousKeyArn] : [unsealKeyArn];
     return [
-        allow("VaultAutoUnseal", UNSEAL_ACTIONS, [unsealKeyArn]),
+        allow("VaultAutoUnseal", UNSEAL_ACTIONS, seals),
         // Whatever else is attached later, this role touches no other key.
-        denyOutside("NoOtherKeys", ["kms:*"], [unsealKeyArn, ...otherKeys]),
+        denyOutside("NoOtherKeys", ["kms:*"], [...seals, ...otherKeys]),
     ];
 }

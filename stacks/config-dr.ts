@@ -16,6 +16,7 @@ export const drKeys = {
         .regex(MULTI_REGION_KEY_ARN, "must be the ARN of a multi-Region KMS key (key/mrk-…), the replica the primary stack outputs as drUnsealKeyArn")
         .optional(),
     cloudTrail: oneOf(["existing", "create"]).default("existing"),
+    sealMigration: oneOf(["migrating", "migrated"]).optional(),
 };
 
 export interface DrFields {
@@ -23,6 +24,7 @@ export interface DrFields {
     readonly drRegion?: string;
     readonly restoreFrom?: string;
     readonly unsealKeyArn?: string;
+    readonly sealMigration?: "migrating" | "migrated";
 }
 
 /** The partition a region belongs to: replicas, copies and cross-region restores never leave it. */
@@ -57,6 +59,13 @@ export function drIssues(c: DrFields, region: string | undefined): ConfigIssue[]
                 "is required with strongroom:unsealKeyArn: a recovery stack brings Vault's data from a backup or snapshot sealed by that key; set the backup ARN or snapshot URL",
             );
     }
+    if (c.sealMigration && c.unsealKeyArn)
+        add("sealMigration", "is set on a recovery stack (strongroom:unsealKeyArn), whose key is another stack's replica; remove it");
+    if (c.sealMigration === "migrating" && c.drRegion)
+        add(
+            "drRegion",
+            "needs the seal migration finished first: the replica is made of the new key, and Vault uses it only once migrated; run the migration (README), set strongroom:sealMigration migrated, then set drRegion",
+        );
     if (c.restoreFrom && c.layout && region) {
         const parsed = parseRestoreFrom(c.restoreFrom, c.layout, region);
         if ("error" in parsed) add("restoreFrom", parsed.error);

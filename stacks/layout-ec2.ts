@@ -31,6 +31,7 @@ export function ec2Layout(base: string, c: Ec2Config, shared: SharedInfra, opts:
             backupCopyVaultArn: shared.drBackupVaultArn,
             restore: c.restore && c.restoreFrom ? { source: c.restore, from: c.restoreFrom } : undefined,
             existingUnsealKeyArn: c.unsealKeyArn,
+            sealMigration: c.sealMigration,
         },
         opts,
     );

@@ -31,6 +31,7 @@ export function eksLayout(base: string, c: EksConfig, shared: SharedInfra, opts:
             backupRetentionDays: c.backupRetentionDays,
             internalLoadBalancerCidrs: c.internalLoadBalancer ? [...c.allowedCidrs] : undefined,
             existingUnsealKeyArn: c.unsealKeyArn,
+            sealMigration: c.sealMigration,
         },
         opts,
     );

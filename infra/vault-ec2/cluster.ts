@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AwsAccount } from "../account";
 import { architectureOf } from "../architecture";
 import { allow, managedPolicyArn, policyDocument, serviceTrust } from "../iam";
-import { UnsealKey, unsealKeyFor } from "../unseal-key";
+import { SealMigration, UnsealKey, unsealKeyFor } from "../unseal-key";
 import { keyIdOf, recoveryRoleName } from "../dr/recovery-role";
 import { RestoreSource } from "../dr/restore-source";
 import { restoredTableName, restoreInputs } from "../dr/restore-table";
@@ -53,6 +53,8 @@ export interface VaultEc2ClusterArgs {
     readonly restore?: { readonly source: RestoreSource; readonly from: string };
     /** A recovery stack's unseal key (a replica made by the primary stack): no own key, no table of its own. */
     readonly existingUnsealKeyArn?: string;
+    /** Moving the seal to a second, multi-Region key (strongroom:sealMigration). Default: none. */
+    readonly sealMigration?: SealMigration;
 }
 
 export class VaultEc2Cluster extends pulumi.ComponentResource {
@@ -111,6 +113,7 @@ export class VaultEc2Cluster extends pulumi.ComponentResource {
                 description: "Vault auto-unseal (ec2-dynamodb)",
                 otherKeys: [args.dataKeyArn],
                 existingKeyArn: args.existingUnsealKeyArn,
+                sealMigration: args.sealMigration,
             },
             this,
         );
@@ -174,13 +177,14 @@ export class VaultEc2Cluster extends pulumi.ComponentResource {
 
         const arch = architectureOf(args.instanceType);
         const userData = pulumi
-            .all([table.name, unsealKey.arn, args.loadBalancerSubnetCidrs, audit.name])
-            .apply(([tableName, keyArn, lbCidrs, auditLogGroup]) =>
+            .all([table.name, unsealKey.arn, args.loadBalancerSubnetCidrs, audit.name, unsealKey.previousArn])
+            .apply(([tableName, keyArn, lbCidrs, auditLogGroup, previousKeyArn]) =>
                 Buffer.from(
                     renderUserData({
                         region: args.account.region,
                         tableName,
                         unsealKeyId: keyArn,
+                        ...(unsealKey.sealMigration ? { sealMigration: { previousUnsealKeyId: previousKeyArn } } : {}),
                         // Only the load balancer's subnets: any other client in the VPC could forge the audited address.
                         forwardedForCidrs: lbCidrs,
                         vaultVersion: args.vaultVersion,

@@ -4,7 +4,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsAccount } from "../account";
 import { allow, managedPolicyArn, policyDocument } from "../iam";
-import { UnsealKey, unsealKeyFor } from "../unseal-key";
+import { SealMigration, UnsealKey, unsealKeyFor } from "../unseal-key";
 import { keyIdOf, recoveryRoleName } from "../dr/recovery-role";
 import { EksCluster } from "./eks-cluster";
 import { RELEASE_NAME, renderHelmValues, SERVICE_ACCOUNT } from "./helm-values";
@@ -46,6 +46,8 @@ export interface VaultEksClusterArgs {
     readonly internalLoadBalancerCidrs?: pulumi.Input<string>[];
     /** A recovery stack's unseal key (a replica the primary stack made); its Vault role then has the name the replica admits. */
     readonly existingUnsealKeyArn?: string;
+    /** Moving the seal to a second, multi-Region key (strongroom:sealMigration). Default: none. */
+    readonly sealMigration?: SealMigration;
 }
 
 export class VaultEksCluster extends pulumi.ComponentResource {
@@ -82,6 +84,7 @@ export class VaultEksCluster extends pulumi.ComponentResource {
                 account: args.account,
                 description: "Vault auto-unseal (eks-raft)",
                 existingKeyArn: args.existingUnsealKeyArn,
+                sealMigration: args.sealMigration,
             },
             this,
         );
@@ -149,21 +152,24 @@ export class VaultEksCluster extends pulumi.ComponentResource {
         );
         const tls = new VaultTls(`${name}-tls`, { namespace: namespace.metadata.name, region: args.account.region }, k8sOpts);
 
-        const values = pulumi.all([unsealKey.arn, vaultRole.arn, tls.secretName, storageClass.metadata.name]).apply(([keyArn, roleArn, secretName, sc]) =>
-            renderHelmValues({
-                region: args.account.region,
-                unsealKeyId: keyArn,
-                irsaRoleArn: roleArn,
-                replicas: args.replicas,
-                vaultVersion: args.vaultVersion,
-                namespace: args.namespace,
-                tlsSecretName: secretName,
-                storageClass: sc,
-                dataStorageSize: args.dataStorageSize,
-                auditStorageSize: args.auditStorageSize,
-                injectorEnabled: args.injectorEnabled,
-            }),
-        );
+        const values = pulumi
+            .all([unsealKey.arn, vaultRole.arn, tls.secretName, storageClass.metadata.name, unsealKey.previousArn])
+            .apply(([keyArn, roleArn, secretName, sc, previousKeyArn]) =>
+                renderHelmValues({
+                    region: args.account.region,
+                    unsealKeyId: keyArn,
+                    ...(unsealKey.sealMigration ? { sealMigration: { previousUnsealKeyId: previousKeyArn } } : {}),
+                    irsaRoleArn: roleArn,
+                    replicas: args.replicas,
+                    vaultVersion: args.vaultVersion,
+                    namespace: args.namespace,
+                    tlsSecretName: secretName,
+                    storageClass: sc,
+                    dataStorageSize: args.dataStorageSize,
+                    auditStorageSize: args.auditStorageSize,
+                    injectorEnabled: args.injectorEnabled,
+                }),
+            );
         const release = new k8s.helm.v3.Release(
             `${name}-vault`,
             {

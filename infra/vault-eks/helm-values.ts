@@ -1,5 +1,6 @@
 // Renders values for the official hashicorp/vault chart: HA Raft, retry_join, KMS seal, TLS, spread over zones.
 // Pure: no Pulumi. Keys follow the chart's values.yaml (https://github.com/hashicorp/vault-helm).
+import { renderSeal } from "../seal-stanza";
 import { RESTRICTED_CONTAINER_CONTEXT, RESTRICTED_POD_CONTEXT } from "./pod-security";
 
 export const TLS_MOUNT = "/vault/userconfig/vault-tls";
@@ -19,10 +20,12 @@ export interface VaultHelmSettings {
     readonly dataStorageSize: string;
     readonly auditStorageSize: string;
     readonly injectorEnabled: boolean;
+    /** During a seal migration, the key the root key was wrapped with until now; after one, that it happened. */
+    readonly sealMigration?: { readonly previousUnsealKeyId?: string };
 }
 
 /** The server config inside the chart's `server.ha.raft.config`, as HCL. */
-export function renderRaftConfig(s: Pick<VaultHelmSettings, "region" | "unsealKeyId" | "replicas">): string {
+export function renderRaftConfig(s: Pick<VaultHelmSettings, "region" | "unsealKeyId" | "replicas" | "sealMigration">): string {
     const joins = [...Array(s.replicas).keys()]
         .map(
             (i) => `
@@ -59,10 +62,7 @@ ${joins}
 }
 
 # Auto-unseal through IRSA: the pod's web identity token becomes the role that may use this key and no other.
-seal "awskms" {
-  region     = ${JSON.stringify(s.region)}
-  kms_key_id = ${JSON.stringify(s.unsealKeyId)}
-}
+${renderSeal({ region: s.region, unsealKeyId: s.unsealKeyId, previousUnsealKeyId: s.sealMigration?.previousUnsealKeyId, migrated: s.sealMigration !== undefined })}
 
 service_registration "kubernetes" {}
 
