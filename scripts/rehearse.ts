@@ -9,6 +9,7 @@ import { Command, parseCommandLine, runMain, UsageError } from "./ops/cli";
 import { stopEverything } from "./rehearse/children";
 import { failover, kmsOutage } from "./rehearse/drills";
 import { rehearseEc2 } from "./rehearse/ec2-dynamodb";
+import { runDrill } from "./rehearse/dr-drills";
 import { runEksRehearsal } from "./rehearse/eks-raft-run";
 import { startEmulator } from "./rehearse/emulator";
 import { writeNodeTls } from "./rehearse/tls";
@@ -22,6 +23,12 @@ const COMMAND: Command = {
         layout: { type: "string", value: "<name>", description: "The layout to rehearse: ec2-dynamodb or eks-raft. Default: ec2-dynamodb." },
         failovers: { type: "string", value: "<n>", description: "How many times to kill the active node and time the failover. Default: 3." },
         keep: { type: "boolean", description: "Keep the work folder (configs and node logs) and print its path." },
+        drill: {
+            type: "string",
+            value: "<name>",
+            description:
+                "Run one disaster drill instead: region-loss (backup or snapshot copied to a DR region, the primary lost, Vault restored there from the copy with the replica key; prints RPO and RTO) or seal-migration (awskms to a new multi-Region key).",
+        },
     },
 };
 
@@ -38,6 +45,7 @@ async function main(): Promise<number> {
         const vaultBin = vaultBinary();
         const emulator = await startEmulator(workDir);
         say(`emulator: moto at ${emulator.endpoint}`);
+        if (typeof flags.drill === "string") return await runDrill(flags.drill, layout, { emulator, vaultBin, workDir, tls: writeNodeTls(workDir), log: say });
         if (layout === "eks-raft") return await runEksRehearsal(emulator, vaultBin, workDir, say, failovers);
         const r = await rehearseEc2({ emulator, vaultBin, workDir, tls: writeNodeTls(workDir), log: say });
         await r.kv("POST", "db/primary", { password: "first" });

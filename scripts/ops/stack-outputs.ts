@@ -12,6 +12,8 @@ export interface StackOutputs {
     readonly replicationRoleArn?: string;
     readonly replicationConnectionSecretArn?: string;
     readonly vaultNamespace?: string;
+    /** eks-raft: the Raft snapshot the first `vault:init` restores (strongroom:restoreFrom). */
+    readonly restoreFrom?: string;
 }
 
 const FROM_FILE = "or pass --outputs <file> holding `pulumi stack output --json` from a machine that has the CLI";
