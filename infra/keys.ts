@@ -70,6 +70,8 @@ export interface KmsKeyArgs {
      * unseal key): a config change must never swap them silently. Default: false.
      */
     readonly protect?: boolean;
+    /** Dropping the key from the stack leaves it in AWS (the DR key: its copies outlive the DR setting). Default: false. */
+    readonly retainOnDelete?: boolean;
 }
 
 export class KmsKey extends pulumi.ComponentResource {
@@ -96,6 +98,7 @@ export class KmsKey extends pulumi.ComponentResource {
             {
                 parent: this,
                 ...(args.protect ? { protect: true } : {}),
+                ...(args.retainOnDelete ? { retainOnDelete: true } : {}),
                 // multiRegion forces replacement: an existing key keeps what it was made with (see multiRegion above).
                 ...(args.multiRegion ? { ignoreChanges: ["multiRegion"] } : {}),
             },

@@ -1,5 +1,6 @@
 // A private, versioned, KMS-encrypted, TLS-only bucket: what the DR snapshot copies and the CloudTrail logs live
-// in. The bucket policy denies plain HTTP to everyone and adds only the statements a caller passes.
+// in. The bucket policy denies plain HTTP to everyone and adds only the statements a caller passes. Its objects are
+// the last copy of something: a config change that drops the bucket from the stack leaves it, and them, in AWS.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PolicyStatement, policyDocument } from "./iam";
@@ -24,7 +25,7 @@ export class PrivateBucket extends pulumi.ComponentResource {
     constructor(name: string, args: PrivateBucketArgs, opts?: pulumi.ComponentResourceOptions) {
         super("strongroom:infra:PrivateBucket", name, {}, opts);
         const parent = { parent: this };
-        const bucket = new aws.s3.Bucket(fit(`${name}-bucket`, NAME_LIMIT.bucket), {}, parent);
+        const bucket = new aws.s3.Bucket(fit(`${name}-bucket`, NAME_LIMIT.bucket), {}, { parent: this, retainOnDelete: true });
         new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, parent);
         new aws.s3.BucketPublicAccessBlock(
             `${name}-private`,

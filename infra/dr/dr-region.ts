@@ -73,6 +73,7 @@ export class DrRegion extends pulumi.ComponentResource {
             `${name}-key`,
             {
                 description: "Strongroom data at rest in the DR region: snapshot and backup copies, alerts",
+                retainOnDelete: true,
                 accountId: this.account.accountId,
                 partition: this.account.partition,
                 services: [

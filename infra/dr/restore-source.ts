@@ -76,7 +76,8 @@ function checkTime(when: string, now: Date): string | undefined {
     if (when === "latest") return undefined;
     if (!UTC_TIME.test(when)) return `"${when}" is not a UTC time like 2026-11-30T03:00:00Z (or latest)`;
     const t = Date.parse(when);
-    if (Number.isNaN(t)) return `"${when}" is not a real date`;
+    // Date.parse rolls 2026-02-30 over into March: a real date reads back the same.
+    if (Number.isNaN(t) || new Date(t).toISOString().slice(0, 19) !== when.slice(0, 19)) return `"${when}" is not a real date`;
     if (t > now.getTime()) return `${when} is in the future; a restore point must be in the past`;
     return undefined;
 }

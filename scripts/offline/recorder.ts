@@ -19,6 +19,10 @@ export interface RecordedResource {
     readonly propertyDependencies: Record<string, string[]>;
     /** The region of the AWS provider the resource was registered through (a second provider puts it elsewhere). */
     readonly region?: string;
+    /** Resource options that decide what a change may do to it: refused deletes, kept on delete, ignored inputs. */
+    readonly protect?: boolean;
+    readonly retainOnDelete?: boolean;
+    readonly ignoreChanges?: string[];
 }
 
 export interface OfflineRun {
@@ -69,6 +73,9 @@ class RecordingMonitor extends MockMonitor {
                     inputs,
                     propertyDependencies,
                     region,
+                    protect: req.getProtect() || undefined,
+                    retainOnDelete: req.getRetainondelete() || undefined,
+                    ignoreChanges: req.getIgnorechangesList().length > 0 ? req.getIgnorechangesList() : undefined,
                 });
             callback(err, response);
         });
