@@ -66,10 +66,6 @@ export function unsealKeyFor(args: UnsealKeyArgs, parent: pulumi.Resource): Unse
     const first = keyFor(args.keyName, args.description);
     const key = args.sealMigration ? keyFor(`${args.keyName}-multi-region`, `${args.description}, multi-Region (after a seal migration)`) : first;
     const previousArn = args.sealMigration === "migrating" ? first.arn : undefined;
-    new aws.iam.RolePolicy(
-        args.policyName,
-        { role: args.role.id, policy: policyDocument(unsealStatements(key.arn, args.otherKeys, previousArn)) },
-        { parent },
-    );
+    new aws.iam.RolePolicy(args.policyName, { role: args.role.id, policy: policyDocument(unsealStatements(key.arn, args.otherKeys, previousArn)) }, { parent });
     return { arn: key.arn, key, previousArn, sealMigration: args.sealMigration };
 }

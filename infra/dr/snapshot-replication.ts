@@ -49,7 +49,11 @@ export class SnapshotReplication extends pulumi.ComponentResource {
 
     constructor(name: string, args: SnapshotReplicationArgs, opts?: pulumi.ComponentResourceOptions) {
         super("strongroom:dr:SnapshotReplication", name, {}, opts);
-        const copy = new PrivateBucket(`${name}-copy`, { keyArn: args.drKeyArn, expireAfterDays: args.retentionDays }, { parent: this, provider: args.drProvider });
+        const copy = new PrivateBucket(
+            `${name}-copy`,
+            { keyArn: args.drKeyArn, expireAfterDays: args.retentionDays },
+            { parent: this, provider: args.drProvider },
+        );
         const role = new aws.iam.Role(
             fit(`${name}-role`, NAME_LIMIT.role),
             { assumeRolePolicy: serviceTrust("s3.amazonaws.com"), description: "S3 replication of Vault's Raft snapshots to the DR region" },

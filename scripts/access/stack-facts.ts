@@ -28,7 +28,8 @@ export class StackFacts {
     }
 
     state(r: RecordedResource): Record<string, any> {
-        return mockResourceState({ type: r.type, name: r.name, inputs: r.inputs, provider: "", id: undefined, custom: true } as never, r.region ?? this.region).state;
+        return mockResourceState({ type: r.type, name: r.name, inputs: r.inputs, provider: "", id: undefined, custom: true } as never, r.region ?? this.region)
+            .state;
     }
 
     arn(type: string, suffix: string): string {

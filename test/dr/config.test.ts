@@ -68,12 +68,18 @@ describe("disaster-recovery config", () => {
             });
 
         it("refuses an AWS Backup recovery point, with the command that turns it into a DynamoDB backup", () => {
-            const said = only({ ...EC2, "strongroom:restoreFrom": "arn:aws:backup:eu-west-1:123456789012:recovery-point:1EB3B5E7-9EB0-435A-9A8B-1234" }, "restoreFrom");
+            const said = only(
+                { ...EC2, "strongroom:restoreFrom": "arn:aws:backup:eu-west-1:123456789012:recovery-point:1EB3B5E7-9EB0-435A-9A8B-1234" },
+                "restoreFrom",
+            );
             assert.match(said, /npm run vault:restore-table -- --stack <stack> --recovery-point arn:aws:backup/);
         });
 
         it("refuses a DynamoDB backup of another region: DynamoDB restores a backup only in its own region", () => {
-            assert.match(only({ ...EC2, "strongroom:restoreFrom": BACKUP.replace(/eu-west-1/g, "us-east-1") }, "restoreFrom"), /only in its own region.*eu-west-1/);
+            assert.match(
+                only({ ...EC2, "strongroom:restoreFrom": BACKUP.replace(/eu-west-1/g, "us-east-1") }, "restoreFrom"),
+                /only in its own region.*eu-west-1/,
+            );
         });
     });
 
@@ -82,7 +88,13 @@ describe("disaster-recovery config", () => {
             const c = parseStackConfig({ ...EKS, "strongroom:restoreFrom": "s3://strongroom-prod-snapshots/raft/20261101T030000Z.snap" }, "t");
             assert.deepStrictEqual(c.restore, { kind: "raft-snapshot", bucket: "strongroom-prod-snapshots", key: "raft/20261101T030000Z.snap" });
         });
-        for (const v of ["2026-11-01T03:00:00Z", BACKUP, "s3://bucket", "s3://strongroom-prod-snapshots/raft/notes.txt", "https://s3.amazonaws.com/b/raft/x.snap"])
+        for (const v of [
+            "2026-11-01T03:00:00Z",
+            BACKUP,
+            "s3://bucket",
+            "s3://strongroom-prod-snapshots/raft/notes.txt",
+            "https://s3.amazonaws.com/b/raft/x.snap",
+        ])
             it(`refuses ${v}`, () => assert.match(only({ ...EKS, "strongroom:restoreFrom": v }, "restoreFrom"), /s3:\/\/|Raft snapshot/));
     });
 
@@ -92,23 +104,42 @@ describe("disaster-recovery config", () => {
         it("refuses a malformed region", () => assert.match(only({ ...EC2, "strongroom:drRegion": "Frankfurt" }, "drRegion"), /region name/));
         it("refuses drRegion while a seal migration runs", () =>
             assert.match(only({ ...EC2, "strongroom:drRegion": "eu-central-1", "strongroom:sealMigration": "migrating" }, "drRegion"), /migration finished/));
-        it("accepts drRegion once migrated", () => assert.deepStrictEqual(problems({ ...EC2, "strongroom:drRegion": "eu-central-1", "strongroom:sealMigration": "migrated" }), []));
+        it("accepts drRegion once migrated", () =>
+            assert.deepStrictEqual(problems({ ...EC2, "strongroom:drRegion": "eu-central-1", "strongroom:sealMigration": "migrated" }), []));
     });
 
     describe("a recovery stack (unsealKeyArn)", () => {
-        it("needs restoreFrom", () => assert.match(only({ ...EC2, "strongroom:unsealKeyArn": REPLICA }, "restoreFrom"), /required with strongroom:unsealKeyArn/));
-        it("is accepted with a backup to restore", () => assert.deepStrictEqual(problems({ ...EC2, "strongroom:unsealKeyArn": REPLICA, "strongroom:restoreFrom": BACKUP }), []));
+        it("needs restoreFrom", () =>
+            assert.match(only({ ...EC2, "strongroom:unsealKeyArn": REPLICA }, "restoreFrom"), /required with strongroom:unsealKeyArn/));
+        it("is accepted with a backup to restore", () =>
+            assert.deepStrictEqual(problems({ ...EC2, "strongroom:unsealKeyArn": REPLICA, "strongroom:restoreFrom": BACKUP }), []));
         it("refuses a single-Region key: only a multi-Region key has replicas", () =>
             assert.match(
-                only({ ...EC2, "strongroom:unsealKeyArn": REPLICA.replace("mrk-0123456789abcdef0123456789abcdef", "1234abcd-12ab-34cd-56ef-1234567890ab"), "strongroom:restoreFrom": BACKUP }, "unsealKeyArn"),
+                only(
+                    {
+                        ...EC2,
+                        "strongroom:unsealKeyArn": REPLICA.replace("mrk-0123456789abcdef0123456789abcdef", "1234abcd-12ab-34cd-56ef-1234567890ab"),
+                        "strongroom:restoreFrom": BACKUP,
+                    },
+                    "unsealKeyArn",
+                ),
                 /multi-Region/,
             ));
         it("refuses a key of another region", () =>
-            assert.match(only({ ...EC2, "strongroom:unsealKeyArn": REPLICA.replace("eu-west-1", "eu-central-1"), "strongroom:restoreFrom": BACKUP }, "unsealKeyArn"), /replica in eu-west-1/));
+            assert.match(
+                only({ ...EC2, "strongroom:unsealKeyArn": REPLICA.replace("eu-west-1", "eu-central-1"), "strongroom:restoreFrom": BACKUP }, "unsealKeyArn"),
+                /replica in eu-west-1/,
+            ));
         it("refuses a time (its own table does not exist)", () =>
             assert.match(only({ ...EC2, "strongroom:unsealKeyArn": REPLICA, "strongroom:restoreFrom": "latest" }, "restoreFrom"), /recovery stack.*has none/));
         it("refuses drRegion and sealMigration", () => {
-            const found = problems({ ...EC2, "strongroom:unsealKeyArn": REPLICA, "strongroom:restoreFrom": BACKUP, "strongroom:drRegion": "eu-central-1", "strongroom:sealMigration": "migrated" });
+            const found = problems({
+                ...EC2,
+                "strongroom:unsealKeyArn": REPLICA,
+                "strongroom:restoreFrom": BACKUP,
+                "strongroom:drRegion": "eu-central-1",
+                "strongroom:sealMigration": "migrated",
+            });
             assert.deepStrictEqual(found.map((p) => p.key).sort(), ["strongroom:drRegion", "strongroom:sealMigration"]);
         });
     });

@@ -186,7 +186,9 @@ describe("no config change replaces the unseal key or any data-holding resource 
         const after = await planWith("dev", { "strongroom:tags": '{"x":"y"}' }, "dev-dr");
         const tamper = (run: OfflineRun, spec: string, protect: boolean): OfflineRun => ({
             ...run,
-            resources: run.resources.map((r) => (r.name.endsWith("-vault-unseal-key") ? { ...r, protect, inputs: { ...r.inputs, customerMasterKeySpec: spec } } : r)),
+            resources: run.resources.map((r) =>
+                r.name.endsWith("-vault-unseal-key") ? { ...r, protect, inputs: { ...r.inputs, customerMasterKeySpec: spec } } : r,
+            ),
         });
         assert.deepStrictEqual(silentlyLost(tamper(before, "SYMMETRIC_DEFAULT", false), tamper(after, "HMAC_256", false)).length, 1);
         assert.deepStrictEqual(silentlyLost(tamper(before, "SYMMETRIC_DEFAULT", true), tamper(after, "HMAC_256", true)), [], "protected: Pulumi refuses");
