@@ -87,7 +87,7 @@ export class DrRegion extends pulumi.ComponentResource {
             this.drOpts,
         );
         this.alerts = new AlertTopic(
-            `${name}-alerts`,
+            `${name}-notices`,
             { keyArn: this.key.arn, account: this.account, email: args.alertEmail, eventRuleArns: [ruleArn] },
             this.drOpts,
         );
@@ -112,7 +112,7 @@ export class DrRegion extends pulumi.ComponentResource {
             },
             { ...this.drOpts, protect: true },
         );
-        new KeyWatch(`${this.args.base}-dr-unseal-watch`, { base: this.args.base, keyArn: replica.arn, topicArn: this.alerts.arn }, this.drOpts);
+        new KeyWatch(`${this.args.base}-dr-replica-watch`, { base: this.args.base, keyArn: replica.arn, topicArn: this.alerts.arn }, this.drOpts);
         this.outputs.drUnsealKeyArn = replica.arn;
         this.outputs.drRecoveryRoleName = primary.keyId.apply(recoveryRoleName);
         return replica;

@@ -82,7 +82,7 @@ export class StackFacts {
 
     /** The resource policy AWS consults for a call on `arn`, if the stack sets one. */
     resourcePolicy(arn: string): unknown {
-        const key = this.run.resources.find((r) => r.type === "aws:kms/key:Key" && this.state(r).arn === arn);
+        const key = this.run.resources.find((r) => ["aws:kms/key:Key", "aws:kms/replicaKey:ReplicaKey"].includes(r.type) && this.state(r).arn === arn);
         if (key) return parse(key.inputs.policy);
         const bucket = this.run.resources.find(
             (r) => r.type === "aws:s3/bucket:Bucket" && (arn === this.state(r).arn || arn.startsWith(`${this.state(r).arn}/`)),
