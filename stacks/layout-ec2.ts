@@ -46,6 +46,7 @@ export function ec2Layout(base: string, c: Ec2Config, shared: SharedInfra, opts:
             unsealKeyArn: vault.unsealKeyArn,
             autoScalingGroupName: vault.autoScalingGroupName,
             instanceRoleArn: vault.instanceRoleArn,
+            backupRoleArn: vault.backupRoleArn,
         },
         unsealKey: vault.unsealKey,
     };

@@ -96,6 +96,7 @@ export class DrRegion extends pulumi.ComponentResource {
             this.outputs.drBackupVaultName = this.backupVault.name;
         }
         this.outputs.drRegion = pulumi.output(args.drRegion);
+        this.outputs.drKeyArn = this.key.arn;
         this.outputs.drAlertTopicArn = this.alerts.arn;
     }
 

@@ -64,6 +64,7 @@ export class VaultEc2Cluster extends pulumi.ComponentResource {
     readonly autoScalingGroupName: pulumi.Output<string>;
     readonly instanceRoleArn: pulumi.Output<string>;
     readonly unsealKey: UnsealKey;
+    readonly backupRoleArn: pulumi.Output<string>;
     readonly loadBalancer: VaultLoadBalancer;
     readonly securityGroups: VaultSecurityGroups;
 
@@ -235,7 +236,7 @@ export class VaultEc2Cluster extends pulumi.ComponentResource {
             parent,
         );
 
-        new TableBackup(
+        const backup = new TableBackup(
             `${name}-backup`,
             {
                 tableArn: table.arn,
@@ -263,6 +264,7 @@ export class VaultEc2Cluster extends pulumi.ComponentResource {
         this.tableName = table.name;
         this.unsealKeyArn = unsealKey.arn;
         this.autoScalingGroupName = asg.name;
+        this.backupRoleArn = backup.roleArn;
         this.instanceRoleArn = role.arn;
         this.loadBalancer = lb;
         this.securityGroups = groups;

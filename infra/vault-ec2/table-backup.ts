@@ -31,6 +31,8 @@ export interface TableBackupArgs {
 export class TableBackup extends pulumi.ComponentResource {
     readonly vaultName: pulumi.Output<string>;
     readonly planId: pulumi.Output<string>;
+    /** The role AWS Backup backs up and restores as (the runbook's `vault:restore-table` passes it). */
+    readonly roleArn: pulumi.Output<string>;
 
     constructor(name: string, args: TableBackupArgs, opts?: pulumi.ComponentResourceOptions) {
         super("strongroom:vault-ec2:TableBackup", name, {}, opts);
@@ -87,6 +89,7 @@ export class TableBackup extends pulumi.ComponentResource {
         new aws.backup.Selection(fit(`${name}-table`, NAME_LIMIT.backup), { planId: plan.id, iamRoleArn: role.arn, resources: [args.tableArn] }, parent);
         this.vaultName = vault.name;
         this.planId = plan.id;
+        this.roleArn = role.arn;
         this.registerOutputs({ vaultName: this.vaultName, planId: this.planId });
     }
 }
