@@ -105,7 +105,12 @@ export async function sealMigration(o: RegionLossOptions): Promise<{ lines: stri
         },
         60_000,
     );
-    lines.push("migrating: each standby restarted on both seals and unsealed with -migrate; the active stepped down; the new active migrated");
+    // Vault logs this when the new active node has rewrapped the root key (vault/core.go, Vault 1.21.1).
+    const migratedBy = nodes.find((n) => fs.readFileSync(n.logFile, "utf8").includes("seal migration complete"));
+    if (!migratedBy) throw new Error("rehearsal: no node logged `seal migration complete` after the step-down");
+    lines.push(
+        `migrating: each standby restarted on both seals and unsealed with -migrate; the active stepped down; node ${migratedBy.index} logged "seal migration complete"`,
+    );
 
     // strongroom:sealMigration migrated: the new key's seal alone. The old active first (Vault's docs: it comes back
     // auto-unsealed), then the standbys; then the old key is gone entirely and every node restarts once more.
