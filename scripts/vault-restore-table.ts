@@ -14,15 +14,27 @@ const COMMAND: Command = {
         "Restores an AWS Backup recovery point of Vault's table into a staging table and makes a DynamoDB backup of it, whose ARN strongroom:restoreFrom takes. Run it in the region of the recovery point (the DR region after a region loss).",
     flags: {
         region: { type: "string", value: "<region>", description: "The region of the recovery point and of the recovery stack (required)." },
-        "recovery-point": { type: "string", value: "<arn>", description: "arn:aws:backup:<region>:<account>:recovery-point:<id> (required, unless --restored-table)." },
+        "recovery-point": {
+            type: "string",
+            value: "<arn>",
+            description: "arn:aws:backup:<region>:<account>:recovery-point:<id> (required, unless --restored-table).",
+        },
         "role-arn": {
             type: "string",
             value: "<arn>",
             description: "The role AWS Backup restores as: the primary stack's output backupRoleArn (IAM is global). Required with --recovery-point.",
         },
-        "kms-key-arn": { type: "string", value: "<arn>", description: "Encrypt the staging table with this key: the primary stack's output drKeyArn. Required with --recovery-point." },
+        "kms-key-arn": {
+            type: "string",
+            value: "<arn>",
+            description: "Encrypt the staging table with this key: the primary stack's output drKeyArn. Required with --recovery-point.",
+        },
         "table-name": { type: "string", value: "<name>", description: "The staging table's name. Default: strongroom-restore-<recovery point id>." },
-        "restored-table": { type: "string", value: "<name>", description: "Skip the restore job: back up this table, already restored (e.g. from the console)." },
+        "restored-table": {
+            type: "string",
+            value: "<name>",
+            description: "Skip the restore job: back up this table, already restored (e.g. from the console).",
+        },
         "wait-minutes": { type: "string", value: "<n>", description: "Give up on the restore job after this long. Default: 120." },
         "aws-endpoint": { type: "string", value: "<url>", description: "Call AWS at this endpoint (the rehearsal's emulator)." },
     },
@@ -34,7 +46,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function restoreJob(backup: BackupClient, flags: Record<string, string | boolean | undefined>, region: string, minutes: number): Promise<string> {
     const recoveryPoint = required(flags, "recovery-point", COMMAND);
     const m = RECOVERY_POINT.exec(recoveryPoint);
-    if (!m) throw new UsageError(`--recovery-point ${recoveryPoint} is not an AWS Backup recovery point ARN (arn:aws:backup:<region>:<account>:recovery-point:<id>)`);
+    if (!m)
+        throw new UsageError(
+            `--recovery-point ${recoveryPoint} is not an AWS Backup recovery point ARN (arn:aws:backup:<region>:<account>:recovery-point:<id>)`,
+        );
     if (m[1] !== region) throw new UsageError(`--recovery-point is in ${m[1]}, but --region is ${region}: run it in the recovery point's region`);
     const table = typeof flags["table-name"] === "string" ? flags["table-name"] : `strongroom-restore-${m[2].toLowerCase()}`.slice(0, 255);
     const job = await backup.send(
@@ -54,7 +69,10 @@ async function restoreJob(backup: BackupClient, flags: Record<string, string | b
         if (status.Status === "COMPLETED") return table;
         if (status.Status === "ABORTED" || status.Status === "FAILED")
             throw new Error(`restore job ${job.RestoreJobId} ${status.Status}: ${status.StatusMessage ?? "no message"}`);
-        if (Date.now() > until) throw new Error(`restore job ${job.RestoreJobId} still ${status.Status} after ${minutes} minutes; run again with --restored-table ${table} once it completes`);
+        if (Date.now() > until)
+            throw new Error(
+                `restore job ${job.RestoreJobId} still ${status.Status} after ${minutes} minutes; run again with --restored-table ${table} once it completes`,
+            );
         await sleep(15_000);
     }
 }
@@ -79,7 +97,9 @@ async function main(): Promise<number> {
     if (!Number.isFinite(minutes) || minutes <= 0) throw new UsageError(`--wait-minutes ${String(flags["wait-minutes"])} is not a positive number`);
     const endpoint = typeof flags["aws-endpoint"] === "string" ? { endpoint: flags["aws-endpoint"] } : {};
     const table =
-        typeof flags["restored-table"] === "string" ? flags["restored-table"] : await restoreJob(new BackupClient({ region, ...endpoint }), flags, region, minutes);
+        typeof flags["restored-table"] === "string"
+            ? flags["restored-table"]
+            : await restoreJob(new BackupClient({ region, ...endpoint }), flags, region, minutes);
     const arn = await backupOf(new DynamoDBClient({ region, ...endpoint }), table);
     process.stdout.write(
         [

@@ -35,7 +35,10 @@ describe("access matrix of DR stacks", function () {
             assert.deepStrictEqual(rows.filter((r) => r.problem).map(describeRow), []);
             const names = new Set(rows.map((r) => r.workload));
             for (const w of ["Vault in a recovery stack", "tamper rule in eu-central-1", "tamper rule in", "CloudTrail"])
-                assert.ok([...names].some((n) => n.includes(w)), w);
+                assert.ok(
+                    [...names].some((n) => n.includes(w)),
+                    w,
+                );
             const covered = workloadsOf(facts).flatMap((w) => (w.role ? [facts.find("aws:iam/role:Role", w.role).name] : []));
             assert.deepStrictEqual(
                 run.resources.filter((r) => r.type === "aws:iam/role:Role" && !covered.includes(r.name)).map((r) => r.name),

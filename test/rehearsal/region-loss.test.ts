@@ -3,7 +3,15 @@
 // migration awskms -> awskms; the runbook's KMS scripts against the emulator's KMS and DynamoDB.
 import * as assert from "assert";
 import { execFileSync } from "child_process";
-import { CreateKeyCommand, DecryptCommand, DescribeKeyCommand, DisableKeyCommand, EncryptCommand, KMSClient, ScheduleKeyDeletionCommand } from "@aws-sdk/client-kms";
+import {
+    CreateKeyCommand,
+    DecryptCommand,
+    DescribeKeyCommand,
+    DisableKeyCommand,
+    EncryptCommand,
+    KMSClient,
+    ScheduleKeyDeletionCommand,
+} from "@aws-sdk/client-kms";
 import { CreateTableCommand, DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import * as fs from "fs";
 import * as os from "os";
@@ -25,7 +33,15 @@ async function withDrill<T>(name: string, run: (o: RegionLossOptions) => Promise
     const workDir = fs.mkdtempSync(path.join(os.tmpdir(), `strongroom-${name}-`));
     try {
         const emulator = await startEmulator(workDir);
-        return await run({ emulator, vaultBin: vaultBinary(), workDir, tls: writeNodeTls(workDir), log: () => undefined, writeSeconds: 2, afterBackupSeconds: 2 });
+        return await run({
+            emulator,
+            vaultBin: vaultBinary(),
+            workDir,
+            tls: writeNodeTls(workDir),
+            log: () => undefined,
+            writeSeconds: 2,
+            afterBackupSeconds: 2,
+        });
     } finally {
         stopEverything();
         fs.rmSync(workDir, { recursive: true, force: true });
@@ -126,15 +142,31 @@ describe("rehearsal: the runbook's key and table scripts against the emulator", 
         await kms.send(new ScheduleKeyDeletionCommand({ KeyId: scheduled.split("key/")[1], PendingWindowInDays: 30 }));
         await kms.send(new DisableKeyCommand({ KeyId: disabled.split("key/")[1] }));
         const outputs = path.join(workDir, "outputs.json");
-        fs.writeFileSync(outputs, JSON.stringify({ layout: "ec2-dynamodb", region: "eu-west-1", vaultAddress: "https://vault.example", unsealKeyArn: scheduled, drUnsealKeyArn: disabled }));
+        fs.writeFileSync(
+            outputs,
+            JSON.stringify({
+                layout: "ec2-dynamodb",
+                region: "eu-west-1",
+                vaultAddress: "https://vault.example",
+                unsealKeyArn: scheduled,
+                drUnsealKeyArn: disabled,
+            }),
+        );
         const dry = await runScript("vault-key-rescue.ts", ["--stack", "x", "--outputs", outputs, "--aws-endpoint", emulator.endpoint, "--dry-run"], env);
         assert.match(dry, /PendingDeletion \(deletion due .*\); would: cancel-deletion, then enable/);
         assert.match(dry, /Disabled; would: enable/);
-        assert.strictEqual((await kms.send(new DescribeKeyCommand({ KeyId: scheduled }))).KeyMetadata!.KeyState, "PendingDeletion", "a dry run changes nothing");
+        assert.strictEqual(
+            (await kms.send(new DescribeKeyCommand({ KeyId: scheduled }))).KeyMetadata!.KeyState,
+            "PendingDeletion",
+            "a dry run changes nothing",
+        );
         const done = await runScript("vault-key-rescue.ts", ["--stack", "x", "--outputs", outputs, "--aws-endpoint", emulator.endpoint], env);
         assert.match(done, /now Enabled/);
         for (const arn of [scheduled, disabled]) assert.strictEqual((await kms.send(new DescribeKeyCommand({ KeyId: arn }))).KeyMetadata!.KeyState, "Enabled");
-        assert.match(await runScript("vault-key-rescue.ts", ["--stack", "x", "--outputs", outputs, "--aws-endpoint", emulator.endpoint], env), /Enabled, nothing to do/);
+        assert.match(
+            await runScript("vault-key-rescue.ts", ["--stack", "x", "--outputs", outputs, "--aws-endpoint", emulator.endpoint], env),
+            /Enabled, nothing to do/,
+        );
     });
 
     it("vault:restore-table makes the DynamoDB backup restoreFrom takes, from a table AWS Backup restored", async () => {
@@ -149,7 +181,11 @@ describe("rehearsal: the runbook's key and table scripts against the emulator", 
             }),
         );
         await dynamodb.send(new PutItemCommand({ TableName: table, Item: { Path: { S: "core/keyring" } } }));
-        const out = await runScript("vault-restore-table.ts", ["--region", "eu-central-1", "--restored-table", table, "--aws-endpoint", emulator.endpoint], env);
+        const out = await runScript(
+            "vault-restore-table.ts",
+            ["--region", "eu-central-1", "--restored-table", table, "--aws-endpoint", emulator.endpoint],
+            env,
+        );
         const arn = /DynamoDB backup of .*: (\S+)/.exec(out)![1];
         assert.match(arn, /^arn:aws:dynamodb:eu-central-1:\d{12}:table\/strongroom-restore-1eb3b5e7\/backup\/\d+-[0-9a-f]{8}$/);
         assert.match(out, new RegExp(`pulumi config set strongroom:restoreFrom ${arn.replace(/[/.]/g, "\\$&")}`));
@@ -167,7 +203,9 @@ describe("rehearsal: the runbook's key and table scripts against the emulator", 
             "arn:aws:kms:eu-central-1:123456789012:key/x",
         ]).catch((err: Error) => err.message);
         assert.match(region, /is in eu-west-1, but --region is eu-central-1/);
-        const wrong = await runScript("vault-restore-table.ts", ["--region", "eu-central-1", "--recovery-point", "arn:aws:dynamodb:x"]).catch((err: Error) => err.message);
+        const wrong = await runScript("vault-restore-table.ts", ["--region", "eu-central-1", "--recovery-point", "arn:aws:dynamodb:x"]).catch(
+            (err: Error) => err.message,
+        );
         assert.match(wrong, /is not an AWS Backup recovery point ARN/);
     });
 });
