@@ -13,7 +13,10 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { CreateKeyCommand, KMSClient, ReplicateKeyCommand } from "@aws-sdk/client-kms";
 import { CreateBucketCommand, GetObjectCommand, PutBucketVersioningCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { Emulator } from "./emulator";
+import * as fs from "fs";
+import * as path from "path";
+import { CuttableProxy } from "./cuttable-proxy";
+import { Emulator, freePort } from "./emulator";
 
 /** The drill's DR region; the emulator's own region (EMULATOR_REGION) is the primary. */
 export const DR_REGION = "eu-central-1";
@@ -97,4 +100,34 @@ export async function putEncrypted(clients: RegionClients, bucket: string, key: 
 export async function replicateObject(primary: RegionClients, dr: RegionClients, from: string, to: string, key: string, drKeyArn: string): Promise<void> {
     const object = await primary.s3.send(new GetObjectCommand({ Bucket: from, Key: key }));
     await putEncrypted(dr, to, key, Buffer.from(await object.Body!.transformToByteArray()), drKeyArn);
+}
+
+/** A table shaped as Vault's DynamoDB storage (Path/Key, on demand), as the stack defines it. */
+export async function createVaultTable(dynamodb: DynamoDBClient, tableName: string): Promise<void> {
+    await dynamodb.send(
+        new CreateTableCommand({
+            TableName: tableName,
+            AttributeDefinitions: [
+                { AttributeName: "Path", AttributeType: "S" },
+                { AttributeName: "Key", AttributeType: "S" },
+            ],
+            KeySchema: [
+                { AttributeName: "Path", KeyType: "HASH" },
+                { AttributeName: "Key", KeyType: "RANGE" },
+            ],
+            BillingMode: "PAY_PER_REQUEST",
+        }),
+    );
+}
+
+/**
+ * The primary region as the drills see it: one relay in front of the emulator for everything the primary's nodes
+ * reach (cutting it is losing the region), and a work folder for each region's nodes.
+ */
+export async function primaryRegion(emulator: Emulator, workDir: string): Promise<{ relay: CuttableProxy; dirs: { primary: string; dr: string } }> {
+    const relay = new CuttableProxy(await freePort(), { host: "127.0.0.1", port: Number(new URL(emulator.endpoint).port) });
+    await relay.open();
+    const dirs = { primary: path.join(workDir, "primary"), dr: path.join(workDir, "dr") };
+    for (const dir of Object.values(dirs)) fs.mkdirSync(dir, { recursive: true });
+    return { relay, dirs };
 }

@@ -2,17 +2,14 @@
 // the stack's multi-Region unseal key; secrets written all along; a table backup, copied to the DR region; then the
 // primary region is lost (its nodes stopped, its endpoints cut) and a recovery stack's Vault comes up in the DR
 // region on a table restored from the copy, unsealed by the replica. Measures RPO and RTO.
-import { CreateTableCommand, RestoreTableFromBackupCommand } from "@aws-sdk/client-dynamodb";
-import * as fs from "fs";
-import * as path from "path";
+import { RestoreTableFromBackupCommand } from "@aws-sdk/client-dynamodb";
 import { strongroom } from "../../stacks/program";
 import { runOffline } from "../offline/recorder";
 import { readStackConfig } from "../offline/stacks";
-import { CuttableProxy } from "./cuttable-proxy";
-import { backupTable, clientsIn, copyBackupToDr, DR_REGION, unsealKeyWithReplica } from "./dr-aws";
+import { backupTable, clientsIn, copyBackupToDr, createVaultTable, DR_REGION, primaryRegion, unsealKeyWithReplica } from "./dr-aws";
 import { firstServedRead, initCluster, mountKv, secrets } from "./dr-vault";
 import { NodeTls, startEc2Nodes } from "./ec2-nodes";
-import { Emulator, EMULATOR_REGION, freePort } from "./emulator";
+import { Emulator, EMULATOR_REGION } from "./emulator";
 import { judgeRestore, RestoreVerdict, WriteLoad } from "./write-load";
 
 export interface RegionLossOptions {
@@ -55,25 +52,9 @@ export async function regionLossEc2(o: RegionLossOptions): Promise<RegionLossRes
     const dr = clientsIn(DR_REGION, o.emulator);
     const keys = await unsealKeyWithReplica(primary, dr, !o.withoutReplica);
     const tableName = "strongroom-drill-vault-data";
-    await primary.dynamodb.send(
-        new CreateTableCommand({
-            TableName: tableName,
-            AttributeDefinitions: [
-                { AttributeName: "Path", AttributeType: "S" },
-                { AttributeName: "Key", AttributeType: "S" },
-            ],
-            KeySchema: [
-                { AttributeName: "Path", KeyType: "HASH" },
-                { AttributeName: "Key", KeyType: "RANGE" },
-            ],
-            BillingMode: "PAY_PER_REQUEST",
-        }),
-    );
+    await createVaultTable(primary.dynamodb, tableName);
     // Everything the primary nodes reach (KMS, DynamoDB) goes through one relay: cutting it is losing the region.
-    const region = new CuttableProxy(await freePort(), { host: "127.0.0.1", port: Number(new URL(o.emulator.endpoint).port) });
-    await region.open();
-    const dirs = { primary: path.join(o.workDir, "primary"), dr: path.join(o.workDir, "dr") };
-    for (const dir of Object.values(dirs)) fs.mkdirSync(dir, { recursive: true });
+    const { relay: region, dirs } = await primaryRegion(o.emulator, o.workDir);
     const nodes = await startEc2Nodes({
         count: 3,
         vaultBin: o.vaultBin,

@@ -5,10 +5,9 @@
 import { CreateKeyCommand } from "@aws-sdk/client-kms";
 import * as fs from "fs";
 import * as path from "path";
-import { CuttableProxy } from "./cuttable-proxy";
-import { clientsIn, DR_REGION, putEncrypted, replicateObject, unsealKeyWithReplica, versionedBucket } from "./dr-aws";
+import { clientsIn, DR_REGION, primaryRegion, putEncrypted, replicateObject, unsealKeyWithReplica, versionedBucket } from "./dr-aws";
 import { activeNode, firstServedRead, initCluster, mountKv, secrets, whySealed } from "./dr-vault";
-import { EMULATOR_CREDENTIALS, EMULATOR_REGION, freePort } from "./emulator";
+import { EMULATOR_CREDENTIALS, EMULATOR_REGION } from "./emulator";
 import { runScript } from "./operator";
 import { startRaftServers } from "./dr-raft-servers";
 import { assertProgramDefinesDr, RegionLossOptions, RegionLossResult } from "./region-loss-ec2";
@@ -28,10 +27,7 @@ export async function regionLossEks(o: RegionLossOptions): Promise<RegionLossRes
     const snapshotKey = (await primary.kms.send(new CreateKeyCommand({ Description: "rehearsal snapshot key" }))).KeyMetadata!.Arn!;
     const drKey = (await dr.kms.send(new CreateKeyCommand({ Description: "rehearsal DR data key" }))).KeyMetadata!.Arn!;
 
-    const region = new CuttableProxy(await freePort(), { host: "127.0.0.1", port: Number(new URL(o.emulator.endpoint).port) });
-    await region.open();
-    const dirs = { primary: path.join(o.workDir, "primary"), dr: path.join(o.workDir, "dr") };
-    for (const dir of Object.values(dirs)) fs.mkdirSync(dir, { recursive: true });
+    const { relay: region, dirs } = await primaryRegion(o.emulator, o.workDir);
     const nodes = await startRaftServers({
         replicas: 3,
         vaultBin: o.vaultBin,

@@ -5,7 +5,8 @@
 // restarted the same way); then the old key's emulator is stopped and every node restarts on the new
 // multi-Region key alone. Proves every secret survives and measures how long writes were refused.
 import { CreateKeyCommand, KMSClient } from "@aws-sdk/client-kms";
-import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { createVaultTable } from "./dr-aws";
 import * as fs from "fs";
 import * as path from "path";
 import { renderSeal } from "../../infra/seal-stanza";
@@ -51,20 +52,7 @@ export async function sealMigration(o: RegionLossOptions): Promise<{ lines: stri
     const oldKey = await createKey(oldKms, false);
     const newKey = await createKey(o.emulator, true);
     const tableName = "strongroom-migration-vault-data";
-    await new DynamoDBClient({ region: EMULATOR_REGION, endpoint: o.emulator.endpoint, credentials: CREDENTIALS }).send(
-        new CreateTableCommand({
-            TableName: tableName,
-            AttributeDefinitions: [
-                { AttributeName: "Path", AttributeType: "S" },
-                { AttributeName: "Key", AttributeType: "S" },
-            ],
-            KeySchema: [
-                { AttributeName: "Path", KeyType: "HASH" },
-                { AttributeName: "Key", KeyType: "RANGE" },
-            ],
-            BillingMode: "PAY_PER_REQUEST",
-        }),
-    );
+    await createVaultTable(new DynamoDBClient({ region: EMULATOR_REGION, endpoint: o.emulator.endpoint, credentials: CREDENTIALS }), tableName);
     const nodes = await startEc2Nodes({
         count: 3,
         vaultBin: o.vaultBin,
