@@ -21,8 +21,9 @@ export class AlertTopic extends pulumi.ComponentResource {
         super("strongroom:infra:AlertTopic", name, {}, opts);
         const topic = new aws.sns.Topic(`${name}-topic`, { kmsMasterKeyId: args.keyArn, displayName: "Strongroom alerts" }, { parent: this });
         // An explicit policy replaces SNS's default one, which lets every principal of the account publish, subscribe,
-        // change and delete the topic. Now only the account's alarms (by source, against confused deputies) publish
-        // as a service; the account's roles publish through their own IAM policies.
+        // change and delete the topic. Now only the account's alarms and the rules named in eventRuleArns (each by
+        // source, against confused deputies) publish as a service; the account's roles publish through their own
+        // IAM policies.
         const { accountId, partition, region } = args.account;
         new aws.sns.TopicPolicy(
             `${name}-policy`,

@@ -75,7 +75,7 @@ describe("a stack with strongroom:drRegion", function () {
                     : r,
             ),
         };
-        assert.match((await mandatory(widened)).join("\n"), /strongroom-kms-key-policy strongroom-dev-dr-unseal-replica: .*any principal without a condition/);
+        assert.match((await mandatory(widened)).join("\n"), /strongroom-kms-key-policy strongroom-dev-dr-unseal-replica: .*admits anonymous callers/);
     });
 
     it("eks-raft: snapshots replicated to a bucket in the DR region, with the DR key, by a least-privilege role", async () => {
