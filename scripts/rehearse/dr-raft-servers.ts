@@ -11,7 +11,14 @@ import { EMULATOR_REGION, freePort } from "./emulator";
 import { VaultNode, waitForListen } from "./vault-node";
 
 /** The chart's config with each server's address and the drill's paths put in. */
-export function localRaftConfig(hcl: string, ports: { api: number; cluster: number }[], me: number, dataDir: string, tlsDir: string, awsEndpoint: string): string {
+export function localRaftConfig(
+    hcl: string,
+    ports: { api: number; cluster: number }[],
+    me: number,
+    dataDir: string,
+    tlsDir: string,
+    awsEndpoint: string,
+): string {
     let text = hcl
         .replace('address         = "[::]:8200"', `address         = "127.0.0.1:${ports[me].api}"`)
         .replace('cluster_address = "[::]:8201"', `cluster_address = "127.0.0.1:${ports[me].cluster}"`)
