@@ -67,10 +67,14 @@ export interface KmsKeyArgs {
     readonly multiRegion?: boolean;
     /**
      * Pulumi refuses to delete or replace the key. For keys that seal or encrypt data no other key can read (Vault's
-     * unseal key): a config change must never swap them silently. Default: false.
+     * unseal key, the data, snapshot and DR keys), set from the stack's deletion protection: a protected stack must
+     * never lose them to a config change or a destroy. Default: false.
      */
     readonly protect?: boolean;
-    /** Dropping the key from the stack leaves it in AWS (the DR key: its copies outlive the DR setting). Default: false. */
+    /**
+     * Dropping the key from the stack leaves it in AWS, whatever the stack's deletion protection (the replicated
+     * secrets' key: copies the function made outside Pulumi still need it). Default: false.
+     */
     readonly retainOnDelete?: boolean;
 }
 

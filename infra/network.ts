@@ -34,14 +34,26 @@ export interface ExistingNetworkArgs {
     readonly endpoints: "create" | "present";
 }
 
-/** Splits a VPC block: private subnets take the first eighths, public ones the last sixty-fourths. */
+/**
+ * Splits a VPC block (/16 to /22, up to 6 zones): private subnets take the first eighths; public ones the last
+ * sixty-fourths, or, where a sixty-fourth is smaller than /27 (a /22 VPC), thirty-seconds right after the private
+ * eighths: an Application Load Balancer needs a /27 with 8 free addresses in every subnet it uses
+ * (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer).
+ * Blocks of VPCs /16 to /21 are unchanged from the first plan, so existing stacks keep their subnets.
+ */
 export function subnetPlan(vpcCidr: string, azCount: number): { privateCidrs: string[]; publicCidrs: string[] } {
     const zones = [...Array(azCount).keys()];
+    const prefix = Number(vpcCidr.split("/")[1]);
+    const publicBits = Math.min(6, MIN_PUBLIC_PREFIX - prefix);
+    const publicBase = publicBits === 6 ? 56 : 6 * 2 ** (publicBits - 3);
     return {
         privateCidrs: zones.map((i) => cidrSubnet(vpcCidr, 3, i)),
-        publicCidrs: zones.map((i) => cidrSubnet(vpcCidr, 6, 56 + i)),
+        publicCidrs: zones.map((i) => cidrSubnet(vpcCidr, publicBits, publicBase + i)),
     };
 }
+
+/** The smallest public subnet: an ALB's minimum. */
+const MIN_PUBLIC_PREFIX = 27;
 
 export class Network extends pulumi.ComponentResource {
     readonly vpcId: pulumi.Output<string>;

@@ -1,6 +1,6 @@
 // A private, versioned, KMS-encrypted, TLS-only bucket: what the DR snapshot copies and the CloudTrail logs live
 // in. The bucket policy denies plain HTTP to everyone and adds only the statements a caller passes. Its objects are
-// the last copy of something: a config change that drops the bucket from the stack leaves it, and them, in AWS.
+// the last copy of something: with the stack's deletion protection on, Pulumi refuses to drop or replace the bucket.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PolicyStatement, policyDocument } from "./iam";
@@ -13,6 +13,11 @@ export interface PrivateBucketArgs {
     readonly expireAfterDays?: number;
     /** Statements added to the bucket policy, given the bucket's ARN. Default: none. */
     readonly statements?: (bucketArn: pulumi.Output<string>) => PolicyStatement[];
+    /**
+     * The stack's deletion protection: on, Pulumi refuses to delete or replace the bucket (dropping it from the stack
+     * or `pulumi destroy` stops before anything is deleted); off, it goes with its objects and versions.
+     */
+    readonly deletionProtection: boolean;
 }
 
 export class PrivateBucket extends pulumi.ComponentResource {
@@ -25,7 +30,11 @@ export class PrivateBucket extends pulumi.ComponentResource {
     constructor(name: string, args: PrivateBucketArgs, opts?: pulumi.ComponentResourceOptions) {
         super("strongroom:infra:PrivateBucket", name, {}, opts);
         const parent = { parent: this };
-        const bucket = new aws.s3.Bucket(fit(`${name}-bucket`, NAME_LIMIT.bucket), {}, { parent: this, retainOnDelete: true });
+        const bucket = new aws.s3.Bucket(
+            fit(`${name}-bucket`, NAME_LIMIT.bucket),
+            { forceDestroy: !args.deletionProtection },
+            { parent: this, protect: args.deletionProtection },
+        );
         new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, parent);
         new aws.s3.BucketPublicAccessBlock(
             `${name}-private`,

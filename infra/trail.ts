@@ -22,6 +22,8 @@ export interface TrailArgs {
     /** The data key; its policy must let this trail use it (stacks/data-key.ts trailUse). */
     readonly keyArn: pulumi.Input<string>;
     readonly retentionDays: number;
+    /** The stack's deletion protection, for the log bucket. */
+    readonly deletionProtection: boolean;
 }
 
 export class Trail extends pulumi.ComponentResource {
@@ -40,6 +42,7 @@ export class Trail extends pulumi.ComponentResource {
             {
                 keyArn: args.keyArn,
                 expireAfterDays: args.retentionDays,
+                deletionProtection: args.deletionProtection,
                 statements: (bucketArn) => [
                     {
                         Sid: "TrailReadsAcl",

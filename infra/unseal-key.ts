@@ -3,9 +3,10 @@
 //
 // Every new unseal key is a multi-Region primary (README *Disaster recovery*): a replica in another region shares
 // its key material, so a Vault there unseals the same seal-wrapped data. KMS cannot turn a single-Region key into a
-// multi-Region one, so a key made before this keeps what it is, and every unseal key is protected: no config change
-// replaces it (a Vault whose seal key is replaced cannot unseal). Such a stack moves to a new, multi-Region key by a
-// seal migration (strongroom:sealMigration), and keeps the old key for the backups it sealed.
+// multi-Region one, so a key made before this keeps what it is. With the stack's deletion protection on
+// (deletionProtection / tableDeletionProtection, both true by default) the key is protected: no config change replaces
+// it and `pulumi destroy` stops (a Vault whose seal key is replaced cannot unseal). Such a stack moves to a new,
+// multi-Region key by a seal migration (strongroom:sealMigration), and keeps the old key for the backups it sealed.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsAccount } from "./account";
@@ -31,6 +32,8 @@ export interface UnsealKeyArgs {
     readonly existingKeyArn?: string;
     /** Moving Vault's seal from the stack's first key to a second, multi-Region one. Default: none. */
     readonly sealMigration?: SealMigration;
+    /** Refuse `pulumi destroy` (and any replacement) of the key: without it every byte Vault stored is lost. Default: false. */
+    readonly protect?: boolean;
 }
 
 /** The key Vault's seal uses; `key` is undefined when the stack uses another stack's replica. */
@@ -58,7 +61,7 @@ export function unsealKeyFor(args: UnsealKeyArgs, parent: pulumi.Resource): Unse
                 users: [{ arns: [args.role.arn], actions: UNSEAL_ACTIONS }],
                 exclusive: true,
                 multiRegion: true,
-                protect: true,
+                protect: args.protect,
             },
             { parent },
         );

@@ -3,8 +3,10 @@
 import { z } from "zod";
 import { cidrContains, cidrsOverlap, isAnywhere, parseCidr } from "../infra/cidr";
 import { VAULT_CHART } from "../infra/vault-eks/chart";
+import { DEFAULT_KUBERNETES_VERSION, EKS_VERSIONS, supportStatus, versionRow } from "../infra/vault-eks/kubernetes-versions";
 import { ConfigError, ConfigIssue, describeIssues, unknownKeyMessage } from "./config-error";
 import { drIssues, drKeys, restoreSourceOf } from "./config-dr";
+import { eksDeployIssues } from "./config-eks";
 import { bool, cidr, int, list, oneOf, semver } from "./config-types";
 import { brokenReleaseMessage, knownBrokenVaultRelease } from "./vault-releases";
 import type { RestoreSource } from "../infra/dr/restore-source";
@@ -97,8 +99,16 @@ const ec2Keys = {
 const eksKeys = {
     kubernetesVersion: z
         .string()
-        .regex(/^1\.\d{2}$/, "must be a Kubernetes minor version like 1.33")
-        .default("1.33"),
+        .regex(/^1\.\d{2}$/, `must be a Kubernetes minor version like ${DEFAULT_KUBERNETES_VERSION}`)
+        .refine(
+            (v) => versionRow(v) !== undefined,
+            `must be a version in infra/vault-eks/kubernetes-versions.ts (${EKS_VERSIONS.map((v) => v.version).join(", ")}); add a row from the EKS release calendar for a newer one`,
+        )
+        .refine(
+            (v) => supportStatus(v, new Date()) !== "ended",
+            "is past the end of EKS extended support: EKS refuses it; raise it one minor version at a time",
+        )
+        .default(DEFAULT_KUBERNETES_VERSION),
     nodeInstanceType: z.string().regex(INSTANCE_TYPE, "must be an EC2 instance type like m7i.large").default("m7i.large"),
     nodeGroupSize: int(3, 30).default(3),
     vaultReplicas: int(3, 9)
@@ -106,9 +116,12 @@ const eksKeys = {
         .default(3),
     helmChartVersion: semver.default(VAULT_CHART.version),
     endpointPublicAccessCidrs: list(cidr).default([]),
-    clusterAdminRoleArns: list(
-        z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "each must be an IAM role ARN (the CI preview role, operators)"),
-    ).default([]),
+    // #24: how a new account reaches a private cluster, who may use it, and what destroy may remove.
+    deployFrom: oneOf(["internet", "vpc"]).optional(),
+    endpointPrivateAccessCidrs: list(cidr).default([]),
+    clusterAdminRoleArns: list(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "each must be an IAM role ARN (break-glass operators)")).default([]),
+    clusterViewerRoleArns: list(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "each must be an IAM role ARN (the CI preview role)")).default([]),
+    deletionProtection: bool.default(true),
     serviceCidr: cidr.default("172.20.0.0/16"),
     namespace: z
         .string()
@@ -253,6 +266,7 @@ function crossFieldIssues(c: Parsed, own: Record<string, string>): ConfigIssue[]
             if (isAnywhere(block))
                 add(`endpointPublicAccessCidrs[${i}]`, "must not be 0.0.0.0/0: list your office or CI ranges, or leave the list empty for a private endpoint");
         });
+        issues.push(...eksDeployIssues(c, own, byo));
         if (!byo && c.serviceCidr && c.vpcCidr && cidrsOverlap(c.serviceCidr, c.vpcCidr)) {
             add("serviceCidr", `${c.serviceCidr} overlaps strongroom:vpcCidr ${c.vpcCidr}; pick a range outside the VPC, e.g. 172.20.0.0/16`);
         }

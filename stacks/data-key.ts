@@ -8,6 +8,8 @@ export interface DataKeyUsers {
     readonly tamperRuleArn: pulumi.Input<string>;
     /** The stack's CloudTrail trail, when it makes one (strongroom:cloudTrail create). */
     readonly trailArn?: pulumi.Input<string>;
+    /** The stack's deletion protection: the table, volumes and backups are unreadable without this key. */
+    readonly deletionProtection: boolean;
 }
 
 export function dataKey(name: string, account: AwsAccount, opts: pulumi.ComponentResourceOptions, more: DataKeyUsers): KmsKey {
@@ -26,6 +28,7 @@ export function dataKey(name: string, account: AwsAccount, opts: pulumi.Componen
         name,
         {
             description: "Strongroom data at rest: Vault storage, volumes, logs, alerts",
+            protect: more.deletionProtection,
             accountId,
             partition,
             matchedUsers: [

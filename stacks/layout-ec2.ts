@@ -39,6 +39,7 @@ export function ec2Layout(base: string, c: Ec2Config, shared: SharedInfra, opts:
         // With an ACM certificate the function must use the certificate's name; the operator points it at the ALB.
         vaultAddress: c.vaultDomain ? pulumi.output(`https://${c.vaultDomain}`) : vault.url,
         vaultCaCertPem: vault.loadBalancer.caCertPem,
+        vaultCaValidUntil: vault.loadBalancer.caValidUntil,
         allowClient: (name, sgId) => vault.securityGroups.allowClientGroup(name, sgId),
         outputs: {
             vaultUrl: vault.url,

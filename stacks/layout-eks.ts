@@ -1,11 +1,17 @@
 // Maps an eks-raft stack's config onto the VaultEksCluster component.
 import * as pulumi from "@pulumi/pulumi";
 import { architectureOf } from "../infra/architecture";
+import { supportStatus, versionRow } from "../infra/vault-eks/kubernetes-versions";
 import { VaultEksCluster } from "../infra/vault-eks/cluster";
 import { EksConfig } from "./config";
 import type { LayoutResult, SharedInfra } from "./layout";
 
 export function eksLayout(base: string, c: EksConfig, shared: SharedInfra, opts: pulumi.ComponentResourceOptions): LayoutResult {
+    if (supportStatus(c.kubernetesVersion, new Date()) === "extended") {
+        pulumi.log.warn(
+            `strongroom:kubernetesVersion ${c.kubernetesVersion} is in EKS extended support (since ${versionRow(c.kubernetesVersion)!.endOfStandardSupport}), billed per cluster hour; raise it one minor version at a time`,
+        );
+    }
     const vault = new VaultEksCluster(
         `${base}-vault`,
         {
@@ -14,8 +20,12 @@ export function eksLayout(base: string, c: EksConfig, shared: SharedInfra, opts:
             dataKeyArn: shared.dataKey.arn,
             logRetentionDays: c.logRetentionDays,
             kubernetesVersion: c.kubernetesVersion,
+            vpcId: shared.network.vpcId,
             endpointPublicAccessCidrs: c.endpointPublicAccessCidrs,
+            endpointPrivateAccessCidrs: c.endpointPrivateAccessCidrs,
             clusterAdminRoleArns: c.clusterAdminRoleArns,
+            clusterViewerRoleArns: c.clusterViewerRoleArns,
+            deletionProtection: c.deletionProtection,
             serviceCidr: c.serviceCidr,
             nodeInstanceType: c.nodeInstanceType,
             nodeCount: c.nodeGroupSize,
@@ -38,6 +48,7 @@ export function eksLayout(base: string, c: EksConfig, shared: SharedInfra, opts:
     return {
         vaultAddress: vault.vaultAddress,
         vaultCaCertPem: vault.caCertPem,
+        vaultCaValidUntil: vault.caValidUntil,
         // The NLB keeps client addresses, so its source ranges (allowedCidrs, which must cover the VPC) decide.
         allowClient: () => undefined,
         outputs: {

@@ -24,6 +24,8 @@ export interface LayoutResult {
     readonly vaultAddress: pulumi.Output<string>;
     /** PEM of the CA that signed that address's certificate, when it is not publicly trusted. */
     readonly vaultCaCertPem?: pulumi.Output<string>;
+    /** When that CA (a pinned trust anchor the stack made) stops being valid: renew it with a `pulumi up` before. */
+    readonly vaultCaValidUntil?: pulumi.Output<string>;
     /** Opens the path from a client security group to vaultAddress. */
     readonly allowClient: (name: string, securityGroupId: pulumi.Input<string>) => void;
     /** Stack outputs the layout adds; never a secret value unless wrapped with pulumi.secret. */

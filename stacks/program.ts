@@ -6,27 +6,35 @@ import { lookUpAccount } from "../infra/account";
 import { AlertTopic } from "../infra/alerts";
 import { DrRegion } from "../infra/dr/dr-region";
 import { KeyWatch, tamperRuleArn } from "../infra/key-watch";
+import { awsStackName } from "../infra/names";
 import { Network } from "../infra/network";
 import { Trail, trailArn } from "../infra/trail";
 import { parseStackConfig, StackConfig } from "./config";
 import { dataKey } from "./data-key";
+import { eksClusterName } from "../infra/vault-eks/eks-cluster";
+import { refuseSkippedKubernetesMinor } from "./kubernetes-upgrade";
 import { buildLayout } from "./layout";
 import { replication } from "./replication";
 
 export async function strongroom(): Promise<Record<string, pulumi.Output<unknown>>> {
     const config = parseStackConfig(pulumi.runtime.allConfig(), pulumi.getStack());
-    const base = `strongroom-${config.stack}`;
+    // Names AWS accepts for every legal stack name (infra/names.ts); tags keep the stack's own name.
+    const base = `strongroom-${awsStackName(config.stack)}`;
     const defaultTags = { tags: { "strongroom:stack": config.stack, ...config.tags } };
     const provider = new aws.Provider(base, { region: config.region as aws.Region, defaultTags });
     const opts = { providers: [provider] };
+    if (config.layout === "eks-raft")
+        await refuseSkippedKubernetesMinor(eksClusterName(`${base}-vault-cluster`), config.kubernetesVersion, config.stack, { provider });
     const account = lookUpAccount(config.region, { provider });
     const network = new Network(`${base}-network`, networkArgs(config), opts);
+    // What `pulumi destroy` (or dropping a resource from the stack) may do to data and keys, one setting per layout.
+    const deletionProtection = config.layout === "eks-raft" ? config.deletionProtection : config.tableDeletionProtection;
     // The unseal key's tamper rule and the trail have set names, so the key and topic policies can pin them first.
     const tamperRule = tamperRuleArn(base, account);
     const trail = config.cloudTrail === "create" ? trailArn(base, account) : undefined;
-    const data = dataKey(`${base}-data`, account, opts, { tamperRuleArn: tamperRule, trailArn: trail });
+    const data = dataKey(`${base}-data`, account, opts, { tamperRuleArn: tamperRule, trailArn: trail, deletionProtection });
     const alerts = new AlertTopic(`${base}-alerts`, { keyArn: data.arn, account, email: config.alertEmail, eventRuleArns: [tamperRule] }, opts);
-    if (trail) new Trail(`${base}-trail`, { base, account, keyArn: data.arn, retentionDays: config.backupRetentionDays }, opts);
+    if (trail) new Trail(`${base}-trail`, { base, account, keyArn: data.arn, retentionDays: config.backupRetentionDays, deletionProtection }, opts);
     // Everything in the DR region goes through a second provider in the same stack.
     const dr = config.drRegion
         ? new DrRegion(
@@ -39,6 +47,7 @@ export async function strongroom(): Promise<Record<string, pulumi.Output<unknown
                   layout: config.layout,
                   alertEmail: config.alertEmail,
                   retentionDays: config.backupRetentionDays,
+                  deletionProtection,
               },
               opts,
           )
@@ -60,6 +69,7 @@ export async function strongroom(): Promise<Record<string, pulumi.Output<unknown
         // Where in-VPC clients reach Vault, and the CA to trust there when it is Strongroom's own (public data).
         vaultAddress: layout.vaultAddress,
         ...(layout.vaultCaCertPem ? { vaultCaCertPem: layout.vaultCaCertPem } : {}),
+        ...(layout.vaultCaValidUntil ? { vaultCaValidUntil: layout.vaultCaValidUntil } : {}),
         ...layout.outputs,
         ...(dr?.outputs ?? {}),
         ...replicationOutputs,

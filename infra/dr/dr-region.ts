@@ -23,6 +23,8 @@ export interface DrRegionArgs {
     readonly layout: "ec2-dynamodb" | "eks-raft";
     readonly alertEmail?: string;
     readonly retentionDays: number;
+    /** The stack's deletion protection: on, every key and copy here is protected; off, destroy removes them. */
+    readonly deletionProtection: boolean;
 }
 
 /** The replica's policy: the same rules as the primary's (root administers, named use, everyone else denied). */
@@ -73,7 +75,7 @@ export class DrRegion extends pulumi.ComponentResource {
             `${name}-key`,
             {
                 description: "Strongroom data at rest in the DR region: snapshot and backup copies, alerts",
-                retainOnDelete: true,
+                protect: args.deletionProtection,
                 accountId: this.account.accountId,
                 partition: this.account.partition,
                 services: [
@@ -92,7 +94,7 @@ export class DrRegion extends pulumi.ComponentResource {
             this.drOpts,
         );
         if (args.layout === "ec2-dynamodb") {
-            this.backupVault = drBackupVault(`${name}-backup-vault`, this.key.arn, this.drOpts);
+            this.backupVault = drBackupVault(`${name}-backup-vault`, this.key.arn, args.deletionProtection, this.drOpts);
             this.outputs.drBackupVaultName = this.backupVault.name;
         }
         this.outputs.drRegion = pulumi.output(args.drRegion);
@@ -100,7 +102,7 @@ export class DrRegion extends pulumi.ComponentResource {
         this.outputs.drAlertTopicArn = this.alerts.arn;
     }
 
-    /** The unseal key's replica, protected like the key, and watched for tampering in the DR region. */
+    /** The unseal key's replica, protected as the key is, and watched for tampering in the DR region. */
     replicateUnsealKey(primary: KmsKey): aws.kms.ReplicaKey {
         const replica = new aws.kms.ReplicaKey(
             `${this.args.base}-unseal-replica`,
@@ -111,7 +113,7 @@ export class DrRegion extends pulumi.ComponentResource {
                 bypassPolicyLockoutSafetyCheck: false,
                 policy: policyDocument(keyPolicyStatements(replicaPolicyArgs(this.args.account, primary.keyId))),
             },
-            { ...this.drOpts, protect: true },
+            { ...this.drOpts, protect: this.args.deletionProtection },
         );
         new KeyWatch(`${this.args.base}-dr-replica-watch`, { base: this.args.base, keyArn: replica.arn, topicArn: this.alerts.arn }, this.drOpts);
         this.outputs.drUnsealKeyArn = replica.arn;
@@ -132,6 +134,7 @@ export class DrRegion extends pulumi.ComponentResource {
                 drKeyArn: this.key.arn,
                 retentionDays: this.args.retentionDays,
                 drProvider: this.args.provider,
+                deletionProtection: this.args.deletionProtection,
             },
             { parent: this },
         );

@@ -20,6 +20,8 @@ export interface SnapshotReplicationArgs {
     readonly retentionDays: number;
     /** The provider of the DR region: the copy bucket lives there. */
     readonly drProvider: aws.Provider;
+    /** The stack's deletion protection, for the copy bucket. */
+    readonly deletionProtection: boolean;
 }
 
 /** What the replication role reads and writes, given the two buckets' ARNs: exported for the access matrix. */
@@ -51,7 +53,7 @@ export class SnapshotReplication extends pulumi.ComponentResource {
         super("strongroom:dr:SnapshotReplication", name, {}, opts);
         const copy = new PrivateBucket(
             `${name}-copy`,
-            { keyArn: args.drKeyArn, expireAfterDays: args.retentionDays },
+            { keyArn: args.drKeyArn, expireAfterDays: args.retentionDays, deletionProtection: args.deletionProtection },
             { parent: this, provider: args.drProvider },
         );
         const role = new aws.iam.Role(

@@ -115,6 +115,7 @@ export class VaultEc2Cluster extends pulumi.ComponentResource {
                 otherKeys: [args.dataKeyArn],
                 existingKeyArn: args.existingUnsealKeyArn,
                 sealMigration: args.sealMigration,
+                protect: args.deletionProtection,
             },
             this,
         );
@@ -245,6 +246,7 @@ export class VaultEc2Cluster extends pulumi.ComponentResource {
                 schedule: args.backupSchedule,
                 retentionDays: args.backupRetentionDays,
                 copyToVaultArn: args.backupCopyVaultArn,
+                deletionProtection: args.deletionProtection,
             },
             parent,
         );

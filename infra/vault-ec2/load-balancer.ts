@@ -40,6 +40,8 @@ export class VaultLoadBalancer extends pulumi.ComponentResource {
     readonly targetGroupArnSuffix: pulumi.Output<string>;
     /** The listener's CA certificate when self-signed (public, for clients to trust); undefined with ACM. */
     readonly caCertPem?: pulumi.Output<string>;
+    /** When that self-signed certificate expires (RFC 3339); undefined with ACM. */
+    readonly caValidUntil?: pulumi.Output<string>;
 
     constructor(name: string, args: VaultLoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("strongroom:vault-ec2:LoadBalancer", name, {}, opts);
@@ -77,6 +79,7 @@ export class VaultLoadBalancer extends pulumi.ComponentResource {
             const selfSigned = this.selfSignedCertificate(name, alb.dnsName);
             certificateArn = selfSigned.arn;
             this.caCertPem = selfSigned.certPem;
+            this.caValidUntil = selfSigned.validUntil;
         }
         new aws.lb.Listener(
             `${name}-https`,
@@ -110,7 +113,9 @@ export class VaultLoadBalancer extends pulumi.ComponentResource {
 
     /**
      * So a stack deploys with nothing but AWS credentials. The private key lives only in Pulumi state, encrypted as a
-     * secret, and in ACM; clients must trust caCertPem. Re-created on `pulumi up` in the last 30 days of its 3 years.
+     * secret, and in ACM; clients must trust caCertPem. Clients pin this certificate itself, so it is a trust anchor:
+     * a new one reaches them only through a deploy (the function's VAULT_CA_CERT). Hence ten years, re-created by any
+     * `pulumi up` in the last two; the listener then names the new import, which the ALB serves without a restart.
      */
     private selfSignedCertificate(name: string, dnsName: pulumi.Output<string>) {
         const parent = { parent: this };
@@ -122,14 +127,14 @@ export class VaultLoadBalancer extends pulumi.ComponentResource {
                 // The load balancer's DNS name can pass the 64-character limit of a common name; clients match the SAN.
                 subject: { commonName: "Strongroom Vault", organization: "Strongroom" },
                 dnsNames: [dnsName],
-                validityPeriodHours: 3 * 365 * 24,
-                earlyRenewalHours: 30 * 24,
+                validityPeriodHours: 10 * 365 * 24,
+                earlyRenewalHours: 2 * 365 * 24,
                 allowedUses: ["digital_signature", "key_encipherment", "server_auth", "cert_signing"],
                 isCaCertificate: true,
             },
             parent,
         );
         const imported = new aws.acm.Certificate(`${name}-cert`, { privateKey: key.privateKeyPem, certificateBody: cert.certPem }, parent);
-        return { arn: imported.arn, certPem: cert.certPem };
+        return { arn: imported.arn, certPem: cert.certPem, validUntil: cert.validityEndTime };
     }
 }

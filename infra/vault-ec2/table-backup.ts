@@ -26,6 +26,11 @@ export interface TableBackupArgs {
     readonly retentionDays: number;
     /** A backup vault in the DR region each recovery point is copied to, kept as long (infra/dr/backup-copy.ts). */
     readonly copyToVaultArn?: pulumi.Input<string>;
+    /**
+     * With protection, `pulumi destroy` is refused before anything is deleted; without, the vault goes with its
+     * recovery points (AWS refuses to delete a vault that holds any, which would fail destroy half-way).
+     */
+    readonly deletionProtection: boolean;
 }
 
 export class TableBackup extends pulumi.ComponentResource {
@@ -37,7 +42,11 @@ export class TableBackup extends pulumi.ComponentResource {
     constructor(name: string, args: TableBackupArgs, opts?: pulumi.ComponentResourceOptions) {
         super("strongroom:vault-ec2:TableBackup", name, {}, opts);
         const parent = { parent: this };
-        const vault = new aws.backup.Vault(fit(`${name}-vault`, NAME_LIMIT.backup), { kmsKeyArn: args.keyArn }, parent);
+        const vault = new aws.backup.Vault(
+            fit(`${name}-vault`, NAME_LIMIT.backup),
+            { kmsKeyArn: args.keyArn, forceDestroy: !args.deletionProtection },
+            { parent: this, protect: args.deletionProtection },
+        );
         const plan = new aws.backup.Plan(
             fit(`${name}-plan`, NAME_LIMIT.backup),
             {

@@ -3,6 +3,7 @@
 import { NODE_IP_PLACEHOLDER, renderVaultHcl, VaultServerSettings } from "./server-config";
 import { AUDIT_DIR, CLOUDWATCH_AGENT_CONFIG, CLOUDWATCH_AGENT_CTL, renderCloudWatchAgentConfig, renderLogrotateConfig } from "./audit-shipping";
 import { renderSystemdUnit, VAULT_BINARY, VAULT_CONFIG } from "./systemd-unit";
+import { tlsRenewalBootLines } from "./tls-renewal";
 
 /** HashiCorp's release-signing key (https://www.hashicorp.com/security). */
 export const HASHICORP_KEY_FINGERPRINT = "C874011F0AB405110D02105534365D9472D7468F";
@@ -96,8 +97,10 @@ cat > ${CLOUDWATCH_AGENT_CONFIG} <<'CWAGENT'
 ${renderCloudWatchAgentConfig(s.auditLogGroup)}CWAGENT
 ${CLOUDWATCH_AGENT_CTL} -a fetch-config -m ec2 -s -c file:${CLOUDWATCH_AGENT_CONFIG}
 
+${tlsRenewalBootLines(TLS_DIR)}
 systemctl daemon-reload
 systemctl enable --now vault
+systemctl enable --now vault-tls-renew.timer
 `;
 }
 

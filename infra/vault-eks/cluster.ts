@@ -6,8 +6,10 @@ import { AwsAccount } from "../account";
 import { allow, managedPolicyArn, policyDocument } from "../iam";
 import { SealMigration, UnsealKey, unsealKeyFor } from "../unseal-key";
 import { keyIdOf, recoveryRoleName } from "../dr/recovery-role";
+import { clusterAddon } from "./addons";
 import { EksCluster } from "./eks-cluster";
 import { RELEASE_NAME, renderHelmValues, SERVICE_ACCOUNT } from "./helm-values";
+import { internalNlb } from "./internal-nlb";
 import { irsaTrust } from "./irsa";
 import { LogShipping } from "./log-shipping";
 import { RaftSnapshots } from "./raft-snapshots";
@@ -21,7 +23,10 @@ export interface VaultEksClusterArgs {
     readonly privateSubnetIds: pulumi.Input<string[]>;
     readonly dataKeyArn: pulumi.Input<string>;
     readonly kubernetesVersion: string;
+    readonly vpcId: pulumi.Input<string>;
     readonly endpointPublicAccessCidrs: string[];
+    /** Networks in or connected to the VPC admitted to the private API endpoint on 443. */
+    readonly endpointPrivateAccessCidrs: string[];
     readonly serviceCidr: string;
     readonly nodeInstanceType: string;
     readonly nodeCount: number;
@@ -29,8 +34,15 @@ export interface VaultEksClusterArgs {
     readonly namespace: string;
     /** CloudWatch retention of the control-plane and container log groups. */
     readonly logRetentionDays: number;
-    /** Roles given cluster-admin access entries (CI preview role, operators). Default: none. */
+    /** Break-glass admins (cluster-admin access entries). Default: none. */
     readonly clusterAdminRoleArns?: string[];
+    /** Read-only identities (the CI preview role). Default: none. */
+    readonly clusterViewerRoleArns?: string[];
+    /**
+     * Refuse `pulumi destroy` of what holds Vault's data (cluster, unseal key, snapshot bucket) and keep the Raft
+     * volumes; false lets destroy remove all of it, volumes and snapshots included.
+     */
+    readonly deletionProtection: boolean;
     /** Pinned chart version, e.g. 0.34.1. */
     readonly chartVersion: string;
     readonly vaultVersion: string;
@@ -55,6 +67,7 @@ export class VaultEksCluster extends pulumi.ComponentResource {
     readonly kubeconfig: pulumi.Output<string>;
     readonly vaultAddress: pulumi.Output<string>;
     readonly caCertPem: pulumi.Output<string>;
+    readonly caValidUntil: pulumi.Output<string>;
     readonly irsaRoleArn: pulumi.Output<string>;
     readonly unsealKeyArn: pulumi.Output<string>;
     readonly snapshotBucket: pulumi.Output<string>;
@@ -85,6 +98,7 @@ export class VaultEksCluster extends pulumi.ComponentResource {
                 description: "Vault auto-unseal (eks-raft)",
                 existingKeyArn: args.existingUnsealKeyArn,
                 sealMigration: args.sealMigration,
+                protect: args.deletionProtection,
             },
             this,
         );
@@ -115,17 +129,14 @@ export class VaultEksCluster extends pulumi.ComponentResource {
             },
             parent,
         );
-        const csi = new aws.eks.Addon(
-            `${name}-ebs-csi`,
-            { clusterName: eks.name, addonName: "aws-ebs-csi-driver", serviceAccountRoleArn: csiRole.arn },
-            parent,
-        );
+        const addonTarget = { clusterName: eks.name, kubernetesVersion: eks.version, nodes: eks.nodes };
+        const csi = clusterAddon(`${name}-ebs-csi`, addonTarget, { addonName: "aws-ebs-csi-driver", serviceAccountRoleArn: csiRole.arn }, parent);
 
         // Container logs (Vault's stdout audit device among them) leave the nodes as they are written.
         new LogShipping(
             `${name}-logs`,
             {
-                clusterName: eks.name,
+                cluster: addonTarget,
                 oidcProviderArn: eks.oidcProviderArn,
                 oidcIssuerUrl: eks.oidcIssuerUrl,
                 partition,
@@ -144,13 +155,14 @@ export class VaultEksCluster extends pulumi.ComponentResource {
                 metadata: { name: "vault-gp3-encrypted" },
                 provisioner: "ebs.csi.aws.com",
                 parameters: { type: "gp3", encrypted: "true", kmsKeyId: pulumi.output(args.dataKeyArn) },
-                reclaimPolicy: "Retain",
+                // Protected stacks keep a volume whose claim is deleted; the others let destroy remove it.
+                reclaimPolicy: args.deletionProtection ? "Retain" : "Delete",
                 volumeBindingMode: "WaitForFirstConsumer",
                 allowVolumeExpansion: true,
             },
             { ...k8sOpts, dependsOn: [csi] },
         );
-        const tls = new VaultTls(`${name}-tls`, { namespace: namespace.metadata.name, region: args.account.region }, k8sOpts);
+        const tls = new VaultTls(`${name}-tls`, { namespace: namespace.metadata.name, region: args.account.region, nodes: eks.nodes }, k8sOpts);
 
         const values = pulumi
             .all([unsealKey.arn, vaultRole.arn, tls.secretName, storageClass.metadata.name, unsealKey.previousArn])
@@ -168,6 +180,7 @@ export class VaultEksCluster extends pulumi.ComponentResource {
                     dataStorageSize: args.dataStorageSize,
                     auditStorageSize: args.auditStorageSize,
                     injectorEnabled: args.injectorEnabled,
+                    deleteVolumesWithRelease: !args.deletionProtection,
                 }),
             );
         const release = new k8s.helm.v3.Release(
@@ -183,7 +196,8 @@ export class VaultEksCluster extends pulumi.ComponentResource {
                 // Pods stay unready until `npm run vault:init`; waiting for them would fail the first deploy.
                 skipAwait: true,
             },
-            k8sOpts,
+            // The first server certificate must be in its Secret before a pod mounts it.
+            { ...k8sOpts, dependsOn: [tls.certificate] },
         );
 
         const snapshots = new RaftSnapshots(
@@ -199,6 +213,7 @@ export class VaultEksCluster extends pulumi.ComponentResource {
                 tlsSecretName: tls.secretName,
                 schedule: args.snapshotSchedule,
                 retentionDays: args.backupRetentionDays,
+                deletionProtection: args.deletionProtection,
             },
             { parent: this, dependsOn: [release] },
         );
@@ -206,11 +221,16 @@ export class VaultEksCluster extends pulumi.ComponentResource {
         this.snapshots = snapshots;
 
         this.vaultAddress = args.internalLoadBalancerCidrs
-            ? this.internalLoadBalancer(name, args.internalLoadBalancerCidrs, namespace, release, provider)
+            ? internalNlb(
+                  `${name}-nlb`,
+                  { namespace: namespace.metadata.name, sourceCidrs: args.internalLoadBalancerCidrs },
+                  { parent: this, provider, dependsOn: [release] },
+              )
             : pulumi.output(`https://${RELEASE_NAME}-active.${args.namespace}.svc:8200`);
         this.clusterName = eks.name;
         this.kubeconfig = eks.kubeconfig;
         this.caCertPem = tls.caCertPem;
+        this.caValidUntil = tls.caValidUntil;
         this.irsaRoleArn = vaultRole.arn;
         this.unsealKeyArn = unsealKey.arn;
         this.registerOutputs({
@@ -219,36 +239,5 @@ export class VaultEksCluster extends pulumi.ComponentResource {
             irsaRoleArn: this.irsaRoleArn,
             unsealKeyArn: this.unsealKeyArn,
         });
-    }
-
-    /** An internal NLB to the active Vault pod, for clients in the VPC (the replication function). */
-    private internalLoadBalancer(
-        name: string,
-        cidrs: pulumi.Input<string>[],
-        namespace: k8s.core.v1.Namespace,
-        release: k8s.helm.v3.Release,
-        provider: k8s.Provider,
-    ) {
-        const service = new k8s.core.v1.Service(
-            `${name}-nlb`,
-            {
-                metadata: {
-                    namespace: namespace.metadata.name,
-                    name: "vault-internal-nlb",
-                    annotations: {
-                        "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
-                        "service.beta.kubernetes.io/aws-load-balancer-internal": "true",
-                    },
-                },
-                spec: {
-                    type: "LoadBalancer",
-                    loadBalancerSourceRanges: cidrs,
-                    selector: { "app.kubernetes.io/name": "vault", "app.kubernetes.io/instance": RELEASE_NAME, component: "server", "vault-active": "true" },
-                    ports: [{ name: "https", port: 443, targetPort: 8200, protocol: "TCP" }],
-                },
-            },
-            { parent: this, provider, dependsOn: [release] },
-        );
-        return service.status.loadBalancer.ingress.apply((ingress) => `https://${ingress[0].hostname}`);
     }
 }

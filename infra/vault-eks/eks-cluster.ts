@@ -3,17 +3,28 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsAccount } from "../account";
 import { allow, managedPolicyArn, policyDocument, serviceTrust } from "../iam";
+import { accessEntries } from "./access-entries";
+import { clusterAddon, CORE_ADDONS } from "./addons";
+import { apiAccessGroup } from "./api-access";
 import { kubeconfig } from "./kubeconfig";
 import { fit, NAME_LIMIT } from "../names";
 
 export const CLUSTER_LOG_TYPES = ["api", "audit", "authenticator"];
 
+/** The EKS cluster's name for an EksCluster component named `name`. */
+export function eksClusterName(name: string): string {
+    return fit(name, 100);
+}
+
 export interface EksClusterArgs {
     readonly account: AwsAccount;
     readonly kubernetesVersion: string;
+    readonly vpcId: pulumi.Input<string>;
     readonly privateSubnetIds: pulumi.Input<string[]>;
     /** Who may reach the public API endpoint; empty keeps the endpoint private. */
     readonly endpointPublicAccessCidrs: string[];
+    /** Networks in or connected to the VPC admitted to the private endpoint on 443. */
+    readonly endpointPrivateAccessCidrs: string[];
     readonly serviceCidr: string;
     /** CMK for Kubernetes secrets and node volumes. */
     readonly dataKeyArn: pulumi.Input<string>;
@@ -22,11 +33,12 @@ export interface EksClusterArgs {
     readonly arch: "amd64" | "arm64";
     /** CloudWatch retention of the control-plane log group. */
     readonly logRetentionDays: number;
-    /**
-     * IAM roles given cluster-admin through EKS access entries, besides the creator: the CI preview role, the
-     * operators who port-forward for the runbook. They must exist first (a documented prerequisite). Default: none.
-     */
+    /** Break-glass admins (cluster-admin), besides the creator; they must exist first. Default: none. */
     readonly clusterAdminRoleArns?: string[];
+    /** Read-only identities (AmazonEKSViewPolicy): the CI preview role. They must exist first. Default: none. */
+    readonly clusterViewerRoleArns?: string[];
+    /** Refuse `pulumi destroy` of the cluster (and with it the Raft volumes' only reader). */
+    readonly deletionProtection: boolean;
 }
 
 export class EksCluster extends pulumi.ComponentResource {
@@ -34,7 +46,9 @@ export class EksCluster extends pulumi.ComponentResource {
     readonly kubeconfig: pulumi.Output<string>;
     readonly oidcProviderArn: pulumi.Output<string>;
     readonly oidcIssuerUrl: pulumi.Output<string>;
-    readonly clusterSecurityGroupId: pulumi.Output<string>;
+    readonly version: pulumi.Output<string>;
+    /** The managed node group: whatever runs pods waits for it. */
+    readonly nodes: aws.eks.NodeGroup;
 
     constructor(name: string, args: EksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("strongroom:vault-eks:EksCluster", name, {}, opts);
@@ -59,7 +73,7 @@ export class EksCluster extends pulumi.ComponentResource {
 
         // Named, so its control-plane log group can exist first with the stack's retention and key (EKS would
         // otherwise create it with neither). https://docs.aws.amazon.com/eks/latest/userguide/control-plane-logs.html
-        const clusterName = fit(name, 100);
+        const clusterName = eksClusterName(name);
         const controlPlaneLogs = new aws.cloudwatch.LogGroup(
             `${name}-control-plane-logs`,
             { name: `/aws/eks/${clusterName}/cluster`, retentionInDays: args.logRetentionDays, kmsKeyId: args.dataKeyArn },
@@ -73,6 +87,7 @@ export class EksCluster extends pulumi.ComponentResource {
                 version: args.kubernetesVersion,
                 vpcConfig: {
                     subnetIds: args.privateSubnetIds,
+                    securityGroupIds: [apiAccessGroup(name, { vpcId: args.vpcId, privateCidrs: args.endpointPrivateAccessCidrs }, this).id],
                     endpointPrivateAccess: true,
                     endpointPublicAccess: args.endpointPublicAccessCidrs.length > 0,
                     publicAccessCidrs: args.endpointPublicAccessCidrs.length > 0 ? args.endpointPublicAccessCidrs : undefined,
@@ -82,24 +97,16 @@ export class EksCluster extends pulumi.ComponentResource {
                 kubernetesNetworkConfig: { serviceIpv4Cidr: args.serviceCidr },
                 accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
             },
-            { parent: this, dependsOn: [controlPlaneLogs] },
+            { parent: this, dependsOn: [controlPlaneLogs], protect: args.deletionProtection },
         );
 
         // With authenticationMode API only the creator is admin; everyone else needs an access entry.
         // https://docs.aws.amazon.com/eks/latest/userguide/access-entries.html
-        (args.clusterAdminRoleArns ?? []).forEach((principalArn, i) => {
-            const entry = new aws.eks.AccessEntry(`${name}-admin-${i}`, { clusterName: cluster.name, principalArn, type: "STANDARD" }, parent);
-            new aws.eks.AccessPolicyAssociation(
-                `${name}-admin-${i}`,
-                {
-                    clusterName: cluster.name,
-                    principalArn: entry.principalArn,
-                    policyArn: pulumi.interpolate`arn:${partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
-                    accessScope: { type: "cluster" },
-                },
-                parent,
-            );
-        });
+        accessEntries(
+            `${name}-access`,
+            { clusterName: cluster.name, partition, adminRoleArns: args.clusterAdminRoleArns ?? [], viewerRoleArns: args.clusterViewerRoleArns ?? [] },
+            this,
+        );
 
         const nodeRole = new aws.iam.Role(fit(`${name}-node`, NAME_LIMIT.role), { assumeRolePolicy: serviceTrust("ec2.amazonaws.com") }, parent);
         const nodePolicies = ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryReadOnly"];
@@ -121,10 +128,13 @@ export class EksCluster extends pulumi.ComponentResource {
             },
             parent,
         );
-        new aws.eks.NodeGroup(
+        // The nodes follow the control plane: a version change rolls them after the cluster is updated (EKS refuses the
+        // next control-plane upgrade while nodes lag behind).
+        const nodes = new aws.eks.NodeGroup(
             fit(`${name}-nodes`, NAME_LIMIT.nodeGroup),
             {
                 clusterName: cluster.name,
+                version: cluster.version,
                 nodeRoleArn: nodeRole.arn,
                 subnetIds: args.privateSubnetIds,
                 instanceTypes: [args.nodeInstanceType],
@@ -136,6 +146,9 @@ export class EksCluster extends pulumi.ComponentResource {
             { parent: this, dependsOn: attachments },
         );
 
+        const addonTarget = { clusterName: cluster.name, kubernetesVersion: cluster.version, nodes };
+        for (const addonName of CORE_ADDONS) clusterAddon(`${name}-${addonName}`, addonTarget, { addonName }, { parent: this });
+
         const issuer = cluster.identities.apply((ids) => ids[0].oidcs![0].issuer!);
         const oidc = new aws.iam.OpenIdConnectProvider(`${name}-oidc`, { url: issuer, clientIdLists: ["sts.amazonaws.com"] }, parent);
 
@@ -143,7 +156,8 @@ export class EksCluster extends pulumi.ComponentResource {
         this.kubeconfig = pulumi.secret(kubeconfig(cluster.name, cluster.endpoint, cluster.certificateAuthority.data, args.account.region));
         this.oidcProviderArn = oidc.arn;
         this.oidcIssuerUrl = issuer;
-        this.clusterSecurityGroupId = cluster.vpcConfig.clusterSecurityGroupId;
+        this.version = cluster.version;
+        this.nodes = nodes;
         this.registerOutputs({ name: this.name, oidcProviderArn: this.oidcProviderArn });
     }
 }

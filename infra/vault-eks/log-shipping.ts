@@ -6,6 +6,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { managedPolicyArn } from "../iam";
 import { fit, NAME_LIMIT } from "../names";
+import { ClusterAddonTarget, clusterAddon } from "./addons";
 import { irsaTrust } from "./irsa";
 
 export const OBSERVABILITY_NAMESPACE = "amazon-cloudwatch";
@@ -14,7 +15,8 @@ export const OBSERVABILITY_SERVICE_ACCOUNT = "cloudwatch-agent";
 export const CONTAINER_LOG_GROUPS = ["application", "dataplane", "host", "performance"];
 
 export interface LogShippingArgs {
-    readonly clusterName: pulumi.Input<string>;
+    /** The cluster, its version and its nodes: the add-on follows the version and runs on the nodes. */
+    readonly cluster: ClusterAddonTarget;
     readonly oidcProviderArn: pulumi.Input<string>;
     readonly oidcIssuerUrl: pulumi.Input<string>;
     readonly partition: pulumi.Input<string>;
@@ -31,7 +33,7 @@ export class LogShipping extends pulumi.ComponentResource {
                 new aws.cloudwatch.LogGroup(
                     `${name}-${kind}`,
                     {
-                        name: pulumi.interpolate`/aws/containerinsights/${args.clusterName}/${kind}`,
+                        name: pulumi.interpolate`/aws/containerinsights/${args.cluster.clusterName}/${kind}`,
                         retentionInDays: args.retentionDays,
                         kmsKeyId: args.dataKeyArn,
                     },
@@ -51,10 +53,11 @@ export class LogShipping extends pulumi.ComponentResource {
             { role: role.name, policyArn: managedPolicyArn(args.partition, "CloudWatchAgentServerPolicy") },
             parent,
         );
-        new aws.eks.Addon(
+        clusterAddon(
             `${name}-addon`,
-            { clusterName: args.clusterName, addonName: "amazon-cloudwatch-observability", serviceAccountRoleArn: role.arn },
-            { parent: this, dependsOn: [...groups, policy] },
+            args.cluster,
+            { addonName: "amazon-cloudwatch-observability", serviceAccountRoleArn: role.arn, dependsOn: [...groups, policy] },
+            { parent: this },
         );
         this.registerOutputs({});
     }

@@ -23,6 +23,11 @@ export interface RaftSnapshotsArgs {
     readonly schedule: string;
     /** Days a snapshot (and each older version) is kept. */
     readonly retentionDays: number;
+    /**
+     * With protection, `pulumi destroy` is refused before anything is deleted; without, the bucket goes with every
+     * snapshot version (S3 refuses to delete a bucket that holds any, which would fail destroy half-way).
+     */
+    readonly deletionProtection: boolean;
 }
 
 export class RaftSnapshots extends pulumi.ComponentResource {
@@ -49,6 +54,8 @@ export class RaftSnapshots extends pulumi.ComponentResource {
             `${name}-key`,
             {
                 description: "Vault Raft snapshots",
+                // The snapshots are unreadable without it: protected as the bucket is.
+                protect: args.deletionProtection,
                 accountId: args.account.accountId,
                 partition: args.account.partition,
                 users: [
@@ -62,7 +69,11 @@ export class RaftSnapshots extends pulumi.ComponentResource {
             parent,
         );
 
-        const bucket = new aws.s3.Bucket(fit(`${name}-bucket`, NAME_LIMIT.bucket), {}, parent);
+        const bucket = new aws.s3.Bucket(
+            fit(`${name}-bucket`, NAME_LIMIT.bucket),
+            { forceDestroy: !args.deletionProtection },
+            { parent: this, protect: args.deletionProtection },
+        );
         new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, parent);
         new aws.s3.BucketPublicAccessBlock(
             `${name}-private`,

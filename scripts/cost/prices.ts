@@ -27,7 +27,6 @@ export interface PriceTable {
     readonly hoursPerMonth: number;
     readonly regions: string[];
     readonly sources: Record<string, Source>;
-    readonly eksStandardSupportEnds: Record<string, string>;
     readonly prices: Record<string, PriceEntry>;
 }
 

@@ -2,6 +2,7 @@
 // A new resource type needs one row here; test/scripts/cost.test.ts fails for a planned type without one.
 import type { RecordedResource } from "../offline/recorder";
 import type { PlanIndex } from "../offline/plan-index";
+import { versionRow } from "../../infra/vault-eks/kubernetes-versions";
 import { ASSUMPTIONS } from "./assumptions";
 import type { RegionPrices } from "./prices";
 
@@ -109,8 +110,9 @@ export const COST_RULES: Record<string, CostRule> = {
     "aws:eks/cluster:Cluster": {
         price: (r, ctx) => {
             const version = String(r.inputs.version);
-            const ends = ctx.prices.table.eksStandardSupportEnds[version];
-            if (!ends) throw new Error(`no EKS support dates for Kubernetes ${version} in vendor/aws-prices/prices.json (eksStandardSupportEnds)`);
+            // The one table of EKS support dates, with its source (the version policy reads it too).
+            const ends = versionRow(version)?.endOfStandardSupport;
+            if (!ends) throw new Error(`no EKS support dates for Kubernetes ${version} in infra/vault-eks/kubernetes-versions.ts`);
             const extended = ctx.asOf.getTime() >= Date.parse(`${ends}T00:00:00Z`);
             const standard = hourly(ctx, "", "eks.standard", 1).monthly;
             const ext = hourly(ctx, "", "eks.extended", 1).monthly;
@@ -298,6 +300,8 @@ export const COST_RULES: Record<string, CostRule> = {
     "kubernetes:core/v1:ServiceAccount": { free: "runs inside the cluster" },
     "kubernetes:batch/v1:CronJob": { free: "runs on the worker nodes; its uploads are priced on the bucket" },
     "kubernetes:storage.k8s.io/v1:StorageClass": { free: "the volumes it makes are priced on the Helm release" },
+    "kubernetes:cert-manager.io/v1:Issuer": { free: "runs inside the cluster (cert-manager, on the worker nodes)" },
+    "kubernetes:cert-manager.io/v1:Certificate": { free: "runs inside the cluster (cert-manager, on the worker nodes)" },
     "tls:index/privateKey:PrivateKey": { free: "made by Pulumi locally; no cloud resource" },
     "tls:index/selfSignedCert:SelfSignedCert": { free: "made by Pulumi locally; no cloud resource" },
     "tls:index/certRequest:CertRequest": { free: "made by Pulumi locally; no cloud resource" },

@@ -97,6 +97,8 @@ export const GRAPH_RULES: Record<string, GraphRule> = {
         node: {
             shape: "box",
             label: ([r]) => {
+                // A chart that is not Vault's (cert-manager) has no Vault server values to tell.
+                if (r.inputs.chart !== "vault") return [`${r.inputs.chart} chart`, `version ${r.inputs.version}`];
                 const server = r.inputs.values?.server ?? {};
                 const raft = server.ha?.raft?.enabled ? "HA Raft" : server.ha?.enabled ? "HA" : "standalone";
                 return [
@@ -197,6 +199,8 @@ export const GRAPH_RULES: Record<string, GraphRule> = {
     "kubernetes:core/v1:Secret": { hidden: "the release's TLS material" },
     "kubernetes:core/v1:ServiceAccount": { hidden: "identities: see plan --access" },
     "kubernetes:storage.k8s.io/v1:StorageClass": { hidden: "the encrypted gp3 class: drawn as the key edge to the pods' volumes" },
+    "kubernetes:cert-manager.io/v1:Issuer": { hidden: "the CA cert-manager issues Vault's certificate from" },
+    "kubernetes:cert-manager.io/v1:Certificate": { hidden: "Vault's server certificate, renewed by cert-manager" },
     "tls:index/privateKey:PrivateKey": { hidden: "made by Pulumi locally" },
     "tls:index/selfSignedCert:SelfSignedCert": { hidden: "made by Pulumi locally" },
     "tls:index/certRequest:CertRequest": { hidden: "made by Pulumi locally" },

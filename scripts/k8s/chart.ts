@@ -22,7 +22,8 @@ export interface ChartRelease {
 
 /** The helm.v3.Release the stack registers, with the values exactly as recorded by the offline run. */
 export function recordedRelease(run: OfflineRun): ChartRelease {
-    const release = run.resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release");
+    // The stack also installs cert-manager's chart; this is Vault's.
+    const release = run.resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === VAULT_CHART.chart);
     if (!release) throw new Error("the stack registers no helm.v3.Release (is it an eks-raft stack?)");
     const { name, namespace, version, values } = release.inputs;
     return { name, namespace, version, values };

@@ -4,6 +4,11 @@ import type * as pulumi from "@pulumi/pulumi";
 
 export const MOCK_ACCOUNT_ID = "123456789012";
 
+/** The version the mock gives for an EKS add-on on a Kubernetes version: it names both, so tests can follow it. */
+export function mockAddonVersion(addonName: string, kubernetesVersion: string): string {
+    return `v${kubernetesVersion}.0-${addonName}-eksbuild.1`;
+}
+
 export function mockResourceState(args: pulumi.runtime.MockResourceArgs, region: string): { id: string; state: Record<string, unknown> } {
     const { type, name, inputs } = args;
     const id = `${name}-id`;
@@ -78,7 +83,11 @@ export function mockResourceState(args: pulumi.runtime.MockResourceArgs, region:
             break;
         case "tls:index/selfSignedCert:SelfSignedCert":
         case "tls:index/locallySignedCert:LocallySignedCert":
-            Object.assign(state, { certPem: `-----BEGIN CERTIFICATE-----\nMOCK${name}\n-----END CERTIFICATE-----\n` });
+            Object.assign(state, {
+                certPem: `-----BEGIN CERTIFICATE-----\nMOCK${name}\n-----END CERTIFICATE-----\n`,
+                // As if issued at the mock runtime's fixed moment, so plans are reproducible.
+                validityEndTime: new Date(Date.parse("2026-11-30T00:00:00Z") + Number(inputs.validityPeriodHours ?? 0) * 3_600_000).toISOString(),
+            });
             break;
         case "tls:index/certRequest:CertRequest":
             Object.assign(state, { certRequestPem: "mock-csr" });
@@ -93,13 +102,15 @@ export function mockResourceState(args: pulumi.runtime.MockResourceArgs, region:
 export function mockCall(args: pulumi.runtime.MockCallArgs, region: string): Record<string, unknown> {
     switch (args.token) {
         case "aws:index/getAvailabilityZones:getAvailabilityZones":
-            return { names: ["a", "b", "c", "d"].map((z) => `${region}${z}`), zoneIds: ["1", "2", "3", "4"].map((z) => `euw1-az${z}`) };
+            return { names: ["a", "b", "c", "d", "e", "f"].map((z) => `${region}${z}`), zoneIds: ["1", "2", "3", "4", "5", "6"].map((z) => `euw1-az${z}`) };
         case "aws:index/getCallerIdentity:getCallerIdentity":
             return { accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/mock`, userId: "MOCK" };
         case "aws:index/getPartition:getPartition":
             return { partition: "aws", dnsSuffix: "amazonaws.com" };
         case "aws:index/getRegion:getRegion":
             return { name: region, region, endpoint: `ec2.${region}.amazonaws.com` };
+        case "aws:eks/getAddonVersion:getAddonVersion":
+            return { ...args.inputs, version: mockAddonVersion(String(args.inputs.addonName), String(args.inputs.kubernetesVersion)) };
         case "aws:ec2/getVpc:getVpc":
             return { id: args.inputs.id, cidrBlock: "10.99.0.0/16" };
         case "aws:ec2/getSubnet:getSubnet":

@@ -17,9 +17,11 @@ export interface RecordedResource {
     readonly inputs: Record<string, any>;
     /** Input name -> URNs of the resources that input's value came from. */
     readonly propertyDependencies: Record<string, string[]>;
+    /** Every resource Pulumi creates before this one (dependsOn and the inputs' sources); absent in hand-made records. */
+    readonly dependencies?: string[];
     /** The region of the AWS provider the resource was registered through (a second provider puts it elsewhere). */
     readonly region?: string;
-    /** Resource options that decide what a change may do to it: refused deletes, kept on delete, ignored inputs. */
+    /** Resource options that decide what a change may do to it: refused deletes and replacements, kept on delete, ignored inputs. */
     readonly protect?: boolean;
     readonly retainOnDelete?: boolean;
     readonly ignoreChanges?: string[];
@@ -62,6 +64,8 @@ class RecordingMonitor extends MockMonitor {
         const region = this.regionOf(req.getProvider() || undefined);
         const propertyDependencies: Record<string, string[]> = {};
         req.getPropertydependenciesMap().forEach((deps: any, key: string) => (propertyDependencies[key] = deps.getUrnsList()));
+        const dependencies: string[] = req.getDependenciesList();
+        const protect: boolean = req.getProtect();
         await super.registerResource(req, (err: any, response: any) => {
             if (!err)
                 this.recorded.push({
@@ -72,8 +76,9 @@ class RecordingMonitor extends MockMonitor {
                     custom: req.getCustom(),
                     inputs,
                     propertyDependencies,
+                    dependencies,
                     region,
-                    protect: req.getProtect() || undefined,
+                    protect,
                     retainOnDelete: req.getRetainondelete() || undefined,
                     ignoreChanges: req.getIgnorechangesList().length > 0 ? req.getIgnorechangesList() : undefined,
                 });

@@ -68,8 +68,22 @@ export async function kmsOutage(r: Ec2Rehearsal, sealedForMs = 5000): Promise<{ 
     return { secondsToUnseal: (Date.now() - started) / 1000, writesDuringOutage: writes };
 }
 
-/** Kills the Raft leader; seconds until a new leader serves a write. The old leader then rejoins as a follower. */
+/**
+ * Kills the Raft leader of a healthy cluster; seconds until a new leader serves a write. The old leader then rejoins
+ * as a follower. "Healthy" is autopilot's word for it (every server a voter, caught up, able to lose one): losing the
+ * leader while the previous victim still catches up would be two faults at once, which a quorum of three cannot take.
+ */
 export async function raftLeaderLoss(r: RaftRehearsal): Promise<number> {
+    await waitUntil(
+        "autopilot to call the cluster healthy",
+        async () => {
+            const leader = await r.leader();
+            if (!leader) return false;
+            const state = (await vaultRequest(leader.address, r.ca, "GET", "sys/storage/raft/autopilot/state", r.rootToken)).body?.data;
+            return state?.healthy === true && state.failure_tolerance >= 1;
+        },
+        120_000,
+    );
     const leader = await r.leader();
     if (!leader) throw new Error("rehearsal: no Raft leader to lose");
     return timeLossOf(leader, r.nodes, r.ca, (node) => r.write("leader-loss/probe", { at: Date.now() }, node), "a new Raft leader to serve a write");

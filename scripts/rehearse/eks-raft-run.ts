@@ -17,13 +17,16 @@ export async function runEksRehearsal(emulator: Emulator, vaultBin: string, work
         `service registration: ${first.active} (the Raft leader) is the one pod labelled vault-active=true in the API server, ${first.seconds.toFixed(1)} s after configure; ` +
             `vault-active selects [${(await r.selectedBy("vault-active")).join(", ")}], vault-internal-nlb selects [${(await r.selectedBy("vault-internal-nlb")).join(", ")}]`,
     );
+    const times: number[] = [];
     for (let i = 1; i <= losses; i++) {
         const seconds = await raftLeaderLoss(r);
+        times.push(seconds);
         const moved = await activeLabelSettles(r);
         say(
             `leader loss ${i}: a new leader served a write ${seconds.toFixed(1)} s after the leader was killed; the label is on ${moved.active}, the load balancer follows it`,
         );
     }
+    if (times.length > 0) say(`leader losses: p50 ${percentile(times, 0.5).toFixed(1)} s, p95 ${percentile(times, 0.95).toFixed(1)} s over ${times.length}`);
     const awsBin = awsCliPath();
     const { bucket } = await createSnapshotBucket(r, emulator, awsBin);
     await r.write("snapshot/before", { v: 1 });
@@ -44,4 +47,10 @@ export async function runEksRehearsal(emulator: Emulator, vaultBin: string, work
         `restore from that object (the runbook's commands): data written after the snapshot is ${gone ? "gone" : "still there"}, data before it is ${(await r.read("snapshot/before")) === 200 ? "there" : "missing"}`,
     );
     return gone ? 0 : 1;
+}
+
+/** The nearest-rank percentile: the smallest value at or above that share of the samples. */
+function percentile(values: number[], p: number): number {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)];
 }

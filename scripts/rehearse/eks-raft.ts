@@ -11,6 +11,8 @@ import { strongroom } from "../../stacks/program";
 import { recordedRelease, renderChart } from "../k8s/chart";
 import { Manifest } from "../k8s/client";
 import { ControlPlane, startControlPlane } from "../k8s/control-plane";
+import { testCa } from "../../test/support/test-ca";
+import { asIssuedByCertManager } from "../k8s/cert-manager";
 import { installOrder, stackManifests } from "../k8s/objects";
 import { OfflineRun, runOffline } from "../offline/recorder";
 import { readStackConfig } from "../offline/stacks";
@@ -50,13 +52,15 @@ export interface RaftRehearsal {
     nodeOf(pod: string): VaultNode;
 }
 
-/** The stack's TLS Secret, with the rehearsal's certificate (for 127.0.0.1) in place of the one Pulumi would make. */
-function withRehearsalTls(manifest: Manifest, tls: NodeTls): Manifest {
-    if (manifest.kind !== "Secret" || manifest.metadata.name !== "vault-tls") return manifest;
-    return {
-        ...manifest,
-        stringData: { "ca.crt": tls.caCert, "tls.crt": fs.readFileSync(tls.certFile, "utf8"), "tls.key": fs.readFileSync(tls.keyFile, "utf8") },
-    };
+/** The stack's objects with the server certificate cert-manager would issue, here the rehearsal's (for 127.0.0.1). */
+function withRehearsalTls(manifests: Manifest[], tls: NodeTls): Manifest[] {
+    const { caKey } = testCa(); // the CA writeNodeTls signed the rehearsal's certificate with
+    return asIssuedByCertManager(manifests, {
+        caCert: tls.caCert,
+        caKey,
+        cert: fs.readFileSync(tls.certFile, "utf8"),
+        key: fs.readFileSync(tls.keyFile, "utf8"),
+    });
 }
 
 export async function rehearseRaft(opts: {
@@ -75,7 +79,7 @@ export async function rehearseRaft(opts: {
     log(`helm: chart ${recordedRelease(run).version} rendered with the stack's values: ${rendered.length} objects`);
 
     const cp = await startControlPlane({ workDir, serviceCidr: stack.serviceCidr });
-    const objects = installOrder([...stackManifests(run).map((m) => withRehearsalTls(m, tls)), ...rendered]);
+    const objects = installOrder([...withRehearsalTls(stackManifests(run), tls), ...rendered]);
     const applied = await cp.admin.applyAll(objects);
     if (applied.refused.length > 0) throw new Error(`rehearsal: the API server refused:\n${applied.refused.join("\n")}`);
     log(`kube-apiserver ${stack.kubernetesVersion} at ${cp.server}: ${objects.length} objects applied server-side (stack's and chart's), none refused`);

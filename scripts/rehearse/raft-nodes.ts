@@ -9,13 +9,14 @@ import { only } from "../k8s/chart";
 import { Manifest } from "../k8s/client";
 import { ControlPlane } from "../k8s/control-plane";
 import { statefulSetPods } from "../k8s/objects";
+import { METRICS_PORT } from "../../infra/vault-eks/helm-values";
 import { freePort } from "./emulator";
 import { admitPod, containerEnv, HostPod, markRunning, mountPaths, mountVolumes, substituteAll } from "./kubelet";
 import { VaultNode, waitForListen } from "./vault-node";
 
 /** Everything the rehearsal changes between the rendered pod and the process it runs, for the record (README). */
 export const LOCAL_SUBSTITUTIONS = [
-    "addresses: the listener's [::]:8200/8201, the pod's own 127.0.0.1:8200, and each peer's <pod>.vault-internal:8200/8201 become that pod's loopback ports",
+    "addresses: the listeners' [::]:8200/8201 and [::]:8205 (metrics), the pod's own 127.0.0.1:8200, and each peer's <pod>.vault-internal:8200/8201 become that pod's loopback ports",
     "paths: each volume mount (/vault/config, /vault/userconfig/vault-tls, /vault/data, /vault/audit, /home/vault) and the container's /tmp become folders of the pod",
     "the image's entrypoint: `/usr/local/bin/docker-entrypoint.sh vault` becomes `exec <vault>` (with SKIP_SETCAP and SKIP_CHOWN as a non-root user it only execs vault)",
     "the seal: kms_key_id is the emulator's key, and an `endpoint` line points awskms at the emulator; AWS credentials are the emulator's (IRSA's web identity exchange is not rehearsed)",
@@ -50,8 +51,8 @@ function addressBook(pods: Manifest[], ports: { api: number; cluster: number }[]
 export async function startVaultPods(s: VaultPodsSettings): Promise<VaultPods> {
     const sts = only(s.rendered, "StatefulSet");
     const manifests = statefulSetPods(sts);
-    const ports: { api: number; cluster: number }[] = [];
-    for (let i = 0; i < manifests.length; i++) ports.push({ api: await freePort(), cluster: await freePort() });
+    const ports: { api: number; cluster: number; metrics: number }[] = [];
+    for (let i = 0; i < manifests.length; i++) ports.push({ api: await freePort(), cluster: await freePort(), metrics: await freePort() });
     const peers = addressBook(manifests, ports);
     const nodes: VaultNode[] = [];
     const pods: HostPod[] = [];
@@ -65,6 +66,7 @@ export async function startVaultPods(s: VaultPodsSettings): Promise<VaultPods> {
         const own: [string, string][] = [
             ["[::]:8200", `127.0.0.1:${ports[i].api}`],
             ["[::]:8201", `127.0.0.1:${ports[i].cluster}`],
+            [`[::]:${METRICS_PORT}`, `127.0.0.1:${ports[i].metrics}`],
             ["127.0.0.1:8200", `127.0.0.1:${ports[i].api}`],
         ];
         const localize = (text: string) => substituteAll(text, [...own, ...peers, ...mounts]);

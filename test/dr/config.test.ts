@@ -8,7 +8,14 @@ import { parseRestoreFrom } from "../../infra/dr/restore-source";
 import { planWith } from "../support/stack";
 
 const EC2 = { "aws:region": "eu-west-1", "strongroom:layout": "ec2-dynamodb", "strongroom:allowedCidrs": '["10.0.0.0/8"]' };
-const EKS = { ...EC2, "strongroom:layout": "eks-raft", "strongroom:internalLoadBalancer": "true" };
+// eks-raft needs to know where `pulumi up` runs (#24): a runner outside the VPC, its egress ranges only, as in prod.
+const EKS = {
+    ...EC2,
+    "strongroom:layout": "eks-raft",
+    "strongroom:internalLoadBalancer": "true",
+    "strongroom:deployFrom": "internet",
+    "strongroom:endpointPublicAccessCidrs": '["203.0.113.0/24"]',
+};
 const TABLE = "arn:aws:dynamodb:eu-west-1:123456789012:table/strongroom-dev-vault-storage-abc1234";
 const BACKUP = `${TABLE}/backup/01732936800000-abcdef12`;
 const REPLICA = "arn:aws:kms:eu-west-1:123456789012:key/mrk-0123456789abcdef0123456789abcdef";

@@ -43,12 +43,27 @@ describe("a stack with strongroom:drRegion", function () {
         });
     }
 
-    it("the replica: the primary's key id, protected, used only by the recovery stack's role, everyone else denied", async () => {
+    // One protection model (README *Disaster recovery*): the unseal key, its replica and the DR key follow the stack's
+    // deletion protection, so a protected stack refuses to lose them and an unprotected one destroys cleanly.
+    for (const on of [false, true])
+        it(`the replica and the DR key are protected exactly when the stack's deletion protection is (${on ? "on" : "off"})`, async () => {
+            const run = await planWith("dev", { "strongroom:drRegion": DR, "strongroom:tableDeletionProtection": String(on) }, "dev-dr");
+            const keys = [
+                one(run, "aws:kms/key:Key", "-vault-unseal-key"),
+                one(run, "aws:kms/replicaKey:ReplicaKey"),
+                one(run, "aws:kms/key:Key", "-dr-dr-key-key"),
+            ];
+            assert.deepStrictEqual(
+                keys.map((k) => [k.name, Boolean(k.protect), Boolean(k.retainOnDelete)]),
+                keys.map((k) => [k.name, on, false]),
+            );
+        });
+
+    it("the replica: the primary's key id, used only by the recovery stack's role, everyone else denied", async () => {
         const run = await planWith("dev", { "strongroom:drRegion": DR }, "dev-dr");
         const primary = one(run, "aws:kms/key:Key", "-vault-unseal-key");
         const replica = one(run, "aws:kms/replicaKey:ReplicaKey");
         assert.strictEqual(primary.inputs.multiRegion, true);
-        assert.deepStrictEqual([primary.protect, replica.protect], [true, true]);
         assert.match(replica.inputs.primaryKeyArn, /^arn:aws:kms:eu-west-1:.*key\/strongroom-dev-dr-vault-unseal-key-key-id$/);
         assert.strictEqual(replica.inputs.deletionWindowInDays, 30);
         const statements = doc(replica.inputs.policy).Statement;
@@ -88,7 +103,8 @@ describe("a stack with strongroom:drRegion", function () {
         );
         const copy = one(run, "aws:s3/bucket:Bucket", "snapshots-dr-copy-bucket");
         assert.strictEqual(copy.region, DR);
-        assert.ok(copy.retainOnDelete);
+        // prod's deletion protection is on: the copies cannot be dropped or replaced, and destroy stops first.
+        assert.deepStrictEqual([copy.protect, Boolean(copy.inputs.forceDestroy)], [true, false]);
         assert.strictEqual(rule.destination.bucket, `arn:aws:s3:::${copy.name}-0000000`);
         const drKey = one(run, "aws:kms/key:Key", "-dr-dr-key-key");
         assert.strictEqual(rule.destination.encryptionConfiguration.replicaKmsKeyId, `arn:aws:kms:${DR}:123456789012:key/${drKey.name}-key-id`);
@@ -116,10 +132,23 @@ describe("a stack with strongroom:drRegion", function () {
         );
     });
 
+    it("eks-raft without deletion protection: the DR copies go with the stack (emptied, not left billed)", async () => {
+        const run = await planWith("prod", { "strongroom:drRegion": DR, "strongroom:deletionProtection": "false" }, "prod-dr");
+        const copy = one(run, "aws:s3/bucket:Bucket", "snapshots-dr-copy-bucket");
+        assert.deepStrictEqual([Boolean(copy.protect), Boolean(copy.retainOnDelete), copy.inputs.forceDestroy], [false, false, true]);
+    });
+
     it("ec2-dynamodb: the backup plan copies every recovery point to a vault in the DR region, kept as long", async () => {
         const run = await planWith("dev", { "strongroom:drRegion": DR, "strongroom:backupRetentionDays": "60" }, "dev-dr");
         const vault = one(run, "aws:backup/vault:Vault", "-dr-backup-vault");
-        assert.deepStrictEqual([vault.region, vault.retainOnDelete], [DR, true]);
+        // dev's tableDeletionProtection is off: the copy vault goes with its recovery points on destroy.
+        assert.deepStrictEqual([vault.region, Boolean(vault.protect), Boolean(vault.retainOnDelete), vault.inputs.forceDestroy], [DR, false, false, true]);
+        const guarded = one(
+            await planWith("dev", { "strongroom:drRegion": DR, "strongroom:tableDeletionProtection": "true" }, "dev-dr"),
+            "aws:backup/vault:Vault",
+            "-dr-backup-vault",
+        );
+        assert.deepStrictEqual([guarded.protect, Boolean(guarded.inputs.forceDestroy)], [true, false]);
         const [rule] = one(run, "aws:backup/plan:Plan").inputs.rules;
         assert.deepStrictEqual(rule.copyActions, [
             { destinationVaultArn: `arn:aws:backup:${DR}:123456789012:vault/${vault.name}-0000000`, lifecycle: { deleteAfter: 60 } },

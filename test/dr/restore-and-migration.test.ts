@@ -100,7 +100,7 @@ describe("a recovery stack (strongroom:unsealKeyArn)", function () {
         const run = await planWith("prod", { "strongroom:unsealKeyArn": REPLICA, "strongroom:restoreFrom": snapshot }, "prod-recovery");
         assert.strictEqual(one(run, "aws:iam/role:Role", "-vault-irsa").inputs.name, recoveryRoleName(REPLICA_ID));
         assert.strictEqual(run.outputs.restoreFrom, snapshot);
-        assert.match(one(run, "kubernetes:helm.sh/v3:Release").inputs.values.server.ha.raft.config, new RegExp(`kms_key_id = "${REPLICA}"`));
+        assert.match(one(run, "kubernetes:helm.sh/v3:Release", "-vault-vault").inputs.values.server.ha.raft.config, new RegExp(`kms_key_id = "${REPLICA}"`));
     });
 
     it("the role name the primary's replica policy admits is the one a recovery stack creates", async () => {
@@ -125,9 +125,18 @@ describe("a stack whose unseal key predates multi-Region keys", () => {
         assert.strictEqual(await settle(requireMultiRegion(fakeKey(true))), "arn:aws:kms:eu-west-1:123456789012:key/1234");
     });
 
-    it("keeps its key: multiRegion is ignored after creation, and the key is protected", async () => {
-        const key = one(await planStack("dev"), "aws:kms/key:Key", "-vault-unseal-key");
-        assert.deepStrictEqual([key.ignoreChanges, key.protect], [["multiRegion"], true]);
+    it("keeps its key: multiRegion is ignored after creation, and the key is protected when the stack's deletion protection is on", async () => {
+        const cases: [string, Promise<OfflineRun>, boolean][] = [
+            ["dev (tableDeletionProtection off)", planStack("dev"), false],
+            ["dev with tableDeletionProtection", planWith("dev", { "strongroom:tableDeletionProtection": "true" }, "dev-protected"), true],
+            ["staging", planStack("staging"), true],
+            ["prod (deletionProtection on)", planStack("prod"), true],
+            ["prod with deletionProtection off", planWith("prod", { "strongroom:deletionProtection": "false" }, "prod-unprotected"), false],
+        ];
+        for (const [what, run, protectedStack] of cases) {
+            const key = one(await run, "aws:kms/key:Key", "-vault-unseal-key");
+            assert.deepStrictEqual([key.ignoreChanges, Boolean(key.protect)], [["multiRegion"], protectedStack], what);
+        }
     });
 });
 
@@ -143,9 +152,12 @@ describe("seal migration (strongroom:sealMigration)", function () {
     });
 
     for (const layout of ["dev", "prod"]) {
+        // dev's tableDeletionProtection is off, prod's deletionProtection on: both keys follow it.
+        const protectedStack = layout === "prod";
+        const release = (run: OfflineRun) => one(run, "kubernetes:helm.sh/v3:Release", "-vault-vault");
         it(`${layout}: migrating renders the old seal disabled and the new one, both named; the role may use both`, async () => {
             const run = await planWith(layout, { "strongroom:sealMigration": "migrating" }, `${layout}-m`);
-            const hcl = layout === "dev" ? vaultHcl(run) : one(run, "kubernetes:helm.sh/v3:Release").inputs.values.server.ha.raft.config;
+            const hcl = layout === "dev" ? vaultHcl(run) : release(run).inputs.values.server.ha.raft.config;
             const blocks = await seals(hcl);
             assert.deepStrictEqual(
                 blocks.map((b: any) => [b.name, b.disabled, b.kms_key_id.split("key/")[1]]),
@@ -158,23 +170,24 @@ describe("seal migration (strongroom:sealMigration)", function () {
             assert.strictEqual(unseal.Statement[0].Resource.length, 2);
             const keys = ofType(run, "aws:kms/key:Key").filter((k) => k.name.includes("unseal"));
             assert.deepStrictEqual(
-                keys.map((k) => [k.protect, k.inputs.multiRegion]),
+                keys.map((k) => [Boolean(k.protect), k.inputs.multiRegion]),
                 [
-                    [true, true],
-                    [true, true],
+                    [protectedStack, true],
+                    [protectedStack, true],
                 ],
             );
         });
 
         it(`${layout}: migrated renders the new seal alone, keeps its name, and keeps the first key (old backups need it)`, async () => {
             const run = await planWith(layout, { "strongroom:sealMigration": "migrated", "strongroom:drRegion": "eu-central-1" }, `${layout}-m`);
-            const hcl = layout === "dev" ? vaultHcl(run) : one(run, "kubernetes:helm.sh/v3:Release").inputs.values.server.ha.raft.config;
+            const hcl = layout === "dev" ? vaultHcl(run) : release(run).inputs.values.server.ha.raft.config;
             const blocks = await seals(hcl);
             assert.deepStrictEqual(
                 blocks.map((b: any) => b.name),
                 [SEAL_NAMES.current],
             );
-            assert.ok(one(run, "aws:kms/key:Key", "-vault-unseal-key").protect);
+            // The first key stays declared (old backups need it), as protected as the stack is.
+            assert.strictEqual(Boolean(one(run, "aws:kms/key:Key", "-vault-unseal-key").protect), protectedStack);
             assert.match(one(run, "aws:kms/replicaKey:ReplicaKey").inputs.primaryKeyArn, /unseal-multi-region-key-key-id$/, "the replica is of the new key");
         });
     }

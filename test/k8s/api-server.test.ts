@@ -8,12 +8,14 @@ import * as path from "path";
 import { only } from "../../scripts/k8s/chart";
 import { Manifest } from "../../scripts/k8s/client";
 import { ControlPlane, startControlPlane } from "../../scripts/k8s/control-plane";
+import { asIssuedByCertManager } from "../../scripts/k8s/cert-manager";
 import { cronJobPod, installOrder, stackManifests, statefulSetPods } from "../../scripts/k8s/objects";
 import { OfflineRun } from "../../scripts/offline/recorder";
 import { stopEverything } from "../../scripts/rehearse/children";
 import { POD_SECURITY_LEVEL } from "../../infra/vault-eks/pod-security";
 import { EKS_VARIANTS, renderRecorded, requireParts, stackKubernetesVersion } from "../support/k8s";
 import { planStack, planWith } from "../support/stack";
+import { testCa } from "../support/test-ca";
 
 describe("a real kube-apiserver accepts every Kubernetes object the stack creates", function () {
     this.timeout(180_000);
@@ -42,9 +44,10 @@ describe("a real kube-apiserver accepts every Kubernetes object the stack create
         );
     });
 
-    it("the stack's own objects (namespace, storage class, TLS secret, snapshot service account and CronJob, load balancer Service) are accepted", async () => {
-        const own = installOrder(stackManifests(run));
-        assert.deepStrictEqual(own.map((m) => m.kind).sort(), ["CronJob", "Namespace", "Secret", "Service", "ServiceAccount", "StorageClass"]);
+    it("the stack's own objects (namespace, storage class, CA and issued TLS secrets, snapshot service account and CronJob, load balancer Service) are accepted", async () => {
+        const ca = testCa();
+        const own = installOrder(asIssuedByCertManager(stackManifests(run), ca));
+        assert.deepStrictEqual(own.map((m) => m.kind).sort(), ["CronJob", "Namespace", "Secret", "Secret", "Service", "ServiceAccount", "StorageClass"]);
         assert.deepStrictEqual(await cp.admin.applyAll(own), { refused: [], warned: [] });
     });
 
@@ -131,7 +134,7 @@ describe("a real kube-apiserver accepts every Kubernetes object the stack create
             it(`${variant.name}: every object and every pod is admitted`, async () => {
                 const variantRun = await planWith("prod", variant.edit, `prod-${variant.name}`);
                 const rendered = renderRecorded(variantRun);
-                const objects = installOrder([...stackManifests(variantRun), ...rendered]);
+                const objects = installOrder([...asIssuedByCertManager(stackManifests(variantRun), testCa()), ...rendered]);
                 const pods = [...statefulSetPods(only(rendered, "StatefulSet")), cronJobPod(objects.find((m) => m.kind === "CronJob")!)];
                 const injector = rendered.find((m) => m.kind === "Deployment");
                 if (injector)

@@ -97,8 +97,9 @@ describe("the vault chart rendered by Helm with the stack's recorded values", fu
         const container = vaultContainer(rendered);
         const podSpec = only(rendered, "StatefulSet").spec.template.spec;
         const mountOf = (volume: string) => container.volumeMounts.find((m: any) => m.name === volume)?.mountPath;
-        const tlsVolume = podSpec.volumes.find((v: any) => v.secret?.secretName === "vault-tls");
-        assert.ok(tlsVolume, "a volume from the vault-tls Secret");
+        const issued = stackManifests(run).find((m) => m.kind === "Certificate")!.spec.secretName;
+        const tlsVolume = podSpec.volumes.find((v: any) => v.secret?.secretName === issued);
+        assert.ok(tlsVolume, `a volume from the ${issued} Secret cert-manager issues`);
         for (const file of [
             hcl.listener.tcp[0].tls_cert_file,
             hcl.listener.tcp[0].tls_key_file,

@@ -1,6 +1,7 @@
 // plan --cost: every planned type is priced or free for a stated reason, the snapshot is fresh, the figures move by
 // the documented amounts when natGateways or azCount change, and the README's table is the current estimate.
 import * as assert from "assert";
+import { versionRow } from "../../infra/vault-eks/kubernetes-versions";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import { isCloudResource } from "../../scripts/offline/plan-index";
@@ -134,9 +135,16 @@ describe("the estimate moves by the documented amounts", () => {
             estimateCost("prod", "eu-west-1", run, { secrets: 0, asOf: new Date(day) })
                 .components.flatMap((c) => c.lines)
                 .find((l) => l.type === "aws:eks/cluster:Cluster")!;
-        near(control("2026-07-28").monthly, H * 0.1, "standard");
-        near(control("2026-07-29").monthly, H * 0.6, "extended");
-        assert.match(control("2026-07-29").note!, /standard support \$73\.00, extended \$438\.00; 1\.33 leaves standard support on 2026-07-29/);
+        // The dates come from the one table of EKS support dates (infra/vault-eks/kubernetes-versions.ts).
+        const version = run.resources.find((r) => r.type === "aws:eks/cluster:Cluster")!.inputs.version as string;
+        const ends = versionRow(version)!.endOfStandardSupport;
+        const dayBefore = new Date(Date.parse(`${ends}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+        near(control(dayBefore).monthly, H * 0.1, "standard");
+        near(control(ends).monthly, H * 0.6, "extended");
+        assert.match(
+            control(ends).note!,
+            new RegExp(`standard support \\$73\\.00, extended \\$438\\.00; ${version.replace(".", "\\.")} leaves standard support on ${ends}`),
+        );
     });
 });
 

@@ -93,6 +93,61 @@ const BAD_CONFIGS: BadConfig[] = [
         edit: { "strongroom:existingPrivateSubnetIds": '["subnet-0123456789abcdef0","subnet-0123456789abcdef1"]' },
         keys: ["strongroom:existingVpcId", "strongroom:existingVpcEndpoints"],
     },
+    // #24: where pulumi up runs, who may use the cluster, versions, subnets.
+    { what: "eks without deployFrom", base: "prod", edit: { "strongroom:deployFrom": undefined }, keys: ["strongroom:deployFrom"] },
+    {
+        what: "deploying from the internet to a private-only endpoint",
+        base: "prod",
+        edit: { "strongroom:endpointPublicAccessCidrs": "[]" },
+        keys: ["strongroom:endpointPublicAccessCidrs"],
+    },
+    {
+        what: "deploying from a VPC this stack creates",
+        base: "prod",
+        edit: { "strongroom:deployFrom": "vpc", "strongroom:endpointPrivateAccessCidrs": '["10.30.1.0/24"]' },
+        keys: ["strongroom:deployFrom"],
+    },
+    {
+        what: "deploying from an existing VPC no rule admits",
+        base: "prod",
+        edit: {
+            "strongroom:deployFrom": "vpc",
+            "strongroom:existingVpcId": "vpc-0a1b2c3d4e5f60718",
+            "strongroom:existingPrivateSubnetIds": '["subnet-0a1b2c3d4e5f60711","subnet-0a1b2c3d4e5f60712","subnet-0a1b2c3d4e5f60713"]',
+            "strongroom:existingVpcEndpoints": "present",
+        },
+        keys: ["strongroom:endpointPrivateAccessCidrs"],
+    },
+    {
+        what: "the internet admitted to the private endpoint",
+        base: "prod",
+        edit: { "strongroom:endpointPrivateAccessCidrs": '["0.0.0.0/0"]' },
+        keys: ["strongroom:endpointPrivateAccessCidrs[0]"],
+    },
+    {
+        what: "the CI preview role also a cluster admin",
+        base: "prod",
+        edit: { "strongroom:clusterAdminRoleArns": '["arn:aws:iam::123456789012:role/strongroom-ci-preview"]' },
+        keys: ["strongroom:clusterViewerRoleArns[0]"],
+    },
+    {
+        what: "a Kubernetes version the table does not know",
+        base: "prod",
+        edit: { "strongroom:kubernetesVersion": "1.40" },
+        keys: ["strongroom:kubernetesVersion"],
+    },
+    {
+        what: "a Kubernetes version past extended support",
+        base: "prod",
+        edit: { "strongroom:kubernetesVersion": "1.30" },
+        keys: ["strongroom:kubernetesVersion"],
+    },
+    {
+        what: "an eks VPC too small for its pods",
+        base: "prod",
+        edit: { "strongroom:vpcCidr": "10.20.0.0/22" },
+        keys: ["strongroom:vpcCidr"],
+    },
     {
         what: "several mistakes at once",
         base: "dev",

@@ -80,8 +80,9 @@ describe("day-2 infrastructure", () => {
         });
 
         it("lets Prometheus find /v1/sys/metrics", async () => {
-            const values = one(await planStack("prod"), "kubernetes:helm.sh/v3:Release").inputs.values;
+            const values = one(await planStack("prod"), "kubernetes:helm.sh/v3:Release", "-vault-vault").inputs.values;
             assert.strictEqual(values.server.annotations["prometheus.io/path"], "/v1/sys/metrics");
+            assert.strictEqual(values.server.annotations["prometheus.io/port"], "8205");
             assert.match(values.server.ha.raft.config, /unauthenticated_metrics_access = true/);
         });
     });

@@ -23,7 +23,7 @@ describe("npm run plan", () => {
         assert.deepStrictEqual([policyVerdicts, mandatoryViolations], [[], 0]);
         assert.strictEqual(outputs.layout, "eks-raft");
         assert.strictEqual(outputs.kubeconfig, "[secret]");
-        assert.ok(resources.some((r: any) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.values.server.ha.raft.enabled === true));
+        assert.ok(resources.some((r: any) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.values.server?.ha.raft.enabled === true));
         const code = resources.find((r: any) => r.type === "aws:lambda/function:Function").inputs.code.archive["index.js"].asset;
         assert.match(code.sha256, /^[0-9a-f]{64}$/);
     });

@@ -121,7 +121,7 @@ describe("policy pack over the shipped stacks", () => {
         [
             "prod",
             "the chart turns TLS off",
-            (r) => r.type === "kubernetes:helm.sh/v3:Release",
+            (r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === "vault",
             (i) => (i.values.global.tlsDisable = true),
             "strongroom-vault-helm-release",
         ],

@@ -6,28 +6,28 @@ import { validateChartValues } from "../support/helm-schema";
 const stack = () => planStack("prod");
 
 describe("prod stack (eks-raft)", () => {
-    it("encrypts Kubernetes secrets with the data CMK, keeps the endpoint private and logs the control plane", async () => {
+    it("encrypts Kubernetes secrets with the data CMK, opens the endpoint to the deploy runners only and logs the control plane", async () => {
         const run = await stack();
         const cluster = one(run, "aws:eks/cluster:Cluster");
         assert.deepStrictEqual(cluster.inputs.encryptionConfig.resources, ["secrets"]);
         assert.match(cluster.inputs.encryptionConfig.provider.keyArn, /key\/strongroom-prod-data-key/);
-        assert.strictEqual(cluster.inputs.vpcConfig.endpointPublicAccess, false);
+        assert.strictEqual(cluster.inputs.vpcConfig.endpointPublicAccess, true);
+        assert.deepStrictEqual(cluster.inputs.vpcConfig.publicAccessCidrs, ["203.0.113.0/24"]);
         assert.strictEqual(cluster.inputs.vpcConfig.endpointPrivateAccess, true);
         assert.deepStrictEqual(cluster.inputs.enabledClusterLogTypes, ["api", "audit", "authenticator"]);
-        assert.strictEqual(cluster.inputs.version, "1.33");
+        assert.strictEqual(cluster.inputs.version, "1.35");
+        assert.strictEqual(cluster.protect, true, "deletionProtection defaults to true");
     });
 
-    it("gives the CI preview role and the operators cluster-admin access entries (the creator is admin already)", async () => {
+    it("gives the CI preview role a read-only access entry and the operators a break-glass admin one", async () => {
         const run = await stack();
-        const entries = ofType(run, "aws:eks/accessEntry:AccessEntry");
-        assert.deepStrictEqual(entries.map((e) => e.inputs.principalArn).sort(), [
-            "arn:aws:iam::123456789012:role/strongroom-ci-preview",
-            "arn:aws:iam::123456789012:role/vault-operators",
-        ]);
-        for (const a of ofType(run, "aws:eks/accessPolicyAssociation:AccessPolicyAssociation")) {
-            assert.strictEqual(a.inputs.policyArn, "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy");
-            assert.deepStrictEqual(a.inputs.accessScope, { type: "cluster" });
-        }
+        const byPrincipal = Object.fromEntries(
+            ofType(run, "aws:eks/accessPolicyAssociation:AccessPolicyAssociation").map((a) => [a.inputs.principalArn, a.inputs.policyArn]),
+        );
+        assert.deepStrictEqual(byPrincipal, {
+            "arn:aws:iam::123456789012:role/strongroom-ci-preview": "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy",
+            "arn:aws:iam::123456789012:role/vault-operators": "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+        });
     });
 
     it("runs nodes over private subnets in three zones with IMDSv2 and encrypted volumes", async () => {
@@ -63,7 +63,7 @@ describe("prod stack (eks-raft)", () => {
 
     it("installs the pinned hashicorp/vault chart in the vault namespace with schema-valid HA Raft values", async () => {
         const run = await stack();
-        const release = one(run, "kubernetes:helm.sh/v3:Release");
+        const release = one(run, "kubernetes:helm.sh/v3:Release", "-vault-vault");
         assert.strictEqual(release.inputs.chart, "vault");
         assert.strictEqual(release.inputs.version, "0.34.1");
         assert.strictEqual(release.inputs.repositoryOpts.repo, "https://helm.releases.hashicorp.com");
@@ -73,18 +73,24 @@ describe("prod stack (eks-raft)", () => {
         assert.match(release.inputs.values.server.ha.raft.config, /seal "awskms"/);
     });
 
-    it("stores TLS keys as secrets and exports the kubeconfig only as a secret", async () => {
+    it("keeps the CA key in one cert-manager Secret, has cert-manager issue the server certificate, exports the kubeconfig only as a secret", async () => {
         const run = await stack();
         assert.ok(run.secretOutputs.includes("kubeconfig"));
         for (const key of ["clusterName", "vaultAddress", "irsaRoleArn", "unsealKeyArn"]) assert.ok(run.outputs[key], key);
         const secret = one(run, "kubernetes:core/v1:Secret");
-        assert.deepStrictEqual(Object.keys(secret.inputs.stringData).sort(), ["ca.crt", "tls.crt", "tls.key"]);
+        assert.strictEqual(secret.inputs.type, "kubernetes.io/tls");
+        assert.deepStrictEqual(Object.keys(secret.inputs.stringData).sort(), ["tls.crt", "tls.key"]);
+        const certificate = one(run, "kubernetes:cert-manager.io/v1:Certificate");
+        assert.strictEqual(certificate.inputs.spec.secretName, "vault-server-tls");
+        const release = one(run, "kubernetes:helm.sh/v3:Release", "-vault-vault");
+        assert.strictEqual(release.inputs.values.server.volumes[0].secret.secretName, "vault-server-tls");
     });
 
-    it("exposes Vault only on an internal NLB restricted to the allowed networks", async () => {
+    it("exposes Vault only on an internal NLB restricted to the allowed networks, waiting only for its address", async () => {
         const run = await stack();
         const service = one(run, "kubernetes:core/v1:Service");
         assert.strictEqual(service.inputs.metadata.annotations["service.beta.kubernetes.io/aws-load-balancer-internal"], "true");
+        assert.strictEqual(service.inputs.metadata.annotations["pulumi.com/waitFor"], "jsonpath={.status.loadBalancer.ingress[0].hostname}");
         assert.deepStrictEqual(service.inputs.spec.loadBalancerSourceRanges, ["10.0.0.0/8"]);
     });
 });

@@ -40,6 +40,8 @@ export const NAME_RULES: Record<string, NameRule> = {
     "aws:s3/bucket:Bucket": aws(63, /^[a-z0-9][a-z0-9.-]*[a-z0-9]$/, "bucket"),
     "aws:sns/topic:Topic": aws(256, /^[A-Za-z0-9_-]+$/),
     "kubernetes:batch/v1:CronJob": k8s(52),
+    "kubernetes:cert-manager.io/v1:Certificate": k8s(253),
+    "kubernetes:cert-manager.io/v1:Issuer": k8s(253),
     "kubernetes:core/v1:Namespace": k8s(63),
     "kubernetes:core/v1:Secret": k8s(253),
     "kubernetes:core/v1:Service": k8s(63),

@@ -202,10 +202,21 @@ export const UNSAFE_DEFAULTS: Record<string, string[]> = {
     "aws:lambda/permission:Permission": ["sourceArn"],
 };
 
+/** AWS's value for an unset input where it is known: unsetting an input already set to it changes nothing. */
+const AWS_DEFAULT_VALUES: Record<string, Record<string, unknown>> = {
+    "aws:eks/cluster:Cluster": { "vpcConfig.endpointPublicAccess": true }, // still limited by publicAccessCidrs
+};
+
 export function unsetMutants(type: string, props: Json): Mutant[] {
     return (UNSAFE_DEFAULTS[type] ?? [])
         .filter((where) => getAt(props, where) !== undefined)
-        .map((where) => ({ operator: "unset-unsafe-default", what: where, type, props: setAt(props, where, undefined) }));
+        .map((where) => ({
+            operator: "unset-unsafe-default",
+            what: where,
+            type,
+            props: setAt(props, where, undefined),
+            equivalent: AWS_DEFAULT_VALUES[type]?.[where] === getAt(props, where) ? "the value set is AWS's default" : undefined,
+        }));
 }
 
 /** A separate resource policy moved inline onto its resource, as the same resource would carry it. */

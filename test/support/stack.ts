@@ -11,6 +11,25 @@ export function planStack(stack: string): Promise<OfflineRun> {
     return cache.get(stack)!;
 }
 
+/** The shipped stack's config changed by `edit` (a value of undefined removes the key). */
+export function editedConfig(stack: string, edit: Record<string, string | undefined>): Record<string, string> {
+    const config: Record<string, string> = { ...readStackConfig(stack) };
+    for (const [key, value] of Object.entries(edit)) {
+        if (value === undefined) delete config[key];
+        else config[key] = value;
+    }
+    return config;
+}
+
+const configCache = new Map<string, Promise<OfflineRun>>();
+
+/** Runs `config` as stack `name` once per test process (class checks share plans across files). */
+export function planConfig(name: string, config: Record<string, string>): Promise<OfflineRun> {
+    const key = JSON.stringify([name, Object.entries(config).sort()]);
+    if (!configCache.has(key)) configCache.set(key, runOffline(strongroom, name, config));
+    return configCache.get(key)!;
+}
+
 /** Runs the program with a shipped stack's config changed by `edit` (set a value to undefined to remove it). */
 export function planWith(stack: string, edit: Record<string, string | undefined>, name = `${stack}-edited`): Promise<OfflineRun> {
     const config: Record<string, string> = { ...readStackConfig(stack) };

@@ -7,6 +7,8 @@ import * as path from "path";
 
 export interface TestCa {
     readonly caCert: string;
+    /** The CA's own key (for a stand-in of cert-manager's CA issuer, which holds it). */
+    readonly caKey: string;
     readonly cert: string;
     readonly key: string;
 }
@@ -38,7 +40,7 @@ export function testCa(): TestCa {
     fs.writeFileSync(path.join(dir, "ext.cnf"), "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n");
     run("x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-days", "2", "-extfile", "ext.cnf", "-out", "server.crt");
     const read = (f: string) => fs.readFileSync(path.join(dir, f), "utf8");
-    cached = { caCert: read("ca.crt"), cert: read("server.crt"), key: read("server.key") };
+    cached = { caCert: read("ca.crt"), caKey: read("ca.key"), cert: read("server.crt"), key: read("server.key") };
     fs.rmSync(dir, { recursive: true, force: true });
     return cached;
 }

@@ -18,6 +18,7 @@ const SETTINGS = {
     dataStorageSize: "20Gi",
     auditStorageSize: "10Gi",
     injectorEnabled: false,
+    deleteVolumesWithRelease: false,
 };
 const values = renderHelmValues(SETTINGS);
 
@@ -83,5 +84,26 @@ describe("Raft snapshot job scripts", () => {
             const check = spawnSync("shellcheck", ["--shell=sh", "-"], { input: script, encoding: "utf8" });
             assert.strictEqual(check.status, 0, check.stdout);
         }
+    });
+});
+
+describe("the pods' certificate reloader and Raft timing", () => {
+    it("the reloader script passes shellcheck as POSIX sh (Vault's image runs busybox sh)", function () {
+        requireTool(this, "shellcheck");
+        const [reloader] = values.server.extraContainers;
+        const check = spawnSync("shellcheck", ["--shell=sh", "-"], { input: reloader.command[2], encoding: "utf8" });
+        assert.strictEqual(check.status, 0, check.stdout);
+        assert.strictEqual(values.server.shareProcessNamespace, true);
+        assert.strictEqual(reloader.securityContext.runAsUser, 100, "Vault's user, so it may signal Vault");
+    });
+
+    it("Raft runs at performance_multiplier 1; metrics are unauthenticated only on their own listener", async () => {
+        const hcl: any = await parse("raft.hcl", values.server.ha.raft.config);
+        assert.strictEqual(hcl.storage.raft[0].performance_multiplier, 1);
+        const [api, metrics] = hcl.listener.tcp;
+        assert.strictEqual(api.address, "[::]:8200");
+        assert.strictEqual(api.telemetry, undefined, "the API listener, behind the load balancer, needs a token for metrics");
+        assert.strictEqual(metrics.address, "[::]:8205");
+        assert.deepStrictEqual(metrics.telemetry, [{ unauthenticated_metrics_access: true }]);
     });
 });
