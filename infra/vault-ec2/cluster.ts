@@ -67,6 +67,8 @@ export class VaultEc2Cluster extends pulumi.ComponentResource {
     readonly backupRoleArn: pulumi.Output<string>;
     readonly loadBalancer: VaultLoadBalancer;
     readonly securityGroups: VaultSecurityGroups;
+    /** The audit log group (name and ARN): the replication function subscribes to it. */
+    readonly auditLogGroup: { name: pulumi.Output<string>; arn: pulumi.Output<string> };
 
     constructor(name: string, args: VaultEc2ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("strongroom:vault-ec2:VaultEc2Cluster", name, {}, opts);
@@ -270,6 +272,7 @@ export class VaultEc2Cluster extends pulumi.ComponentResource {
         this.instanceRoleArn = role.arn;
         this.loadBalancer = lb;
         this.securityGroups = groups;
+        this.auditLogGroup = { name: audit.name, arn: audit.arn };
         this.registerOutputs({
             url: this.url,
             tableName: this.tableName,
