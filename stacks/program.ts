@@ -14,6 +14,8 @@ import { dataKey } from "./data-key";
 import { eksClusterName } from "../infra/vault-eks/eks-cluster";
 import { refuseSkippedKubernetesMinor } from "./kubernetes-upgrade";
 import { buildLayout } from "./layout";
+import { probeRole } from "../infra/probe/role";
+import { probe } from "./probe";
 import { replication } from "./replication";
 
 export async function strongroom(): Promise<Record<string, pulumi.Output<unknown>>> {
@@ -52,12 +54,13 @@ export async function strongroom(): Promise<Record<string, pulumi.Output<unknown
               opts,
           )
         : undefined;
-    const shared = { account, network, dataKey: data, alerts, drBackupVaultArn: dr?.backupVault?.arn };
+    const shared = { account, network, dataKey: data, alerts, drBackupVaultArn: dr?.backupVault?.arn, probeRole: probeRole(`${base}-probe`, opts) };
     const layout = buildLayout(base, config, shared, opts);
     new KeyWatch(`${base}-unseal-watch`, { base, keyArn: layout.unsealKey.arn, topicArn: alerts.arn }, opts);
     if (dr && layout.unsealKey.key) dr.replicateUnsealKey(layout.unsealKey.key);
     if (dr && layout.snapshots) dr.replicateSnapshots(layout.snapshots);
     const replicationOutputs = replication(base, config, shared, layout, opts);
+    const probeOutputs = probe(base, config, shared, layout, opts);
     return {
         layout: pulumi.output(config.layout),
         region: pulumi.output(config.region),
@@ -73,6 +76,7 @@ export async function strongroom(): Promise<Record<string, pulumi.Output<unknown
         ...layout.outputs,
         ...(dr?.outputs ?? {}),
         ...replicationOutputs,
+        ...probeOutputs,
     };
 }
 

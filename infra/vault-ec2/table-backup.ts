@@ -35,6 +35,7 @@ export interface TableBackupArgs {
 
 export class TableBackup extends pulumi.ComponentResource {
     readonly vaultName: pulumi.Output<string>;
+    readonly vaultArn: pulumi.Output<string>;
     readonly planId: pulumi.Output<string>;
     /** The role AWS Backup backs up and restores as (the runbook's `vault:restore-table` passes it). */
     readonly roleArn: pulumi.Output<string>;
@@ -97,6 +98,7 @@ export class TableBackup extends pulumi.ComponentResource {
         );
         new aws.backup.Selection(fit(`${name}-table`, NAME_LIMIT.backup), { planId: plan.id, iamRoleArn: role.arn, resources: [args.tableArn] }, parent);
         this.vaultName = vault.name;
+        this.vaultArn = vault.arn;
         this.planId = plan.id;
         this.roleArn = role.arn;
         this.registerOutputs({ vaultName: this.vaultName, planId: this.planId });

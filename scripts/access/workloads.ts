@@ -3,6 +3,7 @@
 import { PREFIX_TAG } from "../../infra/replication/component";
 import { drWorkloads } from "./dr-workloads";
 import { NamedPolicy } from "./evaluate";
+import { probeWorkloads } from "./probe-workloads";
 import { EVENT_QUEUE_ACTIONS } from "../../infra/replication/execution-policy";
 import { StackFacts } from "./stack-facts";
 
@@ -39,7 +40,7 @@ export const never = (why: string, action: string, resource: string, deniedBy: s
 /** Every workload of the planned stack, for whichever layout and replication mode it uses. */
 export function workloadsOf(f: StackFacts): Workload[] {
     const ec2 = f.has("aws:dynamodb/table:Table", "-vault-storage");
-    return [...(ec2 ? ec2Workloads(f) : eksWorkloads(f)), ...replicationWorkloads(f), ...sharedServiceWorkloads(f, ec2), ...drWorkloads(f)];
+    return [...(ec2 ? ec2Workloads(f) : eksWorkloads(f)), ...replicationWorkloads(f), ...probeWorkloads(f, ec2), ...sharedServiceWorkloads(f, ec2), ...drWorkloads(f)];
 }
 
 function common(f: StackFacts) {

@@ -14,6 +14,16 @@ export interface StackOutputs {
     readonly vaultNamespace?: string;
     /** eks-raft: the Raft snapshot the first `vault:init` restores (strongroom:restoreFrom). */
     readonly restoreFrom?: string;
+    /** Vault nodes (ec2-dynamodb) or Raft replicas (eks-raft) the stack runs. */
+    readonly vaultNodes?: number;
+    /** The Vault release the stack's nodes and pods are configured to run. */
+    readonly vaultVersion?: string;
+    /** The health probe's IAM role, which vault:configure binds to a read-only Vault role. */
+    readonly probeRoleArn?: string;
+    readonly autoScalingGroupName?: string;
+    readonly tableName?: string;
+    readonly snapshotBucket?: string;
+    readonly healthyNodesAlarmName?: string;
 }
 
 const FROM_FILE = "or pass --outputs <file> holding `pulumi stack output --json` from a machine that has the CLI";

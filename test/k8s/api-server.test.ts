@@ -44,10 +44,20 @@ describe("a real kube-apiserver accepts every Kubernetes object the stack create
         );
     });
 
-    it("the stack's own objects (namespace, storage class, CA and issued TLS secrets, snapshot service account and CronJob, load balancer Service) are accepted", async () => {
+    it("the stack's own objects (namespace, storage class, CA and issued TLS secrets, snapshot service account and CronJob, load balancer Service, the health probe's pod-listing Role) are accepted", async () => {
         const ca = testCa();
         const own = installOrder(asIssuedByCertManager(stackManifests(run), ca));
-        assert.deepStrictEqual(own.map((m) => m.kind).sort(), ["CronJob", "Namespace", "Secret", "Secret", "Service", "ServiceAccount", "StorageClass"]);
+        assert.deepStrictEqual(own.map((m) => m.kind).sort(), [
+            "CronJob",
+            "Namespace",
+            "Role",
+            "RoleBinding",
+            "Secret",
+            "Secret",
+            "Service",
+            "ServiceAccount",
+            "StorageClass",
+        ]);
         assert.deepStrictEqual(await cp.admin.applyAll(own), { refused: [], warned: [] });
     });
 
