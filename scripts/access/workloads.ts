@@ -40,7 +40,13 @@ export const never = (why: string, action: string, resource: string, deniedBy: s
 /** Every workload of the planned stack, for whichever layout and replication mode it uses. */
 export function workloadsOf(f: StackFacts): Workload[] {
     const ec2 = f.has("aws:dynamodb/table:Table", "-vault-storage");
-    return [...(ec2 ? ec2Workloads(f) : eksWorkloads(f)), ...replicationWorkloads(f), ...probeWorkloads(f, ec2), ...sharedServiceWorkloads(f, ec2), ...drWorkloads(f)];
+    return [
+        ...(ec2 ? ec2Workloads(f) : eksWorkloads(f)),
+        ...replicationWorkloads(f),
+        ...probeWorkloads(f, ec2),
+        ...sharedServiceWorkloads(f, ec2),
+        ...drWorkloads(f),
+    ];
 }
 
 function common(f: StackFacts) {
