@@ -5,7 +5,7 @@
 // is rehearsed on a real API server by the eks-raft rehearsal (raft-nodes.ts).
 import * as fs from "fs";
 import * as path from "path";
-import { RELEASE_NAME, renderRaftConfig, TLS_MOUNT } from "../../infra/vault-eks/helm-values";
+import { METRICS_PORT, RELEASE_NAME, renderRaftConfig, TLS_MOUNT } from "../../infra/vault-eks/helm-values";
 import { NodeTls } from "./ec2-nodes";
 import { EMULATOR_REGION, freePort } from "./emulator";
 import { VaultNode, waitForListen } from "./vault-node";
@@ -13,7 +13,7 @@ import { VaultNode, waitForListen } from "./vault-node";
 /** The chart's config with each server's address and the drill's paths put in. */
 export function localRaftConfig(
     hcl: string,
-    ports: { api: number; cluster: number }[],
+    ports: { api: number; cluster: number; metrics: number }[],
     me: number,
     dataDir: string,
     tlsDir: string,
@@ -22,6 +22,8 @@ export function localRaftConfig(
     let text = hcl
         .replace('address         = "[::]:8200"', `address         = "127.0.0.1:${ports[me].api}"`)
         .replace('cluster_address = "[::]:8201"', `cluster_address = "127.0.0.1:${ports[me].cluster}"`)
+        // The metrics listener too: servers on one host cannot share a port.
+        .replace(`address         = "[::]:${METRICS_PORT}"`, `address         = "127.0.0.1:${ports[me].metrics}"`)
         .replaceAll(TLS_MOUNT, tlsDir)
         .replace('path = "/vault/data"', `path = ${JSON.stringify(dataDir)}`)
         .replace(/service_registration "kubernetes" \{\}\n/, "")
@@ -49,8 +51,8 @@ export async function startRaftServers(s: RaftServersSettings): Promise<VaultNod
     fs.copyFileSync(s.tls.keyFile, path.join(tlsDir, "tls.key"));
     const region = s.region ?? EMULATOR_REGION;
     const hcl = renderRaftConfig({ region, unsealKeyId: s.unsealKeyId, replicas: s.replicas });
-    const ports: { api: number; cluster: number }[] = [];
-    for (let i = 0; i < s.replicas; i++) ports.push({ api: await freePort(), cluster: await freePort() });
+    const ports: { api: number; cluster: number; metrics: number }[] = [];
+    for (let i = 0; i < s.replicas; i++) ports.push({ api: await freePort(), cluster: await freePort(), metrics: await freePort() });
     const nodes = ports.map((p, i) => {
         const dataDir = path.join(s.workDir, `raft${i}`);
         fs.mkdirSync(dataDir, { recursive: true });

@@ -151,7 +151,7 @@ describe("a stack with strongroom:drRegion", function () {
         assert.deepStrictEqual([guarded.protect, Boolean(guarded.inputs.forceDestroy)], [true, false]);
         const [rule] = one(run, "aws:backup/plan:Plan").inputs.rules;
         assert.deepStrictEqual(rule.copyActions, [
-            { destinationVaultArn: `arn:aws:backup:${DR}:123456789012:vault/${vault.name}-0000000`, lifecycle: { deleteAfter: 60 } },
+            { destinationVaultArn: `arn:aws:backup:${DR}:123456789012:backup-vault:${vault.name}-0000000`, lifecycle: { deleteAfter: 60 } },
         ]);
     });
 

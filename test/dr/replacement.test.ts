@@ -58,6 +58,8 @@ export const ALTERNATIVES: Record<string, string | Record<string, string>> = {
     replicationWriteRate: "10",
     backupRetentionDays: "90",
     replicationSecretReaderArns: '["arn:aws:iam::123456789012:role/reader"]',
+    replicationOnAuditEvents: "false",
+    replicationDriftMode: "report",
     drRegion: "eu-north-1",
     restoreFrom: "",
     unsealKeyArn: {
