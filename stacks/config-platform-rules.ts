@@ -4,7 +4,7 @@ import { cidrListIssues } from "./config-cidr-lists";
 import { downloadUrlIssues } from "./config-download-url";
 import type { ConfigIssue } from "./config-error";
 import { certificateArnIssues, roleListIssues, viewerAdminIssues } from "./config-arns";
-import { azCountIssues } from "./config-region";
+import { azCountIssues, regionIssues } from "./config-region";
 import { serviceCidrIssues } from "./config-service-cidr";
 import { subnetIssues } from "./config-subnets";
 import { tagIssues } from "./config-tags";
@@ -27,11 +27,14 @@ export interface PlatformFields {
     readonly endpointPrivateAccessCidrs?: string[];
     readonly clusterAdminRoleArns?: string[];
     readonly clusterViewerRoleArns?: string[];
+    readonly drRegion?: string;
 }
 
 /** `region` is a Region of the table (vendor/aws-regions), or undefined when aws:region is missing or wrong. */
 export function platformRuleIssues(c: PlatformFields, region: string | undefined, byo: boolean): ConfigIssue[] {
     const issues: ConfigIssue[] = [...subnetIssues(c), ...cidrListIssues(c), ...tagIssues(c.tags)];
+    // The disaster-recovery region (#21) is a Region of the same table.
+    if (c.drRegion) issues.push(...regionIssues(c.drRegion, "strongroom:drRegion"));
     if (region) {
         issues.push(...azCountIssues(c.azCount, region, !byo));
         issues.push(...roleListIssues("replicationSecretReaderArns", c.replicationSecretReaderArns, region));

@@ -7,19 +7,19 @@ import type { ConfigIssue } from "./config-error";
 
 const TABLE = "vendor/aws-regions/regions.json";
 
-/** Why `region` is not a Region an AWS account provides; empty when it is one. */
-export function regionIssues(region: string): ConfigIssue[] {
+/** Why `region` (given as `key`) is not a Region an AWS account provides; empty when it is one. */
+export function regionIssues(region: string, key = "aws:region"): ConfigIssue[] {
     if (awsRegion(region)) return [];
-    const issue = (message: string) => [{ key: "aws:region", message: `is "${region}": ${message}` }];
+    const issue = (message: string) => [{ key, message: `is "${region}": ${message}` }];
     const zoneOf = /^([a-z]{2}-[a-z]+-\d+)[a-z]$/.exec(region);
     if (zoneOf && awsRegion(zoneOf[1])) {
-        return issue(`that is an Availability Zone of ${zoneOf[1]}, not a Region; set the Region: \`pulumi config set aws:region ${zoneOf[1]}\``);
+        return issue(`that is an Availability Zone of ${zoneOf[1]}, not a Region; set the Region: \`pulumi config set ${key} ${zoneOf[1]}\``);
     }
     const codes = AWS_REGIONS.map((r) => r.code);
     const near = closest(region.toLowerCase(), codes);
     const hint = distance(region.toLowerCase(), near) <= 2 ? `did you mean ${near}? ` : "";
     return issue(
-        `not an AWS Region. ${hint}Set one with \`pulumi config set aws:region eu-west-1\` (${TABLE} lists them; a Region of another partition, such as GovCloud or China, must be added there with its zones first)`,
+        `not an AWS Region. ${hint}Set one with \`pulumi config set ${key} ${hint ? near : "eu-west-1"}\` (${TABLE} lists them; a Region of another partition, such as GovCloud or China, must be added there with its zones first)`,
     );
 }
 

@@ -7,6 +7,7 @@ import { auditFilterPattern, MAX_FILTER_PATTERN } from "../infra/replication/aud
 import { VAULT_CHART } from "../infra/vault-eks/chart";
 import { DEFAULT_KUBERNETES_VERSION, EKS_VERSIONS, supportStatus, versionRow } from "../infra/vault-eks/kubernetes-versions";
 import { ConfigError, ConfigIssue, describeIssues, unknownKeyMessage } from "./config-error";
+import { drIssues, drKeys, restoreSourceOf } from "./config-dr";
 import { eksDeployIssues } from "./config-eks";
 import { bool, cidr, int, list, oneOf, semver } from "./config-types";
 // #cfg: rules AWS, EKS, Kubernetes and Vault enforce at deploy time, one class a file (config-platform-rules.ts).
@@ -17,6 +18,7 @@ import { backupSchedule, eventBridgeSchedule, kubernetesSchedule } from "./confi
 import { kvMount } from "./config-vault-mount";
 import { volumeSize } from "./config-volume-size";
 import { brokenReleaseMessage, knownBrokenVaultRelease } from "./vault-releases";
+import type { RestoreSource } from "../infra/dr/restore-source";
 
 export { ConfigError };
 
@@ -65,6 +67,8 @@ const commonKeys = {
     replicationWriteRate: int(1, 1000).default(50),
     backupRetentionDays: int(7, 3650).default(35),
     replicationSecretReaderArns: list(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "each must be an IAM role ARN")).default([]),
+    // Disaster recovery and restores: drRegion, restoreFrom, unsealKeyArn, cloudTrail (stacks/config-dr.ts).
+    ...drKeys,
     // The audit-event path (#22): a write seen in the audit log group is replicated within seconds.
     replicationOnAuditEvents: bool.default(true),
     replicationDriftMode: oneOf(["rewrite", "report"]).default("rewrite"),
@@ -137,7 +141,7 @@ const schema = z.discriminatedUnion("layout", [
 ]);
 
 type Parsed = z.infer<typeof schema>;
-export type StackConfig = Parsed & { region: string; stack: string; replicationSecretsPrefix: string };
+export type StackConfig = Parsed & { region: string; stack: string; replicationSecretsPrefix: string; restore?: RestoreSource };
 export type Ec2Config = Extract<StackConfig, { layout: "ec2-dynamodb" }>;
 export type EksConfig = Extract<StackConfig, { layout: "eks-raft" }>;
 
@@ -161,11 +165,13 @@ export function parseStackConfig(raw: Record<string, string>, stack: string): St
     if (!result.success) issues.push(...describeIssues(result.error, given));
     if (layoutKnown) issues.push(...crossFieldIssues(validFields(own), own));
     // #cfg: what AWS, EKS, Kubernetes and Vault refuse at deploy time (stacks/config-platform-rules.ts).
+    const knownRegion = region && regionIssues(region).length === 0 ? region : undefined;
     if (layoutKnown) {
         const fields = validFields(own);
         const byo = [fields.existingVpcId, fields.existingPrivateSubnetIds, fields.existingPublicSubnetIds].some((v) => v !== undefined);
-        issues.push(...platformRuleIssues(fields, region && regionIssues(region).length === 0 ? region : undefined, byo));
+        issues.push(...platformRuleIssues(fields, knownRegion, byo));
     }
+    if (layoutKnown) issues.push(...drIssues(validFields(own), knownRegion));
 
     if (issues.length > 0) throw new ConfigError(stack, issues);
     const parsed = result.data as Parsed;
@@ -174,6 +180,7 @@ export function parseStackConfig(raw: Record<string, string>, stack: string): St
         region: region as string,
         stack,
         replicationSecretsPrefix: parsed.replicationSecretsPrefix ?? parsed.replicationKvMount,
+        restore: restoreSourceOf(parsed, region as string),
     };
 }
 

@@ -72,6 +72,11 @@ describe("config class: the Region and its zones", () => {
         assert.match(refused("dev", { "aws:region": "eu-west-9" }, "aws:region").message, /did you mean eu-west-[123]\?/);
     });
 
+    it("the disaster-recovery region is judged by the same table: every other Region taken, a near miss refused", () => {
+        for (const r of AWS_REGIONS.filter((r) => r.code !== "eu-west-1")) accepted("dev", { "strongroom:drRegion": r.code }, r.code);
+        for (const miss of ["eu-central-9", "eu-central-1a", "EU-CENTRAL-1"]) refused("dev", { "strongroom:drRegion": miss }, "strongroom:drRegion", miss);
+    });
+
     it("the offline mock answers getAvailabilityZones with the Region's zones, so a plan spreads over real ones", async () => {
         for (const r of AWS_REGIONS) {
             const zones = mockCall({ token: "aws:index/getAvailabilityZones:getAvailabilityZones", inputs: {} } as never, r.code) as {
