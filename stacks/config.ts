@@ -2,6 +2,7 @@
 // every mistake is reported at once, naming the full key, before any resource is registered.
 import { z } from "zod";
 import { cidrContains, cidrsOverlap, isAnywhere, parseCidr } from "../infra/cidr";
+import { CERT_MANAGER_CHART, certManagerSupports } from "../infra/vault-eks/cert-manager-chart";
 import { VAULT_CHART } from "../infra/vault-eks/chart";
 import { DEFAULT_KUBERNETES_VERSION, EKS_VERSIONS, supportStatus, versionRow } from "../infra/vault-eks/kubernetes-versions";
 import { ConfigError, ConfigIssue, describeIssues, unknownKeyMessage } from "./config-error";
@@ -103,6 +104,10 @@ const eksKeys = {
         .refine(
             (v) => supportStatus(v, new Date()) !== "ended",
             "is past the end of EKS extended support: EKS refuses it; raise it one minor version at a time",
+        )
+        .refine(
+            certManagerSupports,
+            `must be a version cert-manager ${CERT_MANAGER_CHART.version} (which the stack installs) supports: ${CERT_MANAGER_CHART.kubernetes.from} to ${CERT_MANAGER_CHART.kubernetes.to} (https://cert-manager.io/docs/releases/); raise it one minor version at a time into that range`,
         )
         .default(DEFAULT_KUBERNETES_VERSION),
     nodeInstanceType: z.string().regex(INSTANCE_TYPE, "must be an EC2 instance type like m7i.large").default("m7i.large"),
