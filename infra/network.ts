@@ -6,6 +6,8 @@ import { cidrSubnet } from "./cidr";
 
 /** Interface endpoints: KMS (auto-unseal), Secrets Manager and SNS (replication), STS (IAM auth, IRSA), Logs. */
 export const INTERFACE_ENDPOINT_SERVICES = ["kms", "secretsmanager", "sts", "logs", "sns"] as const;
+/** Interface endpoints only some stacks need: SQS for the replication function's audit-event queue. */
+export type OptionalEndpointService = "sqs";
 /** Gateway endpoints cost nothing: DynamoDB (Vault storage) and S3 (OS packages, backups). */
 export const GATEWAY_ENDPOINT_SERVICES = ["dynamodb", "s3"] as const;
 
@@ -19,6 +21,8 @@ export interface NewNetworkArgs {
     readonly azCount: number;
     /** One NAT gateway per zone (survives a zone loss), or a single one (cheaper, for dev). */
     readonly natGateways: "perAz" | "single";
+    /** Interface endpoints besides the standard ones. Default: none. */
+    readonly extraEndpoints?: readonly OptionalEndpointService[];
 }
 
 export interface ExistingNetworkArgs {
@@ -32,6 +36,8 @@ export interface ExistingNetworkArgs {
      * the replication function, whose security group reaches only the VPC, cannot reach AWS.
      */
     readonly endpoints: "create" | "present";
+    /** Interface endpoints besides the standard ones, made with `create`. Default: none. */
+    readonly extraEndpoints?: readonly OptionalEndpointService[];
 }
 
 /**
@@ -150,7 +156,7 @@ export class Network extends pulumi.ComponentResource {
             privateRouteTables.push(routes);
             return subnet;
         });
-        this.endpoints(name, vpc, privateSubnets, privateRouteTables);
+        this.endpoints(name, vpc, privateSubnets, privateRouteTables, args.extraEndpoints ?? []);
         return {
             vpcId: vpc.id,
             vpcCidr: vpc.cidrBlock,
@@ -162,13 +168,14 @@ export class Network extends pulumi.ComponentResource {
         };
     }
 
-    private endpoints(name: string, vpc: aws.ec2.Vpc, subnets: aws.ec2.Subnet[], routeTables: aws.ec2.RouteTable[]) {
+    private endpoints(name: string, vpc: aws.ec2.Vpc, subnets: aws.ec2.Subnet[], routeTables: aws.ec2.RouteTable[], extra: readonly OptionalEndpointService[]) {
         const parent = { parent: this };
         const region = this.interfaceEndpoints(
             name,
             vpc.id,
             vpc.cidrBlock,
             subnets.map((s) => s.id),
+            extra,
         );
         for (const service of GATEWAY_ENDPOINT_SERVICES) {
             new aws.ec2.VpcEndpoint(
@@ -185,7 +192,13 @@ export class Network extends pulumi.ComponentResource {
     }
 
     /** The interface endpoints, reachable on 443 from the VPC. Returns the region they were made in. */
-    private interfaceEndpoints(name: string, vpcId: pulumi.Input<string>, vpcCidr: pulumi.Input<string>, subnetIds: pulumi.Input<string>[]) {
+    private interfaceEndpoints(
+        name: string,
+        vpcId: pulumi.Input<string>,
+        vpcCidr: pulumi.Input<string>,
+        subnetIds: pulumi.Input<string>[],
+        extra: readonly OptionalEndpointService[],
+    ) {
         const parent = { parent: this };
         const sg = new aws.ec2.SecurityGroup(`${name}-endpoints`, { vpcId, description: "HTTPS from inside the VPC to AWS API endpoints" }, parent);
         new aws.vpc.SecurityGroupIngressRule(
@@ -194,7 +207,7 @@ export class Network extends pulumi.ComponentResource {
             parent,
         );
         const region = aws.getRegionOutput({}, parent).region;
-        for (const service of INTERFACE_ENDPOINT_SERVICES) {
+        for (const service of [...INTERFACE_ENDPOINT_SERVICES, ...extra]) {
             new aws.ec2.VpcEndpoint(
                 `${name}-${service}`,
                 {
@@ -215,7 +228,7 @@ export class Network extends pulumi.ComponentResource {
         const parent = { parent: this };
         const vpc = aws.ec2.getVpcOutput({ id: args.vpcId }, parent);
         // Gateway endpoints need the VPC's route tables, which stay the owner's: only the interface endpoints are made.
-        if (args.endpoints === "create") this.interfaceEndpoints(name, args.vpcId, vpc.cidrBlock, args.privateSubnetIds);
+        if (args.endpoints === "create") this.interfaceEndpoints(name, args.vpcId, vpc.cidrBlock, args.privateSubnetIds, args.extraEndpoints ?? []);
         const privateSubnets = args.privateSubnetIds.map((id) => aws.ec2.getSubnetOutput({ id }, parent));
         const publicSubnets = (args.publicSubnetIds ?? []).map((id) => aws.ec2.getSubnetOutput({ id }, parent));
         const azs = privateSubnets.map((s) => s.availabilityZone);

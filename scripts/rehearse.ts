@@ -1,6 +1,6 @@
 // The local rehearsal: the generated Vault config, vault:init, vault:configure and the shipped replication bundle,
 // run with a real Vault (built from HashiCorp's Go module when none is at hand) against the moto AWS emulator on
-// loopback, then the failover and KMS-outage drills, measured.
+// loopback, then the audit-event path, failover and KMS-outage drills, measured.
 //   npm run rehearse -- [--layout ec2-dynamodb] [--failovers 3]
 import * as fs from "fs";
 import * as os from "os";
@@ -8,6 +8,7 @@ import * as path from "path";
 import { Command, parseCommandLine, runMain, UsageError } from "./ops/cli";
 import { stopEverything } from "./rehearse/children";
 import { failover, kmsOutage } from "./rehearse/drills";
+import { eventPathDrill } from "./rehearse/event-path";
 import { rehearseEc2 } from "./rehearse/ec2-dynamodb";
 import { runEksRehearsal } from "./rehearse/eks-raft-run";
 import { startEmulator } from "./rehearse/emulator";
@@ -46,6 +47,7 @@ async function main(): Promise<number> {
         say(`replication, after an update: ${JSON.stringify(await r.replicate())}`);
         await r.kv("DELETE", "db/primary");
         say(`replication, after a delete (recover mode): ${JSON.stringify(await r.replicate({ DELETE_MODE: "recover" }))}`);
+        await eventPathDrill(r, { emulatorEndpoint: emulator.endpoint, workDir, log: say });
         const times: number[] = [];
         for (let i = 1; i <= failovers; i++) {
             times.push(await failover(r, i));

@@ -2,6 +2,7 @@
 // every mistake is reported at once, naming the full key, before any resource is registered.
 import { z } from "zod";
 import { cidrContains, cidrsOverlap, isAnywhere, parseCidr } from "../infra/cidr";
+import { auditFilterPattern, MAX_FILTER_PATTERN } from "../infra/replication/audit-subscription";
 import { CERT_MANAGER_CHART, certManagerSupports } from "../infra/vault-eks/cert-manager-chart";
 import { VAULT_CHART } from "../infra/vault-eks/chart";
 import { DEFAULT_KUBERNETES_VERSION, EKS_VERSIONS, supportStatus, versionRow } from "../infra/vault-eks/kubernetes-versions";
@@ -67,6 +68,9 @@ const commonKeys = {
     replicationWriteRate: int(1, 1000).default(50),
     backupRetentionDays: int(7, 3650).default(35),
     replicationSecretReaderArns: list(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "each must be an IAM role ARN")).default([]),
+    // The audit-event path (#22): a write seen in the audit log group is replicated within seconds.
+    replicationOnAuditEvents: bool.default(true),
+    replicationDriftMode: oneOf(["rewrite", "report"]).default("rewrite"),
 };
 
 /** Keys only the ec2-dynamodb layout accepts. */
@@ -240,7 +244,7 @@ function crossFieldIssues(c: Parsed, own: Record<string, string>): ConfigIssue[]
         if (c.existingVpcEndpoints === undefined && own.existingVpcEndpoints === undefined) {
             add(
                 "existingVpcEndpoints",
-                "is required with an existing VPC: Vault's auto-unseal and the replication function reach AWS (KMS, STS, Secrets Manager, SNS, Logs) only inside the VPC. Set `create` to add interface endpoints with private DNS (`pulumi config set strongroom:existingVpcEndpoints create`), or `present` if the VPC already has all five",
+                "is required with an existing VPC: Vault's auto-unseal and the replication function reach AWS (KMS, STS, Secrets Manager, SNS, Logs, and SQS for the audit-event queue) only inside the VPC. Set `create` to add interface endpoints with private DNS (`pulumi config set strongroom:existingVpcEndpoints create`), or `present` if the VPC already has them all",
             );
         }
         const minSubnets = c.layout === "eks-raft" ? 3 : 2;
@@ -299,6 +303,16 @@ function crossFieldIssues(c: Parsed, own: Record<string, string>): ConfigIssue[]
                 `must cover the VPC (${c.vpcCidr}) on eks-raft: the replication function reaches Vault from inside it through the internal load balancer; add ${c.vpcCidr}`,
             );
         }
+    }
+    if (c.replicationEnabled !== false && c.replicationOnAuditEvents !== false && c.replicationKvMount && c.replicationKvPath !== undefined) {
+        // The subscription filter names the mount and sub-path under each KV endpoint; CloudWatch Logs caps its length.
+        const format = c.layout === "eks-raft" ? "container" : "file";
+        const pattern = auditFilterPattern(format, c.replicationKvMount, c.replicationKvPath, "namespace" in c ? (c.namespace ?? "vault") : "");
+        if (pattern.length > MAX_FILTER_PATTERN)
+            add(
+                "replicationKvPath",
+                `makes the audit subscription's filter pattern ${pattern.length} characters long, over CloudWatch Logs' ${MAX_FILTER_PATTERN}; use a shorter sub-path, or set strongroom:replicationOnAuditEvents false (the schedule alone then replicates)`,
+            );
     }
     return issues;
 }

@@ -36,6 +36,8 @@ export function ec2Layout(base: string, c: Ec2Config, shared: SharedInfra, opts:
         vaultCaCertPem: vault.loadBalancer.caCertPem,
         vaultCaValidUntil: vault.loadBalancer.caValidUntil,
         allowClient: (name, sgId) => vault.securityGroups.allowClientGroup(name, sgId),
+        // The CloudWatch agent ships each line of the audit file as one log event.
+        auditTrail: { logGroupName: vault.auditLogGroup.name, logGroupArn: vault.auditLogGroup.arn, format: "file" },
         outputs: {
             vaultUrl: vault.url,
             tableName: vault.tableName,

@@ -49,6 +49,8 @@ export function eksLayout(base: string, c: EksConfig, shared: SharedInfra, opts:
         vaultCaValidUntil: vault.caValidUntil,
         // The NLB keeps client addresses, so its source ranges (allowedCidrs, which must cover the VPC) decide.
         allowClient: () => undefined,
+        // Fluent Bit ships each line of the Vault pods' stdout (the audit device) in a JSON record.
+        auditTrail: { logGroupName: vault.containerLogGroup.name, logGroupArn: vault.containerLogGroup.arn, format: "container", namespace: c.namespace },
         outputs: {
             clusterName: vault.clusterName,
             kubeconfig: vault.kubeconfig,

@@ -2,6 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AwsAccount } from "../infra/account";
 import { AlertTopic } from "../infra/alerts";
+import type { AuditTrail } from "../infra/replication/audit-subscription";
 import { KmsKey } from "../infra/keys";
 import { Network } from "../infra/network";
 import { StackConfig } from "./config";
@@ -24,6 +25,8 @@ export interface LayoutResult {
     readonly vaultCaValidUntil?: pulumi.Output<string>;
     /** Opens the path from a client security group to vaultAddress. */
     readonly allowClient: (name: string, securityGroupId: pulumi.Input<string>) => void;
+    /** Where Vault's audit lines land in CloudWatch Logs, and how they are wrapped there. */
+    readonly auditTrail: AuditTrail;
     /** Stack outputs the layout adds; never a secret value unless wrapped with pulumi.secret. */
     readonly outputs: Record<string, pulumi.Output<unknown>>;
 }

@@ -48,6 +48,8 @@ export async function strongroom(): Promise<Record<string, pulumi.Output<unknown
 }
 
 function networkArgs(c: StackConfig) {
+    // The replication function's security group reaches only the VPC: its audit-event queue needs an endpoint.
+    const extraEndpoints = c.replicationEnabled && c.replicationOnAuditEvents ? (["sqs"] as const) : [];
     if (c.existingVpcId) {
         return {
             mode: "existing" as const,
@@ -55,7 +57,8 @@ function networkArgs(c: StackConfig) {
             privateSubnetIds: c.existingPrivateSubnetIds ?? [],
             publicSubnetIds: c.existingPublicSubnetIds,
             endpoints: c.existingVpcEndpoints ?? "present",
+            extraEndpoints,
         };
     }
-    return { mode: "create" as const, cidrBlock: c.vpcCidr, azCount: c.azCount, natGateways: c.natGateways };
+    return { mode: "create" as const, cidrBlock: c.vpcCidr, azCount: c.azCount, natGateways: c.natGateways, extraEndpoints };
 }

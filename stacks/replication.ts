@@ -34,6 +34,8 @@ export function replication(
             schedule: c.replicationSchedule,
             logRetentionDays: c.logRetentionDays,
             secretReaderArns: c.replicationSecretReaderArns,
+            auditTrail: c.replicationOnAuditEvents ? layout.auditTrail : undefined,
+            driftMode: c.replicationDriftMode,
         },
         opts,
     );

@@ -2,7 +2,8 @@
 import { errorKind, SyncError } from "./errors";
 import { Logger } from "./log";
 import { Action, MANAGED_BY_TAG, MANAGED_BY_VALUE, MAX_TAG_VALUE, VAULT_PATH_TAG, VAULT_VERSION_CREATED_TAG, VAULT_VERSION_TAG, VersionId } from "./planner";
-import { requestToken, SecretsStore } from "./secrets-store";
+import { SecretsStore } from "./secrets-store";
+import { requestToken } from "./version-token";
 import { VaultReader } from "./vault-reader";
 
 export interface Counts {
@@ -12,6 +13,8 @@ export interface Counts {
     deleted: number;
     conflicts: number;
     failed: number;
+    /** Copies found changed outside Vault (rewritten unless DRIFT_MODE=report). */
+    drifted: number;
 }
 
 export interface Failure {
@@ -19,16 +22,26 @@ export interface Failure {
     readonly kind: string;
 }
 
+/** A copy whose current version someone else wrote. */
+export interface Drift {
+    readonly path: string;
+    readonly name: string;
+    /** Made Vault's version again; false in report-only mode or when that failed (then it is a failure too). */
+    readonly rewritten: boolean;
+}
+
 export interface ApplyOptions {
     readonly kmsKeyId: string;
     readonly recoveryWindowDays: number;
     readonly dryRun: boolean;
+    readonly driftMode: "rewrite" | "report";
 }
 
 /** Applies actions as they are planned, keeping the run's counts and failures. */
 export class Applier {
-    readonly counts: Counts = { created: 0, updated: 0, unchanged: 0, deleted: 0, conflicts: 0, failed: 0 };
+    readonly counts: Counts = { created: 0, updated: 0, unchanged: 0, deleted: 0, conflicts: 0, failed: 0, drifted: 0 };
     readonly failures: Failure[] = [];
+    readonly drifts: Drift[] = [];
 
     constructor(
         private readonly vault: VaultReader,
@@ -57,6 +70,7 @@ export class Applier {
             return;
         }
         if (a.kind === "invalid-name") return this.fail(a.path, "invalid-name");
+        if (a.kind === "drifted") return this.redress(a, data);
         if (this.options.dryRun) {
             this.log.info("dry-run", { action: a.kind, path: a.path, name: a.name });
             return;
@@ -65,6 +79,25 @@ export class Applier {
             this.counts[await this.write(a, data)]++;
             this.log.info(a.kind, { path: a.path, name: a.name });
         } catch (err) {
+            this.fail(a.path, err);
+        }
+    }
+
+    /** A copy changed outside Vault: always counted and reported; made Vault's again unless only reporting. */
+    private async redress(a: Extract<Action, { kind: "drifted" }>, data?: Record<string, unknown>): Promise<void> {
+        this.counts.drifted++;
+        const rewrite = this.options.driftMode === "rewrite" && !this.options.dryRun;
+        this.log.error("copy-changed-outside-vault", { path: a.path, name: a.name, action: rewrite ? "rewrite" : "report-only" });
+        if (!rewrite) return void this.drifts.push({ path: a.path, name: a.name, rewritten: false });
+        try {
+            await this.store.makeCurrent(a.arn, a.restoreTo, a.currentId).catch(async (err) => {
+                // Our version is gone (Secrets Manager drops unlabelled versions): write it again from Vault.
+                if (a.restoreListed || !isMissingVersion(err)) throw err;
+                await this.store.put(a.arn, await this.value(a, data), a.restoreTo);
+            });
+            this.drifts.push({ path: a.path, name: a.name, rewritten: true });
+        } catch (err) {
+            this.drifts.push({ path: a.path, name: a.name, rewritten: false });
             this.fail(a.path, err);
         }
     }
@@ -115,6 +148,11 @@ export class Applier {
         if (Buffer.byteLength(value, "utf8") > MAX_SECRET_BYTES) throw new SyncError("value-too-large", `${v.path} is over 64 KB as JSON`);
         return value;
     }
+}
+
+function isMissingVersion(err: unknown): boolean {
+    const name = (err as { name?: string }).name;
+    return name === "ResourceNotFoundException" || name === "InvalidParameterException";
 }
 
 /** SecretString is limited to 65,536 bytes. https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html */

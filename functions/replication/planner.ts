@@ -1,16 +1,8 @@
 // The sync plan: what to do for every Vault path and every secret this function owns. Pure and exhaustive.
+import { MANAGED_BY_TAG, MANAGED_BY_VALUE, VAULT_PATH_TAG, VAULT_VERSION_CREATED_TAG, VAULT_VERSION_TAG } from "./copy-tags";
+import { ownVersionIds } from "./version-token";
 
-export const MANAGED_BY_TAG = "managed-by";
-export const MANAGED_BY_VALUE = "strongroom";
-export const VAULT_PATH_TAG = "vault-path";
-export const VAULT_VERSION_TAG = "vault-version";
-/**
- * When Vault created the copied version. A version number alone does not identify a version: after
- * `vault kv metadata delete` the path starts again at 1. Number and creation time together do.
- */
-export const VAULT_VERSION_CREATED_TAG = "vault-version-created";
-/** Secrets Manager tag values stop at 256 characters (names at 512): longer paths are derived from the name. */
-export const MAX_TAG_VALUE = 256;
+export { MANAGED_BY_TAG, MANAGED_BY_VALUE, MAX_TAG_VALUE, VAULT_PATH_TAG, VAULT_VERSION_CREATED_TAG, VAULT_VERSION_TAG } from "./copy-tags";
 
 /** A secret's state in Vault, from its metadata (never its value). */
 export interface VaultEntry {
@@ -31,6 +23,11 @@ export interface StoredSecret {
     readonly pendingDeletion: boolean;
     /** LastChangedDate in ms: when the copy was last written. */
     readonly lastChanged?: number;
+    /**
+     * From ListSecrets' SecretVersionsToStages, which it returns anyway: the version with the AWSCURRENT label and
+     * every version that has a label. Undefined when the listing did not say.
+     */
+    readonly versions?: { readonly current?: string; readonly labelled: readonly string[] };
 }
 
 export interface PlanInput {
@@ -56,6 +53,11 @@ export type Action =
     | ({ kind: "create"; path: string; name: string } & VersionId)
     | ({ kind: "update"; path: string; name: string; arn: string } & VersionId)
     | ({ kind: "restore"; path: string; name: string; arn: string; thenUpdate: boolean } & VersionId)
+    /**
+     * A copy whose tags say it is current but whose current version is not one this function wrote: changed outside
+     * Vault. `restoreTo` is the function's own version of it, to make current again (its value is Vault's).
+     */
+    | ({ kind: "drifted"; path: string; name: string; arn: string; currentId: string; restoreTo: string; restoreListed: boolean } & VersionId)
     /** A copy made before the creation-time tag existed, proven current: tag it, write nothing. */
     | ({ kind: "retag"; path: string; name: string; arn: string } & VersionId)
     | { kind: "delete"; path: string; name: string; arn: string }
@@ -108,6 +110,8 @@ export function planEntry(
     if (stored.pendingDeletion) return [{ kind: "restore", path, name, arn: stored.arn, thenUpdate: state !== "current", ...id }];
     if (state === "stale") return [{ kind: "update", path, name, arn: stored.arn, ...id }];
     if (state === "untagged") return [{ kind: "retag", path, name, arn: stored.arn, ...id }];
+    const drift = driftOf(stored, path);
+    if (drift) return [{ kind: "drifted", path, name, arn: stored.arn, ...drift, ...id }];
     return [{ kind: "unchanged", path, name }];
 }
 
@@ -122,6 +126,19 @@ function copyState(stored: StoredSecret, entry: VaultEntry): "current" | "stale"
     if (created !== undefined) return created === entry.versionCreated ? "current" : "stale";
     const writtenBefore = stored.lastChanged !== undefined && stored.lastChanged < Date.parse(entry.versionCreated);
     return writtenBefore ? "stale" : "untagged";
+}
+
+/**
+ * Drift at no extra call: ListSecrets already says which version is AWSCURRENT. A current copy whose AWSCURRENT
+ * version id is none of the ClientRequestTokens this function derives for the version its tags name was written by
+ * someone else (PutSecretValue, UpdateSecret, a rotation, a stage moved by hand).
+ */
+function driftOf(stored: StoredSecret, path: string): { currentId: string; restoreTo: string; restoreListed: boolean } | undefined {
+    const current = stored.versions?.current;
+    const own = ownVersionIds(path, stored.tags);
+    if (current === undefined || own.length === 0 || own.includes(current)) return undefined;
+    const listed = own.find((id) => stored.versions!.labelled.includes(id));
+    return { currentId: current, restoreTo: listed ?? own[0], restoreListed: listed !== undefined };
 }
 
 /** Actions for owned secrets whose Vault path was not seen at all (listed or unreadable) in this run. */

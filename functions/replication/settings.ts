@@ -21,6 +21,19 @@ export interface Settings {
     readonly writeRate: number;
     readonly dryRun: boolean;
     readonly region: string;
+    /** A copy changed outside Vault: make it Vault's again and report it, or only report it. */
+    readonly driftMode: "rewrite" | "report";
+    /**
+     * Where audit events come from, when the event path is on: the one log group the subscription is on, and how its
+     * lines are written: `file` (the CloudWatch agent ships each audit line as it is) or `container` (Fluent Bit wraps
+     * each line of a pod's output in a JSON record, with the pod's namespace and container).
+     */
+    readonly audit?: { logGroup: string; format: "file" | "container"; namespace?: string };
+    /**
+     * The FIFO queue audit events go through: a subscription invocation only checks an event and queues its paths;
+     * the queue hands them to one invocation at a time, so bursts never write faster than the pacer allows.
+     */
+    readonly eventQueueUrl?: string;
 }
 
 export class SettingsError extends Error {
@@ -89,5 +102,26 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
         writeRate: int("WRITE_RATE", 1, 10_000, 50),
         dryRun: oneOf("DRY_RUN", ["true", "false"] as const, "false") === "true",
         region: required("AWS_REGION", "the Lambda runtime sets it; set it when running by hand"),
+        driftMode: oneOf("DRIFT_MODE", ["rewrite", "report"] as const, "rewrite"),
+        audit: auditSource(get),
+        eventQueueUrl: queueUrl(get("EVENT_QUEUE_URL")),
     };
+}
+
+function queueUrl(url: string): string | undefined {
+    if (!url) return undefined;
+    if (!/^https?:\/\/[^\s]+\.fifo$/.test(url)) throw new SettingsError("EVENT_QUEUE_URL", `is "${url}"; it must be the URL of a FIFO queue (ending .fifo)`);
+    return url;
+}
+
+function auditSource(get: (name: string) => string): Settings["audit"] {
+    const logGroup = get("AUDIT_LOG_GROUP");
+    if (!logGroup) return undefined;
+    if (!/^[\w./#-]{1,512}$/.test(logGroup)) throw new SettingsError("AUDIT_LOG_GROUP", `is "${logGroup}"; it must be a CloudWatch log group name`);
+    const format = get("AUDIT_FORMAT");
+    if (format !== "file" && format !== "container") throw new SettingsError("AUDIT_FORMAT", `is "${format}"; use file (EC2) or container (EKS)`);
+    const namespace = get("AUDIT_NAMESPACE");
+    if (format === "container" && !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(namespace))
+        throw new SettingsError("AUDIT_NAMESPACE", `is "${namespace}"; set it to the Kubernetes namespace Vault runs in`);
+    return { logGroup, format, ...(format === "container" ? { namespace } : {}) };
 }

@@ -44,10 +44,13 @@ export class VaultReader {
         await this.call(() => this.client.tokenRenewSelf());
     }
 
-    async loginWithAwsIam(role: string, mount: string, region: string, serverId?: string): Promise<void> {
+    /** Logs in and uses the token from now on; returns its lifetime in seconds. */
+    async loginWithAwsIam(role: string, mount: string, region: string, serverId?: string): Promise<number> {
         const request = await signedCallerIdentityRequest(region, serverId);
         const result = await this.call(() => this.client.awsIamLogin({ mount_point: mount, role, ...request }));
         if (!result?.auth?.client_token) throw new SyncError("vault-login", "Vault AWS IAM login returned no token");
+        const lease = Number(result.auth.lease_duration);
+        return Number.isFinite(lease) && lease > 0 ? lease : 0;
     }
 
     /** Lists every secret path under the configured path, folders concurrently. Reads no metadata and no values. */

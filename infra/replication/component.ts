@@ -6,6 +6,8 @@ import { AwsAccount } from "../account";
 import { alarm } from "../alerts";
 import { managedPolicyArn, policyDocument, serviceTrust } from "../iam";
 import { KmsKey } from "../keys";
+import { AuditTrail, subscribeToAudit } from "./audit-subscription";
+import { consumeEvents, eventQueue } from "./event-queue";
 import { handlerArchive, LAMBDA_RUNTIME } from "./bundle";
 import { executionStatements, SECRETS_KEY_ACTIONS } from "./execution-policy";
 import { fit, NAME_LIMIT } from "../names";
@@ -43,6 +45,10 @@ export interface SecretReplicationArgs {
     readonly logRetentionDays: number;
     /** Roles (RDS Proxy, …) that read the replicated secrets and so need to decrypt them. Default: none. */
     readonly secretReaderArns?: string[];
+    /** The layout's audit log group: a write seen there triggers a sync of its path within seconds. Default: none (schedule only). */
+    readonly auditTrail?: AuditTrail;
+    /** A copy changed outside Vault: `rewrite` (make it Vault's again and report it) or `report`. Default: rewrite. */
+    readonly driftMode?: "rewrite" | "report";
 }
 
 export class SecretReplication extends pulumi.ComponentResource {
@@ -103,7 +109,11 @@ export class SecretReplication extends pulumi.ComponentResource {
                   )
                 : undefined;
 
-        new aws.iam.RolePolicy(
+        const timeout = 900;
+        const events = args.auditTrail
+            ? eventQueue(name, { keyArn: key.arn, alertTopicArn: args.alertTopicArn, functionTimeoutSeconds: timeout }, this)
+            : undefined;
+        const rolePolicy = new aws.iam.RolePolicy(
             `${name}-fn`,
             {
                 role: role.id,
@@ -117,6 +127,7 @@ export class SecretReplication extends pulumi.ComponentResource {
                         topicArn: args.alertTopicArn,
                         topicKeyArn: args.dataKeyArn,
                         connectionSecretArn: connection?.arn,
+                        eventQueueArn: events?.queue.arn,
                     }),
                 ),
             },
@@ -151,11 +162,12 @@ export class SecretReplication extends pulumi.ComponentResource {
                 role: role.arn,
                 // 10,000 secrets take ~25 s against 10 ms backends (npm run bench) and ~4 min at Secrets Manager's
                 // write quota; the ceiling leaves room for throttling. 1 GB: the bench peaked at 430 MB RSS for 10,000.
-                timeout: 900,
+                timeout,
                 memorySize: 1024,
-                // No reserved concurrency: new accounts (a concurrency quota of 10) refuse any reservation. Runs do
-                // not overlap because config requires a schedule no shorter than this timeout, and a run is
-                // idempotent anyway (ClientRequestToken per Vault version).
+                // No reserved concurrency: new accounts (a concurrency quota of 10) refuse any reservation. Scheduled
+                // runs never overlap one another (config keeps the schedule no shorter than this timeout), and the
+                // event queue hands over one batch at a time; a batch may run beside a scheduled run, and both are
+                // idempotent (a ClientRequestToken per Vault version).
                 kmsKeyArn: key.arn,
                 vpcConfig: { subnetIds: args.subnetIds, securityGroupIds: [sg.id] },
                 loggingConfig: { logFormat: "Text", logGroup: logs.name },
@@ -183,6 +195,15 @@ export class SecretReplication extends pulumi.ComponentResource {
                         MAX_CONCURRENCY: String(args.maxConcurrency),
                         WRITE_RATE: String(args.writeRate ?? 50),
                         DRY_RUN: "false",
+                        DRIFT_MODE: args.driftMode ?? "rewrite",
+                        ...(args.auditTrail
+                            ? {
+                                  AUDIT_LOG_GROUP: args.auditTrail.logGroupName,
+                                  AUDIT_FORMAT: args.auditTrail.format,
+                                  ...(args.auditTrail.namespace ? { AUDIT_NAMESPACE: args.auditTrail.namespace } : {}),
+                                  ...(events ? { EVENT_QUEUE_URL: events.queue.url } : {}),
+                              }
+                            : {}),
                     },
                 },
             },
@@ -196,8 +217,18 @@ export class SecretReplication extends pulumi.ComponentResource {
             parent,
         );
         new aws.cloudwatch.EventTarget(`${name}-schedule`, { rule: rule.name, arn: fn.arn }, parent);
-        // A failed scheduled run is not retried by Lambda (its asynchronous default is twice, tripling the alerts):
-        // the next schedule tick is the retry. https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html
+        if (args.auditTrail && events) {
+            subscribeToAudit(
+                name,
+                { trail: args.auditTrail, functionName: fn.name, functionArn: fn.arn, accountId, mount: args.kvMount, kvPath: args.kvPath },
+                parent,
+            );
+            // Lambda checks at creation that the role may read the queue.
+            consumeEvents(name, events.queue, fn.arn, { parent: this, dependsOn: [rolePolicy] });
+        }
+        // A failed run is not retried by Lambda (its asynchronous default is twice, tripling the alerts): for the
+        // schedule the next tick is the retry, for an audit event the schedule is the reconciler.
+        // https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html
         new aws.lambda.FunctionEventInvokeConfig(`${name}-async`, { functionName: fn.name, maximumRetryAttempts: 0 }, parent);
         new aws.lambda.Permission(
             `${name}-schedule`,

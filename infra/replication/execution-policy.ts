@@ -7,10 +7,13 @@ import { allow, denyOutside, PolicyStatement } from "../iam";
 export const REPLICA_WRITE_ACTIONS = [
     "secretsmanager:CreateSecret",
     "secretsmanager:PutSecretValue",
+    // Makes the function's own version current again when a copy was changed outside Vault.
+    "secretsmanager:UpdateSecretVersionStage",
     "secretsmanager:TagResource",
     "secretsmanager:UntagResource",
     "secretsmanager:DeleteSecret",
     "secretsmanager:RestoreSecret",
+    // Reads a copy's tags and version stages, never its value: the audit-event path's fresh view of its copies.
     "secretsmanager:DescribeSecret",
 ];
 export const SECRETS_KEY_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"];
@@ -26,7 +29,12 @@ export interface ExecutionPolicyArgs {
     readonly topicKeyArn: pulumi.Input<string>;
     /** Token mode only: the one secret whose value the function may read. */
     readonly connectionSecretArn?: pulumi.Input<string>;
+    /** With the audit-event path: the FIFO queue it sends paths to and (through its event source mapping) reads. */
+    readonly eventQueueArn?: pulumi.Input<string>;
 }
+
+/** What the function does with its event queue: send paths, and what Lambda's event source mapping needs to read. */
+export const EVENT_QUEUE_ACTIONS = ["sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"];
 
 export function replicaSecretsArn(a: Pick<ExecutionPolicyArgs, "partition" | "region" | "accountId" | "secretsPrefix">): pulumi.Output<string> {
     return pulumi.interpolate`arn:${a.partition}:secretsmanager:${a.region}:${a.accountId}:secret:${a.secretsPrefix}/*`;
@@ -56,5 +64,8 @@ export function executionStatements(a: ExecutionPolicyArgs): PolicyStatement[] {
         denyOutside("NoOtherKeys", ["kms:*"], [a.secretsKeyArn, a.topicKeyArn]),
         allow("ReportFailures", ["sns:Publish"], [a.topicArn]),
         denyOutside("NoOtherTopics", ["sns:*"], [a.topicArn]),
+        ...(a.eventQueueArn
+            ? [allow("QueueAuditEvents", EVENT_QUEUE_ACTIONS, [a.eventQueueArn]), denyOutside("NoOtherQueues", ["sqs:*"], [a.eventQueueArn])]
+            : []),
     ];
 }

@@ -54,6 +54,8 @@ export class VaultEc2Cluster extends pulumi.ComponentResource {
     readonly instanceRoleArn: pulumi.Output<string>;
     readonly loadBalancer: VaultLoadBalancer;
     readonly securityGroups: VaultSecurityGroups;
+    /** The audit log group (name and ARN): the replication function subscribes to it. */
+    readonly auditLogGroup: { name: pulumi.Output<string>; arn: pulumi.Output<string> };
 
     constructor(name: string, args: VaultEc2ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("strongroom:vault-ec2:VaultEc2Cluster", name, {}, opts);
@@ -240,6 +242,7 @@ export class VaultEc2Cluster extends pulumi.ComponentResource {
         this.instanceRoleArn = role.arn;
         this.loadBalancer = lb;
         this.securityGroups = groups;
+        this.auditLogGroup = { name: audit.name, arn: audit.arn };
         this.registerOutputs({
             url: this.url,
             tableName: this.tableName,

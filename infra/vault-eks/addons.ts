@@ -20,6 +20,8 @@ export interface ClusterAddonTarget {
 export interface AddonArgs {
     readonly addonName: string;
     readonly serviceAccountRoleArn?: pulumi.Input<string>;
+    /** The add-on's configuration (JSON matching its schema). Default: the add-on's defaults. */
+    readonly configurationValues?: pulumi.Input<string>;
     /** Resources the add-on needs besides the nodes (log groups, IAM attachments). Default: none. */
     readonly dependsOn?: pulumi.Resource[];
 }
@@ -33,6 +35,7 @@ export function clusterAddon(name: string, target: ClusterAddonTarget, args: Add
             addonName: args.addonName,
             addonVersion: version.version,
             serviceAccountRoleArn: args.serviceAccountRoleArn,
+            configurationValues: args.configurationValues,
             // EKS installs vpc-cni, kube-proxy and coredns itself when it creates a cluster; adopt those.
             resolveConflictsOnCreate: "OVERWRITE",
             resolveConflictsOnUpdate: "OVERWRITE",

@@ -66,6 +66,8 @@ export class VaultEksCluster extends pulumi.ComponentResource {
     readonly irsaRoleArn: pulumi.Output<string>;
     readonly unsealKeyArn: pulumi.Output<string>;
     readonly snapshotBucket: pulumi.Output<string>;
+    /** Where the pods' stdout, the audit stream included, is shipped (name and ARN). */
+    readonly containerLogGroup: { name: pulumi.Output<string>; arn: pulumi.Output<string> };
 
     constructor(name: string, args: VaultEksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("strongroom:vault-eks:VaultEksCluster", name, {}, opts);
@@ -119,7 +121,7 @@ export class VaultEksCluster extends pulumi.ComponentResource {
         const csi = clusterAddon(`${name}-ebs-csi`, addonTarget, { addonName: "aws-ebs-csi-driver", serviceAccountRoleArn: csiRole.arn }, parent);
 
         // Container logs (Vault's stdout audit device among them) leave the nodes as they are written.
-        new LogShipping(
+        const logs = new LogShipping(
             `${name}-logs`,
             {
                 cluster: addonTarget,
@@ -209,6 +211,7 @@ export class VaultEksCluster extends pulumi.ComponentResource {
                   { parent: this, provider, dependsOn: [release] },
               )
             : pulumi.output(`https://${RELEASE_NAME}-active.${args.namespace}.svc:8200`);
+        this.containerLogGroup = logs.applicationLogGroup;
         this.clusterName = eks.name;
         this.kubeconfig = eks.kubeconfig;
         this.caCertPem = tls.caCertPem;

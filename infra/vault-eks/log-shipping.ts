@@ -5,6 +5,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { managedPolicyArn } from "../iam";
+import { observabilityAddonConfiguration } from "./fluent-bit";
 import { fit, NAME_LIMIT } from "../names";
 import { ClusterAddonTarget, clusterAddon } from "./addons";
 import { irsaTrust } from "./irsa";
@@ -25,6 +26,9 @@ export interface LogShippingArgs {
 }
 
 export class LogShipping extends pulumi.ComponentResource {
+    /** The group every container's stdout goes to, Vault's audit stream among them (name and ARN). */
+    readonly applicationLogGroup: { name: pulumi.Output<string>; arn: pulumi.Output<string> };
+
     constructor(name: string, args: LogShippingArgs, opts?: pulumi.ComponentResourceOptions) {
         super("strongroom:vault-eks:LogShipping", name, {}, opts);
         const parent = { parent: this };
@@ -56,9 +60,17 @@ export class LogShipping extends pulumi.ComponentResource {
         clusterAddon(
             `${name}-addon`,
             args.cluster,
-            { addonName: "amazon-cloudwatch-observability", serviceAccountRoleArn: role.arn, dependsOn: [...groups, policy] },
+            {
+                addonName: "amazon-cloudwatch-observability",
+                serviceAccountRoleArn: role.arn,
+                // Fluent Bit flushes every second, not every five: the audit stream triggers replication (fluent-bit.ts).
+                configurationValues: observabilityAddonConfiguration(),
+                dependsOn: [...groups, policy],
+            },
             { parent: this },
         );
+        const application = groups[CONTAINER_LOG_GROUPS.indexOf("application")];
+        this.applicationLogGroup = { name: application.name, arn: application.arn };
         this.registerOutputs({});
     }
 }

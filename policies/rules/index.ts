@@ -23,6 +23,7 @@ import { kmsKeyPolicy } from "./kms/key-policy";
 import { kmsKeyPolicySet } from "./kms/key-policy-set";
 import { kmsRotation } from "./kms/rotation";
 import { lambdaEnvironment } from "./lambda/environment";
+import { eventSourceMapping } from "./lambda/event-source-mapping";
 import { lambdaPermissions } from "./lambda/permissions";
 import { dropInvalidHeaders } from "./lb/drop-invalid-headers";
 import { listenerTls } from "./lb/listener-tls";
@@ -73,6 +74,7 @@ export const policies: Policies = [
     lambdaEnvironment,
     eventTargetCredentials,
     lambdaPermissions,
+    eventSourceMapping,
     eksCluster,
     logGroup,
     vaultHelmRelease,

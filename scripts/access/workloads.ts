@@ -1,6 +1,7 @@
 // The access matrix as data: for every workload a stack runs, the AWS calls it makes at run time (with the request
 // context AWS sets) and the calls it must never be able to make, each with the statement expected to refuse it.
 import { PREFIX_TAG } from "../../infra/replication/component";
+import { EVENT_QUEUE_ACTIONS } from "../../infra/replication/execution-policy";
 import { StackFacts } from "./stack-facts";
 
 export interface Call {
@@ -191,12 +192,14 @@ function replicationWorkloads(f: StackFacts): Workload[] {
     const tokenMode = f.has("aws:secretsmanager/secret:Secret", "-replication-connection");
     const connection = tokenMode ? f.arn("aws:secretsmanager/secret:Secret", "-replication-connection") : undefined;
     const session = f.session("-replication-fn", "replication");
+    const queue = f.has("aws:sqs/queue:Queue", "-replication-events") ? f.arn("aws:sqs/queue:Queue", "-replication-events") : undefined;
     const writes = [
         "secretsmanager:CreateSecret",
         "secretsmanager:PutSecretValue",
         "secretsmanager:TagResource",
         "secretsmanager:DeleteSecret",
         "secretsmanager:RestoreSecret",
+        "secretsmanager:UpdateSecretVersionStage",
     ];
     return [
         {
@@ -204,6 +207,7 @@ function replicationWorkloads(f: StackFacts): Workload[] {
             ...session,
             calls: [
                 ...many("writes its copies", writes, c.replica),
+                ...many("reads a copy's tags and version stages (the audit-event path)", ["secretsmanager:DescribeSecret"], c.replica),
                 ...many("lists its copies; ListSecrets takes no resource", ["secretsmanager:ListSecrets"], "*"),
                 ...many(
                     "Secrets Manager encrypts copies with the secrets key, as the function",
@@ -212,6 +216,19 @@ function replicationWorkloads(f: StackFacts): Workload[] {
                     c.via("secretsmanager"),
                 ),
                 { why: "reports failures", action: "sns:Publish", resource: topic },
+                ...(queue
+                    ? [
+                          ...many("queues audit events' paths and takes them back one batch at a time", EVENT_QUEUE_ACTIONS, queue),
+                          ...many(
+                              "SQS encrypts queued paths with the secrets key, as the function",
+                              ["kms:GenerateDataKey", "kms:Decrypt"],
+                              secretsKey,
+                              c.via("sqs"),
+                          ),
+                          never("another queue", "sqs:SendMessage", queue.replace(/:[^:]+$/, ":other.fifo"), "NoOtherQueues"),
+                          never("purges its queue", "sqs:PurgeQueue", queue, "implicit"),
+                      ]
+                    : []),
                 ...many("SNS encrypts the report with the topic's key", ["kms:GenerateDataKey", "kms:Decrypt"], c.dataKey, c.via("sns")),
                 ...(connection
                     ? [
@@ -296,6 +313,7 @@ function sharedServiceWorkloads(f: StackFacts, ec2: boolean): Workload[] {
                 never("runs the replication function", "lambda:InvokeFunction", fn, "implicit"),
             ],
         },
+        ...auditSubscriptionWorkloads(f, logGroup, fn),
         {
             name: "EventBridge (events.amazonaws.com), the replication schedule",
             principal: "events.amazonaws.com",
@@ -310,6 +328,40 @@ function sharedServiceWorkloads(f: StackFacts, ec2: boolean): Workload[] {
                     "aws:SourceArn": rule.replace(/rule\/.*/, "rule/other"),
                     "aws:SourceAccount": account,
                 }),
+            ],
+        },
+    ];
+}
+
+/**
+ * CloudWatch Logs delivering the audit log group's matching lines to the replication function (#22): allowed for
+ * that group of this account only. It presents the group's ARN with its `:*` suffix as aws:SourceArn.
+ */
+function auditSubscriptionWorkloads(f: StackFacts, logGroup: string, fn: string): Workload[] {
+    if (!f.has("aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter", "-replication-audit")) return [];
+    const foreign = "210987654321";
+    const source = (group: string, account: string) => ({ "aws:SourceArn": `${group}:*`, "aws:SourceAccount": account });
+    return [
+        {
+            name: "CloudWatch Logs (logs.amazonaws.com), the audit subscription",
+            principal: "logs.amazonaws.com",
+            calls: [
+                { why: "delivers audit lines of KV changes", action: "lambda:InvokeFunction", resource: fn, context: source(logGroup, f.account) },
+                never(
+                    "for another log group",
+                    "lambda:InvokeFunction",
+                    fn,
+                    "implicit",
+                    source(logGroup.replace(/log-group:.*/, "log-group:/aws/lambda/other"), f.account),
+                ),
+                never(
+                    "for another account's group of the same name",
+                    "lambda:InvokeFunction",
+                    fn,
+                    "implicit",
+                    source(logGroup.replace(`:${f.account}:`, `:${foreign}:`), foreign),
+                ),
+                never("naming this group but from another account", "lambda:InvokeFunction", fn, "implicit", source(logGroup, foreign)),
             ],
         },
     ];

@@ -292,6 +292,11 @@ export const COST_RULES: Record<string, CostRule> = {
     "aws:cloudwatch/eventTarget:EventTarget": { free: "EventBridge charges nothing for scheduled rules on the default bus" },
     "aws:lambda/permission:Permission": { free: "function settings cost nothing" },
     "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig": { free: "function settings cost nothing" },
+    "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter": { free: "subscription filters cost nothing; the deliveries are the function's invocations" },
+    "aws:lambda/eventSourceMapping:EventSourceMapping": { free: "mappings cost nothing; Lambda's polling is SQS requests, counted on the queue" },
+    "aws:sqs/queue:Queue": {
+        free: "SQS charges per request and its first million a month are free (Lambda's long polling and one message per audit delivery); not estimated beyond that",
+    },
     "aws:eks/accessEntry:AccessEntry": { free: "EKS access entries cost nothing" },
     "aws:eks/accessPolicyAssociation:AccessPolicyAssociation": { free: "EKS access entries cost nothing" },
     "aws:eks/addon:Addon": { free: "add-ons run on the worker nodes; their log groups are priced (Container Insights metrics are not estimated)" },

@@ -70,6 +70,12 @@ export const CONNECTORS: Record<string, Connector> = {
     "aws:cloudwatch/eventTarget:EventTarget": (target, ctx) => [
         { from: ctx.index.dependencies(target, "rule"), to: ctx.index.dependencies(target, "arn"), label: "invokes" },
     ],
+    "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter": (filter, ctx) => [
+        { from: ctx.index.dependencies(filter, "logGroup"), to: ctx.index.dependencies(filter, "destinationArn"), label: "audit events" },
+    ],
+    "aws:lambda/eventSourceMapping:EventSourceMapping": (mapping, ctx) => [
+        { from: ctx.index.dependencies(mapping, "eventSourceArn"), to: ctx.index.dependencies(mapping, "functionName"), label: "one batch at a time" },
+    ],
     "aws:backup/selection:Selection": (selection, ctx) => {
         const plan = ctx.index.dependencies(selection, "planId")[0];
         const vaults = plan ? ctx.index.dependencies(plan, "rules") : [];

@@ -162,6 +162,9 @@ export const GRAPH_RULES: Record<string, GraphRule> = {
     "aws:backup/vault:Vault": { node: { shape: "store", label: () => ["AWS Backup vault"] } },
     "aws:s3/bucket:Bucket": { node: { shape: "store", label: () => ["S3 bucket"] } },
     "aws:secretsmanager/secret:Secret": { node: { shape: "store", label: () => ["Secrets Manager secret"] } },
+    "aws:sqs/queue:Queue": {
+        node: { shape: "store", collapse: () => "queues", label: (members) => [count(members, "SQS FIFO queue"), "audit events, one batch at a time"] },
+    },
     // Left out: they carry settings, or the edges of the boxes above (scripts/graph/connectors.ts draws those).
     "aws:ec2/eip:Eip": { hidden: "counted in the NAT gateway box" },
     "aws:ec2/routeTable:RouteTable": { hidden: "drawn as the route edges from subnets" },
@@ -193,6 +196,8 @@ export const GRAPH_RULES: Record<string, GraphRule> = {
     "aws:cloudwatch/eventTarget:EventTarget": { hidden: "drawn as the edge from the rule to its target" },
     "aws:lambda/permission:Permission": { hidden: "the schedule's right to invoke: drawn as that edge" },
     "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig": { hidden: "a function setting" },
+    "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter": { hidden: "drawn as the edge from the audit log group to the function" },
+    "aws:lambda/eventSourceMapping:EventSourceMapping": { hidden: "drawn as the edge from the event queue to the function" },
     "aws:eks/accessEntry:AccessEntry": { hidden: "identities: see plan --access" },
     "aws:eks/accessPolicyAssociation:AccessPolicyAssociation": { hidden: "identities: see plan --access" },
     "kubernetes:core/v1:Namespace": { hidden: "the release's namespace" },

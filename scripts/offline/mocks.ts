@@ -59,6 +59,12 @@ export function mockResourceState(args: pulumi.runtime.MockResourceArgs, region:
         case "aws:cloudwatch/logGroup:LogGroup":
             Object.assign(state, { arn: `arn:aws:logs:${region}:${MOCK_ACCOUNT_ID}:log-group:${physical}` });
             break;
+        case "aws:sqs/queue:Queue":
+            Object.assign(state, {
+                arn: `arn:aws:sqs:${region}:${MOCK_ACCOUNT_ID}:${physical}`,
+                url: `https://sqs.${region}.amazonaws.com/${MOCK_ACCOUNT_ID}/${physical}`,
+            });
+            break;
         case "aws:cloudwatch/eventRule:EventRule":
             Object.assign(state, { arn: `arn:aws:events:${region}:${MOCK_ACCOUNT_ID}:rule/${physical}` });
             break;

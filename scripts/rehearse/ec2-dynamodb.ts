@@ -33,6 +33,12 @@ export interface Ec2Rehearsal {
     readonly configureRuns: string[];
     /** Runs the shipped replication bundle once with these extra settings; returns its counts or throws its error. */
     replicate(extra?: Record<string, string>): Promise<Record<string, number>>;
+    /** The environment the function runs with, as Lambda gives it: its settings and the execution role's credentials. */
+    functionEnv(extra?: Record<string, string>): Promise<Record<string, string>>;
+    /** The shipped bundle, written to the work folder. */
+    readonly bundle: string;
+    readonly secretsKeyId: string;
+    readonly topicArn: string;
     /** The emulator's Secrets Manager secrets under the prefix, with tags. */
     copies(): Promise<{ name: string; tags: Record<string, string>; deleted: boolean }[]>;
     kv(method: "POST" | "DELETE", path: string, data?: Record<string, unknown>, via?: VaultNode): Promise<number>;
@@ -139,6 +145,27 @@ export async function rehearseEc2(opts: {
     fs.writeFileSync(bundle, bundleHandler());
     const sts = new STSClient(aws);
     const sm = new SecretsManagerClient(aws);
+    const functionEnv = async (extra: Record<string, string> = {}): Promise<Record<string, string>> => {
+        // The function's own credentials, as Lambda gives them: the execution role's, from the emulator's STS.
+        const assumed = await sts.send(new AssumeRoleCommand({ RoleArn: role.Role!.Arn, RoleSessionName: "replication" }));
+        return {
+            ...EMULATOR_CREDENTIALS,
+            AWS_ACCESS_KEY_ID: assumed.Credentials!.AccessKeyId!,
+            AWS_SECRET_ACCESS_KEY: assumed.Credentials!.SecretAccessKey!,
+            AWS_SESSION_TOKEN: assumed.Credentials!.SessionToken!,
+            AWS_ENDPOINT_URL: emulator.endpoint,
+            VAULT_ADDR: nodes[0].address,
+            VAULT_CA_CERT: tls.caCert,
+            VAULT_KV_MOUNT: MOUNT,
+            VAULT_AUTH_METHOD: "aws",
+            VAULT_AWS_ROLE: "replication",
+            VAULT_AWS_IAM_SERVER_ID: "127.0.0.1",
+            SECRETS_PREFIX: MOUNT,
+            SECRETS_KMS_KEY_ID: secretsKeyId,
+            FAILURE_TOPIC_ARN: topic.TopicArn!,
+            ...extra,
+        };
+    };
     return {
         nodes,
         kmsRelay,
@@ -146,26 +173,12 @@ export async function rehearseEc2(opts: {
         ca: tls.caCert,
         configureRuns,
         active,
+        bundle,
+        secretsKeyId,
+        topicArn: topic.TopicArn!,
+        functionEnv,
         async replicate(extra = {}) {
-            // The function's own credentials, as Lambda gives them: the execution role's, from the emulator's STS.
-            const assumed = await sts.send(new AssumeRoleCommand({ RoleArn: role.Role!.Arn, RoleSessionName: "replication" }));
-            const env: Record<string, string> = {
-                ...EMULATOR_CREDENTIALS,
-                AWS_ACCESS_KEY_ID: assumed.Credentials!.AccessKeyId!,
-                AWS_SECRET_ACCESS_KEY: assumed.Credentials!.SecretAccessKey!,
-                AWS_SESSION_TOKEN: assumed.Credentials!.SessionToken!,
-                AWS_ENDPOINT_URL: emulator.endpoint,
-                VAULT_ADDR: nodes[0].address,
-                VAULT_CA_CERT: tls.caCert,
-                VAULT_KV_MOUNT: MOUNT,
-                VAULT_AUTH_METHOD: "aws",
-                VAULT_AWS_ROLE: "replication",
-                VAULT_AWS_IAM_SERVER_ID: "127.0.0.1",
-                SECRETS_PREFIX: MOUNT,
-                SECRETS_KMS_KEY_ID: secretsKeyId,
-                FAILURE_TOPIC_ARN: topic.TopicArn!,
-                ...extra,
-            };
+            const env = await functionEnv(extra);
             const saved = { ...process.env };
             Object.assign(process.env, env);
             try {

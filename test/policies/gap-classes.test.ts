@@ -89,6 +89,22 @@ describe("policy pack gap classes (issue #11)", () => {
             const props = { ...goodOf("aws:lambda/permission:Permission"), sourceArn: "arn:aws:events:eu-west-1:123456789012:rule/*" };
             assert.strictEqual((await check(lambdaPermissions, "aws:lambda/permission:Permission", props)).length, 1);
         });
+        it("passes a CloudWatch Logs permission pinned to one log group (its ARN's own :* suffix), fails a glob over groups", async () => {
+            const logs = (sourceArn: string) => ({
+                action: "lambda:InvokeFunction",
+                principal: "logs.amazonaws.com",
+                sourceArn,
+                sourceAccount: "123456789012",
+            });
+            const group = "arn:aws:logs:eu-west-1:123456789012:log-group";
+            assert.strictEqual((await check(lambdaPermissions, "aws:lambda/permission:Permission", logs(`${group}:strongroom-dev-vault-audit:*`))).length, 0);
+            assert.strictEqual(
+                (await check(lambdaPermissions, "aws:lambda/permission:Permission", logs(`${group}:/aws/containerinsights/c/application:*`))).length,
+                0,
+            );
+            for (const glob of [`${group}:*`, `${group}:strongroom-*:*`, `${group}:a?c:*`, `${group}:*:*`])
+                assert.strictEqual((await check(lambdaPermissions, "aws:lambda/permission:Permission", logs(glob))).length, 1, glob);
+        });
         it("fails an SNS or S3 permission with no sourceArn or a wildcard one", async () => {
             const sns = { action: "lambda:InvokeFunction", principal: "sns.amazonaws.com" };
             const s3 = { action: "lambda:InvokeFunction", principal: "s3.amazonaws.com", sourceArn: "arn:aws:s3:::*", sourceAccount: "123456789012" };

@@ -108,8 +108,8 @@ describe("the estimate moves by the documented amounts", () => {
         near(staging - stagingSingle, 2 * perNat("us-east-2"), "staging perAz - single");
     });
 
-    it("one more zone adds five interface endpoint-zones, and a NAT gateway with perAz", async () => {
-        const endpoints = 5 * H * p("eu-west-1", "endpoint.hour");
+    it("one more zone adds six interface endpoint-zones (SQS for the audit-event queue), and a NAT gateway with perAz", async () => {
+        const endpoints = 6 * H * p("eu-west-1", "endpoint.hour");
         near(
             cost(await planWith("dev", { "strongroom:azCount": "3" })).monthly - cost(await planStack("dev")).monthly,
             endpoints,
@@ -118,7 +118,7 @@ describe("the estimate moves by the documented amounts", () => {
         const region = "us-east-2";
         const three = cost(await planStack("staging"), region).monthly;
         const four = cost(await planWith("staging", { "strongroom:azCount": "4" }), region).monthly;
-        near(four - three, 5 * H * p(region, "endpoint.hour") + perNat(region), "staging (perAz) 3 -> 4 zones");
+        near(four - three, 6 * H * p(region, "endpoint.hour") + perNat(region), "staging (perAz) 3 -> 4 zones");
     });
 
     it("--secrets N adds N secrets and their list calls", async () => {

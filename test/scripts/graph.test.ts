@@ -48,7 +48,7 @@ describe("plan --graph", function () {
 
     it("collapses repeated resources into one box with a count", async () => {
         const g = buildGraph("prod", await planStack("prod"));
-        assert.ok(box(g, /^interface endpoints ×5 kms, secretsmanager, sts, logs, sns private DNS, 3 zones each$/));
+        assert.ok(box(g, /^interface endpoints ×6 kms, secretsmanager, sts, logs, sns, sqs private DNS, 3 zones each$/));
         assert.ok(box(g, /^private subnets ×3 eu-west-1a, eu-west-1b, eu-west-1c$/));
         assert.ok(box(g, /^NAT gateways ×3/));
     });
@@ -59,6 +59,8 @@ describe("plan --graph", function () {
         assert.match(edge(dev, /internal ALB/, /Auto Scaling group/)[0]?.label, /HTTPS 8200, health \/v1\/sys\/health/);
         assert.match(edge(dev, /^Lambda/, /internal ALB/)[0]?.label, /VAULT_ADDR/);
         assert.match(edge(dev, /^clients 10\.0\.0\.0\/8/, /internal ALB/)[0]?.label, /443/);
+        assert.strictEqual(edge(dev, /log group/, /^Lambda/)[0]?.label, "audit events");
+        assert.strictEqual(edge(dev, /^SQS FIFO queue/, /^Lambda/)[0]?.label, "one batch at a time");
         assert.strictEqual(edge(dev, /data at rest/, /^DynamoDB/)[0]?.style, "key");
         assert.match(edge(dev, /^DynamoDB/, /AWS Backup vault/)[0]?.label, /backup cron\(0 3 \* \* \? \*\), kept 35 days/);
         const prod = buildGraph("prod", await planStack("prod"));

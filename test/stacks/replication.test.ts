@@ -71,7 +71,7 @@ describe("replication (dev stack)", () => {
         const run = await planStack("dev");
         const rule = one(run, "aws:cloudwatch/eventRule:EventRule");
         assert.strictEqual(rule.inputs.scheduleExpression, "rate(30 minutes)");
-        const permission = one(run, "aws:lambda/permission:Permission");
+        const permission = one(run, "aws:lambda/permission:Permission", "-schedule");
         assert.strictEqual(permission.inputs.principal, "events.amazonaws.com");
         assert.strictEqual(permission.inputs.sourceArn, `arn:aws:events:eu-west-1:123456789012:rule/${rule.name}-0000000`);
         const fn = one(run, "aws:lambda/function:Function");

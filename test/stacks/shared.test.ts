@@ -71,10 +71,10 @@ describe("bring-your-own network", () => {
         );
     });
 
-    it("with existingVpcEndpoints create, adds the five interface endpoints with private DNS on the given subnets", async () => {
+    it("with existingVpcEndpoints create, adds the interface endpoints with private DNS on the given subnets (SQS for the audit-event queue)", async () => {
         const run = await planWith("dev", { ...byo, "strongroom:existingVpcEndpoints": "create" });
         const endpoints = ofType(run, "aws:ec2/vpcEndpoint:VpcEndpoint");
-        assert.deepStrictEqual(endpoints.map((e) => e.inputs.serviceName.split(".").pop()).sort(), ["kms", "logs", "secretsmanager", "sns", "sts"]);
+        assert.deepStrictEqual(endpoints.map((e) => e.inputs.serviceName.split(".").pop()).sort(), ["kms", "logs", "secretsmanager", "sns", "sqs", "sts"]);
         for (const e of endpoints) {
             assert.strictEqual(e.inputs.vpcId, "vpc-0a1b2c3d4e5f60718");
             assert.strictEqual(e.inputs.privateDnsEnabled, true);

@@ -2,7 +2,8 @@
 // The mock runtime accepts any name; AWS refuses a name over its limit at create time, after other resources exist.
 // Sources: each service's API reference (CreateLoadBalancer Name: 32; CreateTargetGroup Name: 32; CreateRole
 // RoleName: 64; CreateBackupVault/CreateBackupPlan/CreateBackupSelection names: 50; CreateFunction: 64; PutRule: 64;
-// CreateNodegroup: 63; CreateCluster: 100; CreateBucket: 3-63 lower-case; Kubernetes object names: RFC 1123/1035).
+// CreateNodegroup: 63; CreateCluster: 100; CreateBucket: 3-63 lower-case; PutSubscriptionFilter filterName: 512;
+// Kubernetes object names: RFC 1123/1035).
 import { RecordedResource } from "../../scripts/offline/recorder";
 
 export interface NameRule {
@@ -24,6 +25,8 @@ export const NAME_RULES: Record<string, NameRule> = {
     "aws:backup/vault:Vault": aws(50, /^[A-Za-z0-9_-]+$/),
     "aws:cloudwatch/eventRule:EventRule": aws(64, /^[.\-_A-Za-z0-9]+$/),
     "aws:cloudwatch/logGroup:LogGroup": aws(512, /^[.\-_/#A-Za-z0-9]+$/),
+    // PutSubscriptionFilter filterName: 1-512, no ':' or '*'.
+    "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter": aws(512, /^[^:*]+$/),
     "aws:cloudwatch/metricAlarm:MetricAlarm": aws(255),
     "aws:dynamodb/table:Table": aws(255, /^[A-Za-z0-9_.-]+$/),
     "aws:ec2/launchTemplate:LaunchTemplate": aws(128, /^[A-Za-z0-9().\-/_]+$/),
@@ -39,6 +42,8 @@ export const NAME_RULES: Record<string, NameRule> = {
     "aws:lb/targetGroup:TargetGroup": aws(32, /^[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$/),
     "aws:s3/bucket:Bucket": aws(63, /^[a-z0-9][a-z0-9.-]*[a-z0-9]$/, "bucket"),
     "aws:sns/topic:Topic": aws(256, /^[A-Za-z0-9_-]+$/),
+    // CreateQueue QueueName: 1-80, alphanumerics, - and _, a FIFO queue's ending in .fifo.
+    "aws:sqs/queue:Queue": aws(80, /^[A-Za-z0-9_-]+(\.fifo)?$/),
     "kubernetes:batch/v1:CronJob": k8s(52),
     "kubernetes:cert-manager.io/v1:Certificate": k8s(253),
     "kubernetes:cert-manager.io/v1:Issuer": k8s(253),
@@ -71,6 +76,7 @@ export const UNNAMED_TYPES = new Set([
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
     "aws:iam/serviceLinkedRole:ServiceLinkedRole",
     "aws:kms/key:Key",
+    "aws:lambda/eventSourceMapping:EventSourceMapping",
     "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig",
     "aws:lambda/permission:Permission",
     "aws:lb/listener:Listener",

@@ -14,6 +14,25 @@ describe("RateLimiter", () => {
         assert.ok(span >= expected - 2, `11 calls at 100/s spanned ${span.toFixed(1)} ms, under ${expected.toFixed(1)} ms`);
     });
 
+    it("never lets more than the rate (less the headroom) through in any second, even when its process wakes late", async () => {
+        // A clock the test moves: the process "sleeps" through 300 ms at a time, so every waiting caller wakes at once.
+        let clock = 0;
+        const limiter = new RateLimiter(
+            50,
+            () => clock,
+            async (ms) => {
+                clock += Math.max(ms, 300);
+            },
+        );
+        const times: number[] = [];
+        for (let i = 0; i < 200; i++) {
+            await limiter.take();
+            times.push(clock);
+        }
+        const most = Math.max(...times.map((t) => times.filter((u) => u >= t && u < t + 1000).length));
+        assert.ok(most <= Math.floor(50 * HEADROOM), `${most} calls in one second`);
+    });
+
     it("never holds a caller when the rate is Infinity", async () => {
         const limiter = new RateLimiter(Infinity);
         const started = performance.now();

@@ -3,6 +3,7 @@ import * as assert from "assert";
 import { runHandler } from "../../support/fakes/run";
 import { REPLICATION_POLICY } from "../../../scripts/ops/vault-policies";
 import { CONNECTION_SECRET, MOUNT, OTHER_MOUNT, PREFIX, startWorld, World } from "../../support/fakes/world";
+import { AUDIT_LOG_GROUP, auditLine, delivery, LAMBDA_CONTEXT, subscriptionEvent } from "../../support/audit-events";
 
 describe("replication function", () => {
     let world: World;
@@ -16,7 +17,7 @@ describe("replication function", () => {
         world.vault.put(MOUNT, "api-key", { key: "k1" });
         const run = await runHandler(world);
         assert.ifError(run.error);
-        assert.deepStrictEqual(run.result, { created: 3, updated: 0, unchanged: 0, deleted: 0, conflicts: 0, failed: 0 });
+        assert.deepStrictEqual(run.result, { created: 3, updated: 0, unchanged: 0, deleted: 0, conflicts: 0, failed: 0, drifted: 0 });
         const secret = sm().secrets.get(`${PREFIX}/teams/a/b/c/deep`)!;
         assert.deepStrictEqual(JSON.parse(sm().value(`${PREFIX}/teams/a/b/c/deep`)!), { token: "t1" });
         assert.strictEqual(secret.kmsKeyId, world.env.SECRETS_KMS_KEY_ID);
@@ -42,7 +43,7 @@ describe("replication function", () => {
         world.vault.calls.reset();
         sm().calls.reset();
         const run = await runHandler(world);
-        assert.deepStrictEqual(run.result, { created: 0, updated: 0, unchanged: 20, deleted: 0, conflicts: 0, failed: 0 });
+        assert.deepStrictEqual(run.result, { created: 0, updated: 0, unchanged: 20, deleted: 0, conflicts: 0, failed: 0, drifted: 0 });
         assert.strictEqual(world.vault.calls.get("data"), 0);
         assert.strictEqual(world.vault.calls.get("metadata"), 20);
         assert.strictEqual(world.vault.calls.get("list"), 2);
@@ -56,7 +57,7 @@ describe("replication function", () => {
         world.vault.put(MOUNT, "a", { v: "new" });
         world.vault.calls.reset();
         const run = await runHandler(world);
-        assert.deepStrictEqual(run.result, { created: 0, updated: 1, unchanged: 1, deleted: 0, conflicts: 0, failed: 0 });
+        assert.deepStrictEqual(run.result, { created: 0, updated: 1, unchanged: 1, deleted: 0, conflicts: 0, failed: 0, drifted: 0 });
         assert.deepStrictEqual(JSON.parse(sm().value(`${PREFIX}/a`)!), { v: "new" });
         assert.strictEqual(sm().secrets.get(`${PREFIX}/a`)!.tags["vault-version"], "2");
         assert.strictEqual(sm().secrets.get(`${PREFIX}/a`)!.versions.length, 2);
@@ -268,11 +269,22 @@ describe("replication function", () => {
         world.vault.faults.add({ op: "data", match: "nested", status: 500 });
         world.vault.put(MOUNT, "nested/beta", { key: values[1] + "-v2" });
         runs.push(await runHandler(world, token), await runHandler(world, { ...token, DRY_RUN: "true" }));
+        // The audit-event path, with the values in the lines as if Vault's HMAC were off: a synced event, a refused
+        // one, and a drifted copy found on the way.
+        world.aws.secretsManager.outOfBand(`${PREFIX}/alpha`, values[2]);
+        const audit = { ...token, AUDIT_LOG_GROUP, AUDIT_FORMAT: "file" };
+        const line = (path: string, extra = {}) => auditLine(`${MOUNT}/data/${path}`, { data: { password: values[0], key: values[1] }, ...extra });
+        for (const lines of [
+            [line("alpha"), line("nested/beta")],
+            [line("alpha"), line("alpha", { error: values[3] })],
+        ])
+            runs.push(await runHandler(world, audit, { event: subscriptionEvent(delivery(lines)), context: LAMBDA_CONTEXT }));
         const said = JSON.stringify({
             runs: runs.map((r) => ({ logs: r.logs, result: r.result, error: r.error?.message, stack: r.error?.stack })),
             sns: world.aws.published,
         });
         assert.ok(said.includes("alpha") && said.includes("vault-500"), "the scan saw the runs' output");
+        assert.ok(said.includes("event-malformed") && said.includes("copy-changed-outside-vault"), "the scan saw the event path's output");
         for (const v of values) assert.ok(!said.includes(v), `leaked ${v}`);
     });
 });

@@ -1,5 +1,7 @@
-// One loopback HTTP endpoint for the AWS APIs the function calls: Secrets Manager (JSON 1.1), SNS Publish and
-// STS GetCallerIdentity (query protocol). STS checks the SigV4 signature against the test credentials.
+// One loopback HTTP endpoint for the AWS APIs the function calls: Secrets Manager (JSON 1.1), SQS SendMessage to a
+// FIFO queue (JSON 1.0), SNS Publish and STS GetCallerIdentity (query protocol). STS checks the SigV4 signature
+// against the test credentials.
+import { createHash } from "crypto";
 import * as http from "http";
 import { AddressInfo } from "net";
 import { Hash } from "@smithy/hash-node";
@@ -16,6 +18,9 @@ export interface TestIdentity {
 export class FakeAws {
     readonly secretsManager: FakeSecretsManager;
     readonly published: { topicArn: string; subject?: string; message: string }[] = [];
+    /** Messages sent to FIFO queues, in order; a repeated deduplication id is accepted and not queued again. */
+    readonly queued: { queueUrl: string; body: string; groupId: string; dedupId: string }[] = [];
+    sqsAvailable = true;
     readonly identities: TestIdentity[] = [];
     snsAvailable = true;
     private server?: http.Server;
@@ -55,6 +60,18 @@ export class FakeAws {
             const reply = this.secretsManager.handle(target.slice("secretsmanager.".length), JSON.parse(body || "{}"));
             res.writeHead(reply.status, { "content-type": "application/x-amz-json-1.1" });
             return void res.end(JSON.stringify(reply.body));
+        }
+        if (target === "AmazonSQS.SendMessage") {
+            const input = JSON.parse(body || "{}");
+            res.setHeader("content-type", "application/x-amz-json-1.0");
+            if (!this.sqsAvailable) {
+                res.statusCode = 500;
+                return void res.end(JSON.stringify({ __type: "com.amazonaws.sqs#InternalError", message: "injected" }));
+            }
+            if (!this.queued.some((m) => m.dedupId === input.MessageDeduplicationId))
+                this.queued.push({ queueUrl: input.QueueUrl, body: input.MessageBody, groupId: input.MessageGroupId, dedupId: input.MessageDeduplicationId });
+            const md5 = createHash("md5").update(input.MessageBody).digest("hex");
+            return void res.end(JSON.stringify({ MessageId: `m-${this.queued.length}`, MD5OfMessageBody: md5, SequenceNumber: String(this.queued.length) }));
         }
         const form = new URLSearchParams(body);
         const xml = (status: number, text: string) => {

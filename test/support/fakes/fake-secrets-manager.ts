@@ -1,5 +1,6 @@
 // Secrets Manager's JSON 1.1 API as documented, in memory: ListSecrets (filters, 100-item pages, NextToken),
-// CreateSecret, PutSecretValue (ClientRequestToken idempotency), tags, delete with a recovery window, restore.
+// CreateSecret, PutSecretValue (ClientRequestToken idempotency), staging labels (AWSCURRENT, AWSPREVIOUS) and
+// UpdateSecretVersionStage, DescribeSecret, tags, delete with a recovery window, restore; write quotas per API group.
 // https://docs.aws.amazon.com/secretsmanager/latest/apireference/
 import { randomUUID } from "crypto";
 import { CallCounter, Faults } from "./faults";
@@ -9,8 +10,8 @@ export interface FakeSecret {
     arn: string;
     kmsKeyId?: string;
     tags: Record<string, string>;
-    /** Versions by ClientRequestToken (the VersionId), in order. */
-    versions: { id: string; value: string }[];
+    /** Versions by ClientRequestToken (the VersionId), in order, with their staging labels. */
+    versions: { id: string; value: string; stages: string[] }[];
     deletedDate?: number;
     recoveryWindowDays?: number;
     /** When the secret last changed in any way (value, tags, deletion), in ms. */
@@ -24,10 +25,11 @@ export class FakeSecretsManager {
     readonly calls = new CallCounter();
     readonly faults = new Faults();
     readonly secrets = new Map<string, FakeSecret>();
-    /** Writes allowed per second before ThrottlingException, like the account quota; Infinity to turn off. */
+    /** Writes allowed per second in each quota group before ThrottlingException, like the account's; Infinity for none. */
     writesPerSecond = Infinity;
-    private windowStart = 0;
-    private windowWrites = 0;
+    private readonly windows = new Map<string, { start: number; writes: number }>();
+    /** ListSecrets is eventually consistent ("might not reflect changes from the last five minutes"): stages it still shows. */
+    readonly listedStages = new Map<string, Record<string, string[]>>();
 
     constructor(
         private readonly region = "eu-west-1",
@@ -36,22 +38,31 @@ export class FakeSecretsManager {
 
     /** Adds a secret directly, as another team or tool would have. */
     seed(name: string, value: string, tags: Record<string, string> = {}): FakeSecret {
-        const secret: FakeSecret = { name, arn: this.arnFor(name), tags: { ...tags }, versions: [{ id: randomUUID(), value }] };
+        const secret: FakeSecret = { name, arn: this.arnFor(name), tags: { ...tags }, versions: [{ id: randomUUID(), value, stages: ["AWSCURRENT"] }] };
         this.secrets.set(name, secret);
         return secret;
     }
 
+    /** The AWSCURRENT value, what every reader of the secret gets. */
     value(name: string): string | undefined {
         const s = this.secrets.get(name);
-        return s?.versions[s.versions.length - 1]?.value;
+        return s ? current(s)?.value : undefined;
+    }
+
+    /** Someone changes a copy behind Vault's back (PutSecretValue from the console, a script, a rotation). */
+    outOfBand(name: string, value: string): void {
+        const s = this.secrets.get(name)!;
+        addVersion(s, randomUUID(), value);
+        s.lastChanged = Date.now();
     }
 
     handle(operation: string, input: any): Reply {
         this.calls.hit(operation);
         const fault = this.faults.take(operation, String(input.Name ?? input.SecretId ?? ""));
         if (fault) return error(fault.status, fault.type ?? "InternalServiceError", "injected");
-        const write = ["CreateSecret", "PutSecretValue", "TagResource", "DeleteSecret", "RestoreSecret"].includes(operation);
-        if (write && this.overQuota()) {
+        const group = QUOTA_GROUP[operation];
+        const write = group !== undefined;
+        if (write && this.overQuota(group)) {
             this.calls.hit("Throttled");
             return error(400, "ThrottlingException", "Rate exceeded");
         }
@@ -88,9 +99,18 @@ export class FakeSecretsManager {
                     true,
                 );
             case "GetSecretValue":
-                return this.withSecret(input.SecretId, (s) => ({ ARN: s.arn, Name: s.name, SecretString: s.versions[s.versions.length - 1].value }));
+                return this.withSecret(input.SecretId, (s) => ({ ARN: s.arn, Name: s.name, SecretString: current(s)!.value }));
             case "DescribeSecret":
-                return this.withSecret(input.SecretId, (s) => this.describe(s), true);
+                return this.withSecret(
+                    input.SecretId,
+                    (s) => {
+                        const { SecretVersionsToStages, ...rest } = this.describe(s);
+                        return { ...rest, VersionIdsToStages: SecretVersionsToStages };
+                    },
+                    true,
+                );
+            case "UpdateSecretVersionStage":
+                return this.withSecret(input.SecretId, (s) => moveStage(s, input));
             default:
                 return error(400, "InvalidRequestException", `unsupported operation ${operation}`);
         }
@@ -107,7 +127,11 @@ export class FakeSecretsManager {
         const start = input.NextToken ? Number(Buffer.from(input.NextToken, "base64").toString()) : 0;
         const page = matches.slice(start, start + size);
         const next = start + size < matches.length ? Buffer.from(String(start + size)).toString("base64") : undefined;
-        return { status: 200, body: { SecretList: page.map((s) => this.describe(s)), ...(next ? { NextToken: next } : {}) } };
+        const listed = (s: FakeSecret) => {
+            const stale = this.listedStages.get(s.name);
+            return stale ? { ...this.describe(s), SecretVersionsToStages: stale } : this.describe(s);
+        };
+        return { status: 200, body: { SecretList: page.map(listed), ...(next ? { NextToken: next } : {}) } };
     }
 
     private create(input: any): Reply {
@@ -123,7 +147,7 @@ export class FakeSecretsManager {
             arn: this.arnFor(input.Name),
             kmsKeyId: input.KmsKeyId,
             tags: {},
-            versions: [{ id: input.ClientRequestToken ?? randomUUID(), value: input.SecretString }],
+            versions: [{ id: input.ClientRequestToken ?? randomUUID(), value: input.SecretString, stages: ["AWSCURRENT"] }],
         };
         for (const t of input.Tags ?? []) secret.tags[t.Key] = t.Value;
         this.secrets.set(secret.name, secret);
@@ -135,7 +159,8 @@ export class FakeSecretsManager {
             const same = s.versions.find((v) => v.id === input.ClientRequestToken);
             if (same && same.value !== input.SecretString)
                 throw error(400, "ResourceExistsException", "A version with this ClientRequestToken already exists with a different value");
-            if (!same) s.versions.push({ id: input.ClientRequestToken ?? randomUUID(), value: input.SecretString });
+            // An existing version with the same value: "the operation succeeds but does nothing" (stages stay).
+            if (!same) addVersion(s, input.ClientRequestToken ?? randomUUID(), input.SecretString);
             return { ARN: s.arn, Name: s.name, VersionId: input.ClientRequestToken };
         });
     }
@@ -160,6 +185,7 @@ export class FakeSecretsManager {
             Tags: Object.entries(s.tags).map(([Key, Value]) => ({ Key, Value })),
             ...(s.deletedDate !== undefined ? { DeletedDate: s.deletedDate / 1000 } : {}),
             ...(s.lastChanged !== undefined ? { LastChangedDate: s.lastChanged / 1000 } : {}),
+            SecretVersionsToStages: Object.fromEntries(s.versions.filter((v) => v.stages.length > 0).map((v) => [v.id, [...v.stages]])),
         };
     }
 
@@ -171,14 +197,12 @@ export class FakeSecretsManager {
         });
     }
 
-    private overQuota(): boolean {
+    private overQuota(group: string): boolean {
         if (this.writesPerSecond === Infinity) return false;
         const now = Date.now();
-        if (now - this.windowStart >= 1000) {
-            this.windowStart = now;
-            this.windowWrites = 0;
-        }
-        return ++this.windowWrites > this.writesPerSecond;
+        let w = this.windows.get(group);
+        if (!w || now - w.start >= 1000) this.windows.set(group, (w = { start: now, writes: 0 }));
+        return ++w.writes > this.writesPerSecond;
     }
 
     private arnFor(name: string): string {
@@ -189,4 +213,46 @@ export class FakeSecretsManager {
             .slice(-6);
         return `arn:aws:secretsmanager:${this.region}:${this.account}:secret:${name}-${suffix}`;
     }
+}
+
+/**
+ * Secrets Manager's write quotas, one per group of APIs (50 per second each by default).
+ * https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_limits.html
+ */
+export const QUOTA_GROUP: Record<string, string> = {
+    CreateSecret: "create",
+    PutSecretValue: "put",
+    UpdateSecretVersionStage: "put",
+    TagResource: "tag",
+    UntagResource: "tag",
+    DeleteSecret: "delete",
+    RestoreSecret: "restore",
+};
+
+function current(s: FakeSecret) {
+    return s.versions.find((v) => v.stages.includes("AWSCURRENT"));
+}
+
+/** A new version becomes AWSCURRENT; the old current becomes AWSPREVIOUS, and the one before loses it. */
+function addVersion(s: FakeSecret, id: string, value: string): void {
+    shiftCurrent(s);
+    s.versions.push({ id, value, stages: ["AWSCURRENT"] });
+}
+
+function shiftCurrent(s: FakeSecret): void {
+    for (const v of s.versions) v.stages = v.stages.filter((x) => x !== "AWSPREVIOUS");
+    const old = current(s);
+    if (old) old.stages = [...old.stages.filter((x) => x !== "AWSCURRENT"), "AWSPREVIOUS"];
+}
+
+/** UpdateSecretVersionStage for AWSCURRENT, as documented: the label must be taken from the version that has it. */
+function moveStage(s: FakeSecret, input: any): unknown {
+    const to = s.versions.find((v) => v.id === input.MoveToVersionId);
+    if (input.VersionStage !== "AWSCURRENT") throw error(400, "InvalidParameterException", "only AWSCURRENT is modelled");
+    if (!to) throw error(400, "ResourceNotFoundException", "Secrets Manager can't find the specified secret version.");
+    if (current(s)?.id !== input.RemoveFromVersionId)
+        throw error(400, "InvalidParameterException", "The staging label AWSCURRENT is currently attached to a different version than RemoveFromVersionId.");
+    shiftCurrent(s);
+    to.stages = [...to.stages.filter((x) => x !== "AWSPREVIOUS"), "AWSCURRENT"];
+    return { ARN: s.arn, Name: s.name };
 }

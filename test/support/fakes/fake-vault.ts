@@ -66,6 +66,11 @@ export class FakeVault {
         return secret.versions.length;
     }
 
+    /** The current version number of a path; 0 when it has none. */
+    version(mount: string, path: string): number {
+        return this.kv.get(mount)?.get(path)?.versions.length ?? 0;
+    }
+
     /** Creates the key's metadata with no version, as `vault kv metadata put` does on a new path (current_version 0). */
     metadataPut(mount: string, path: string): { versions: Version[] } {
         if (!this.sys.mounts.has(`${mount}/`)) this.sys.mounts.set(`${mount}/`, { type: "kv", options: { version: "2" } });

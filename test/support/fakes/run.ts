@@ -3,14 +3,20 @@ import { createHandler } from "../../../functions/replication/index";
 import { World } from "./world";
 
 export interface Run {
-    result?: Record<string, number>;
+    result?: Record<string, any>;
     error?: Error;
     logs: string[];
 }
 
 const FAST_RETRY = { attempts: 4, baseMs: 5, capMs: 40 };
 
-export async function runHandler(world: World, extra: Record<string, string | undefined> = {}): Promise<Run> {
+/** The invocation: an empty event (the schedule) unless an audit event and Lambda's context are given. */
+export interface Invocation {
+    readonly event?: unknown;
+    readonly context?: { invokedFunctionArn?: string };
+}
+
+export async function runHandler(world: World, extra: Record<string, string | undefined> = {}, invocation: Invocation = {}): Promise<Run> {
     const env: Record<string, string> = { ...world.env };
     for (const [k, v] of Object.entries(extra)) {
         if (v === undefined) delete env[k];
@@ -26,7 +32,7 @@ export async function runHandler(world: World, extra: Record<string, string | un
         error: (event: string, fields = {}) => logs.push(JSON.stringify({ level: "error", event, ...fields })),
     };
     try {
-        const result = await createHandler({ env, log, retry: FAST_RETRY })({}, {});
+        const result = await createHandler({ env, log, retry: FAST_RETRY })(invocation.event ?? {}, invocation.context ?? {});
         return { result: { ...result }, logs };
     } catch (error) {
         return { error: error as Error, logs };

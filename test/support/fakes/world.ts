@@ -3,6 +3,7 @@ import { REPLICATION_POLICY, replicationPolicy } from "../../../scripts/ops/vaul
 import { testCa } from "../test-ca";
 import { FakeAws, TestIdentity } from "./fake-aws";
 import { FakeVault } from "./fake-vault";
+import { forgetAllConnections } from "../../../functions/replication/connection";
 
 export const MOUNT = "hybrid-aws-secrets";
 export const OTHER_MOUNT = "super-secret-engine";
@@ -52,6 +53,7 @@ export async function startWorld(options: { fresh?: boolean } = {}): Promise<Wor
         aws,
         env,
         stop: async () => {
+            forgetAllConnections();
             await vault.stop();
             await aws.stop();
         },
