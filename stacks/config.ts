@@ -110,7 +110,8 @@ const eksKeys = {
             "is past the end of EKS extended support: EKS refuses it; raise it one minor version at a time",
         )
         .refine(
-            certManagerSupports,
+            // Judged only for a version EKS still runs (the checks above name the others' problem once).
+            (v) => versionRow(v) === undefined || supportStatus(v, new Date()) === "ended" || certManagerSupports(v),
             `must be a version cert-manager ${CERT_MANAGER_CHART.version} (which the stack installs) supports: ${CERT_MANAGER_CHART.kubernetes.from} to ${CERT_MANAGER_CHART.kubernetes.to} (https://cert-manager.io/docs/releases/); raise it one minor version at a time into that range`,
         )
         .default(DEFAULT_KUBERNETES_VERSION),
