@@ -5,18 +5,16 @@
 // declares. cert-manager's controller issuing and renewing for real: test/k8s/cert-manager.test.ts.
 import * as assert from "assert";
 import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { only } from "../../scripts/k8s/chart";
 import { Manifest } from "../../scripts/k8s/client";
-import { ControlPlane, startControlPlane } from "../../scripts/k8s/control-plane";
+import { ControlPlane } from "../../scripts/k8s/control-plane";
 import { certManagerRelease, installCertManager, renderCertManager, withCaPair } from "../../scripts/k8s/cert-manager";
 import { cronJobPod, installOrder, stackManifests, statefulSetPods } from "../../scripts/k8s/objects";
 import { OfflineRun } from "../../scripts/offline/recorder";
 import { stopEverything } from "../../scripts/rehearse/children";
 import { POD_SECURITY_LEVEL } from "../../infra/vault-eks/pod-security";
-import { EKS_VARIANTS, renderRecorded, requireParts, stackKubernetesVersion } from "../support/k8s";
-import { planStack, planWith } from "../support/stack";
+import { EKS_VARIANTS, prodControlPlane, renderRecorded, requireParts, stackKubernetesVersion } from "../support/k8s";
+import { planWith } from "../support/stack";
 import { testCa } from "../support/test-ca";
 
 describe("a real kube-apiserver accepts every Kubernetes object the stack creates", function () {
@@ -27,10 +25,7 @@ describe("a real kube-apiserver accepts every Kubernetes object the stack create
 
     before(async function () {
         requireParts(this, "kube-apiserver", "etcd", "helm", "cert-manager");
-        workDir = fs.mkdtempSync(path.join(os.tmpdir(), "strongroom-k8s-"));
-        run = await planStack("prod");
-        const cluster = run.resources.find((r) => r.type === "aws:eks/cluster:Cluster")!;
-        cp = await startControlPlane({ workDir, serviceCidr: cluster.inputs.kubernetesNetworkConfig.serviceIpv4Cidr });
+        ({ workDir, run, cp } = await prodControlPlane("strongroom-k8s-"));
         // cert-manager's chart as the stack's release installs it: its CRDs judge the stack's Issuer and Certificate.
         const release = certManagerRelease(run);
         await installCertManager(cp.admin, release, renderCertManager(release, stackKubernetesVersion("prod")));

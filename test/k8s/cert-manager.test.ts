@@ -6,8 +6,6 @@
 import * as assert from "assert";
 import { X509Certificate } from "crypto";
 import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { CERT_MANAGER_CHART } from "../../infra/vault-eks/cert-manager-chart";
 import { vaultDnsNames } from "../../infra/vault-eks/vault-tls";
 import { ChartRelease } from "../../scripts/k8s/chart";
@@ -21,13 +19,12 @@ import {
     startCertManager,
     withCaPair,
 } from "../../scripts/k8s/cert-manager";
-import { ControlPlane, startControlPlane } from "../../scripts/k8s/control-plane";
+import { ControlPlane } from "../../scripts/k8s/control-plane";
 import { installOrder, stackManifests } from "../../scripts/k8s/objects";
 import { OfflineRun } from "../../scripts/offline/recorder";
 import { stopEverything, waitUntil } from "../../scripts/rehearse/children";
 import { crdMutations } from "../support/crd-mutations";
-import { requireParts, stackKubernetesVersion } from "../support/k8s";
-import { planStack } from "../support/stack";
+import { prodControlPlane, requireParts, stackKubernetesVersion } from "../support/k8s";
 import { testCa } from "../support/test-ca";
 
 const decode = (secret: any, key: string) => Buffer.from(secret.data[key], "base64").toString("utf8");
@@ -45,10 +42,7 @@ describe("cert-manager for real: its CRDs judge the stack's objects, its control
 
     before(async function () {
         requireParts(this, "kube-apiserver", "etcd", "helm", "cert-manager");
-        workDir = fs.mkdtempSync(path.join(os.tmpdir(), "strongroom-cert-manager-"));
-        run = await planStack("prod");
-        const cluster = run.resources.find((r) => r.type === "aws:eks/cluster:Cluster")!;
-        cp = await startControlPlane({ workDir, serviceCidr: cluster.inputs.kubernetesNetworkConfig.serviceIpv4Cidr });
+        ({ workDir, run, cp } = await prodControlPlane("strongroom-cert-manager-"));
         release = certManagerRelease(run);
         rendered = renderCertManager(release, stackKubernetesVersion("prod"));
         own = installOrder(withCaPair(stackManifests(run), ca()));
