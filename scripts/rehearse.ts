@@ -12,6 +12,7 @@ import { eventPathDrill } from "./rehearse/event-path";
 import { rehearseEc2 } from "./rehearse/ec2-dynamodb";
 import { runEksRehearsal } from "./rehearse/eks-raft-run";
 import { startEmulator } from "./rehearse/emulator";
+import { lifecycleDrill } from "./rehearse/lifecycle";
 import { writeNodeTls } from "./rehearse/tls";
 import { vaultBinary } from "./rehearse/vault-binary";
 
@@ -23,6 +24,11 @@ const COMMAND: Command = {
         layout: { type: "string", value: "<name>", description: "The layout to rehearse: ec2-dynamodb or eks-raft. Default: ec2-dynamodb." },
         failovers: { type: "string", value: "<n>", description: "How many times to kill the active node and time the failover. Default: 3." },
         keep: { type: "boolean", description: "Keep the work folder (configs and node logs) and print its path." },
+        drill: {
+            type: "string",
+            value: "<name>",
+            description: "Run one lifecycle drill instead: upgrade, membership (eks-raft), break-glass (ec2-dynamodb) or probe (eks-raft).",
+        },
     },
 };
 
@@ -39,6 +45,7 @@ async function main(): Promise<number> {
         const vaultBin = vaultBinary();
         const emulator = await startEmulator(workDir);
         say(`emulator: moto at ${emulator.endpoint}`);
+        if (typeof flags.drill === "string") return await lifecycleDrill(flags.drill, layout, emulator, vaultBin, workDir, say);
         if (layout === "eks-raft") return await runEksRehearsal(emulator, vaultBin, workDir, say, failovers);
         const r = await rehearseEc2({ emulator, vaultBin, workDir, tls: writeNodeTls(workDir), log: say });
         await r.kv("POST", "db/primary", { password: "first" });

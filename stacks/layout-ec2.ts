@@ -1,5 +1,6 @@
 // Maps an ec2-dynamodb stack's config onto the VaultEc2Cluster component.
 import * as pulumi from "@pulumi/pulumi";
+import { longestIntervalSeconds } from "../infra/schedule-interval";
 import { VaultEc2Cluster } from "../infra/vault-ec2/cluster";
 import { Ec2Config } from "./config";
 import type { LayoutResult, SharedInfra } from "./layout";
@@ -36,6 +37,22 @@ export function ec2Layout(base: string, c: Ec2Config, shared: SharedInfra, opts:
         vaultCaCertPem: vault.loadBalancer.caCertPem,
         vaultCaValidUntil: vault.loadBalancer.caValidUntil,
         allowClient: (name, sgId) => vault.securityGroups.allowClientGroup(name, sgId),
+        probe: {
+            raft: false,
+            expectedNodes: c.nodeCount,
+            discovery: { kind: "asg", groupName: vault.autoScalingGroupName },
+            backup: {
+                kind: "aws-backup",
+                vaultName: vault.backup.vaultName,
+                vaultArn: vault.backup.vaultArn,
+                intervalSeconds: longestIntervalSeconds(c.tableBackupSchedule),
+            },
+            vaultAddress: c.vaultDomain ? pulumi.output(`https://${c.vaultDomain}`) : vault.url,
+            admit: (name, sgId) => {
+                vault.securityGroups.allowClientGroup(`${name}-lb`, sgId);
+                vault.securityGroups.allowNodeApi(`${name}-nodes`, sgId);
+            },
+        },
         // The CloudWatch agent ships each line of the audit file as one log event.
         auditTrail: { logGroupName: vault.auditLogGroup.name, logGroupArn: vault.auditLogGroup.arn, format: "file" },
         outputs: {
@@ -44,6 +61,10 @@ export function ec2Layout(base: string, c: Ec2Config, shared: SharedInfra, opts:
             unsealKeyArn: vault.unsealKeyArn,
             autoScalingGroupName: vault.autoScalingGroupName,
             instanceRoleArn: vault.instanceRoleArn,
+            // What `npm run vault:upgrade` and `vault:configure` check the running cluster against.
+            vaultNodes: pulumi.output(c.nodeCount),
+            vaultVersion: pulumi.output(c.vaultVersion),
+            healthyNodesAlarmName: vault.healthyNodesAlarmName,
         },
     };
 }

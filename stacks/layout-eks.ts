@@ -2,7 +2,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { architectureOf } from "../infra/architecture";
 import { supportStatus, versionRow } from "../infra/vault-eks/kubernetes-versions";
+import { probeKubernetesAccess } from "../infra/probe/eks-access";
+import { longestIntervalSeconds } from "../infra/schedule-interval";
 import { VaultEksCluster } from "../infra/vault-eks/cluster";
+import { RELEASE_NAME } from "../infra/vault-eks/helm-values";
+import { SNAPSHOT_PREFIX } from "../infra/vault-eks/snapshot-job";
 import { EksConfig } from "./config";
 import type { LayoutResult, SharedInfra } from "./layout";
 
@@ -40,6 +44,7 @@ export function eksLayout(base: string, c: EksConfig, shared: SharedInfra, opts:
             snapshotSchedule: c.snapshotSchedule,
             backupRetentionDays: c.backupRetentionDays,
             internalLoadBalancerCidrs: c.internalLoadBalancer ? [...c.allowedCidrs] : undefined,
+            snapshotListerRoleArns: [shared.probeRole.arn],
         },
         opts,
     );
@@ -49,6 +54,26 @@ export function eksLayout(base: string, c: EksConfig, shared: SharedInfra, opts:
         vaultCaValidUntil: vault.caValidUntil,
         // The NLB keeps client addresses, so its source ranges (allowedCidrs, which must cover the VPC) decide.
         allowClient: () => undefined,
+        probe: {
+            raft: true,
+            expectedNodes: c.vaultReplicas,
+            discovery: {
+                kind: "kubernetes",
+                endpoint: vault.eks.endpoint,
+                caData: vault.eks.certificateAuthorityData,
+                clusterName: vault.clusterName,
+                namespace: c.namespace,
+            },
+            backup: {
+                kind: "s3",
+                bucket: vault.snapshotBucket,
+                bucketArn: vault.snapshotBucketArn,
+                prefix: SNAPSHOT_PREFIX,
+                intervalSeconds: longestIntervalSeconds(c.snapshotSchedule),
+            },
+            nodeServerNameSuffix: `${RELEASE_NAME}-internal`,
+            admit: (name, sgId, roleArn) => probeKubernetesAccess(name, { cluster: vault, namespace: c.namespace, securityGroupId: sgId, roleArn }),
+        },
         // Fluent Bit ships each line of the Vault pods' stdout (the audit device) in a JSON record.
         auditTrail: { logGroupName: vault.containerLogGroup.name, logGroupArn: vault.containerLogGroup.arn, format: "container", namespace: c.namespace },
         outputs: {
@@ -59,6 +84,9 @@ export function eksLayout(base: string, c: EksConfig, shared: SharedInfra, opts:
             unsealKeyArn: vault.unsealKeyArn,
             snapshotBucket: vault.snapshotBucket,
             vaultNamespace: pulumi.output(c.namespace),
+            // What `npm run vault:upgrade` and `vault:configure` (autopilot's min_quorum) check the cluster against.
+            vaultNodes: pulumi.output(c.vaultReplicas),
+            vaultVersion: pulumi.output(c.vaultVersion),
         },
     };
 }

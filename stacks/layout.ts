@@ -1,10 +1,12 @@
 // The seam between shared infrastructure and the Vault layout a stack's config chooses.
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsAccount } from "../infra/account";
 import { AlertTopic } from "../infra/alerts";
 import type { AuditTrail } from "../infra/replication/audit-subscription";
 import { KmsKey } from "../infra/keys";
 import { Network } from "../infra/network";
+import type { ProbeBackup, ProbeDiscovery } from "../infra/probe/policy";
 import { StackConfig } from "./config";
 import { ec2Layout } from "./layout-ec2";
 import { eksLayout } from "./layout-eks";
@@ -14,6 +16,8 @@ export interface SharedInfra {
     readonly network: Network;
     readonly dataKey: KmsKey;
     readonly alerts: AlertTopic;
+    /** The health probe's role, made before the layout so the snapshot bucket's policy can name it. */
+    readonly probeRole: aws.iam.Role;
 }
 
 export interface LayoutResult {
@@ -25,10 +29,24 @@ export interface LayoutResult {
     readonly vaultCaValidUntil?: pulumi.Output<string>;
     /** Opens the path from a client security group to vaultAddress. */
     readonly allowClient: (name: string, securityGroupId: pulumi.Input<string>) => void;
+    /** How the health probe finds and reaches this layout's nodes and backups. */
+    readonly probe: ProbeWiring;
     /** Where Vault's audit lines land in CloudWatch Logs, and how they are wrapped there. */
     readonly auditTrail: AuditTrail;
     /** Stack outputs the layout adds; never a secret value unless wrapped with pulumi.secret. */
     readonly outputs: Record<string, pulumi.Output<unknown>>;
+}
+
+export interface ProbeWiring {
+    readonly raft: boolean;
+    readonly expectedNodes: number;
+    readonly discovery: ProbeDiscovery;
+    readonly backup: ProbeBackup;
+    /** Where the probe's token-bearing reads go, when not to a node directly. */
+    readonly vaultAddress?: pulumi.Output<string>;
+    readonly nodeServerNameSuffix?: string;
+    /** Opens the network paths to the nodes (and on eks the Kubernetes API and a pod-listing Role) to the probe. */
+    readonly admit: (name: string, securityGroupId: pulumi.Input<string>, roleArn: pulumi.Input<string>) => void;
 }
 
 export function buildLayout(base: string, config: StackConfig, shared: SharedInfra, opts: pulumi.ComponentResourceOptions): LayoutResult {

@@ -11,6 +11,8 @@ import { dataKey } from "./data-key";
 import { eksClusterName } from "../infra/vault-eks/eks-cluster";
 import { refuseSkippedKubernetesMinor } from "./kubernetes-upgrade";
 import { buildLayout } from "./layout";
+import { probeRole } from "../infra/probe/role";
+import { probe } from "./probe";
 import { replication } from "./replication";
 
 export async function strongroom(): Promise<Record<string, pulumi.Output<unknown>>> {
@@ -28,9 +30,10 @@ export async function strongroom(): Promise<Record<string, pulumi.Output<unknown
     const network = new Network(`${base}-network`, networkArgs(config), opts);
     const data = dataKey(`${base}-data`, account, opts);
     const alerts = new AlertTopic(`${base}-alerts`, { keyArn: data.arn, account, email: config.alertEmail }, opts);
-    const shared = { account, network, dataKey: data, alerts };
+    const shared = { account, network, dataKey: data, alerts, probeRole: probeRole(`${base}-probe`, opts) };
     const layout = buildLayout(base, config, shared, opts);
     const replicationOutputs = replication(base, config, shared, layout, opts);
+    const probeOutputs = probe(base, config, shared, layout, opts);
     return {
         layout: pulumi.output(config.layout),
         region: pulumi.output(config.region),
@@ -44,6 +47,7 @@ export async function strongroom(): Promise<Record<string, pulumi.Output<unknown
         ...(layout.vaultCaValidUntil ? { vaultCaValidUntil: layout.vaultCaValidUntil } : {}),
         ...layout.outputs,
         ...replicationOutputs,
+        ...probeOutputs,
     };
 }
 

@@ -1,4 +1,5 @@
 // The cluster's own alarms: fewer healthy nodes than there should be, and a throttled storage table.
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { alarm } from "../alerts";
 
@@ -10,8 +11,9 @@ export interface ClusterAlarmsArgs {
     readonly tableName: pulumi.Input<string>;
 }
 
-export function clusterAlarms(name: string, args: ClusterAlarmsArgs, parent: pulumi.Resource): void {
-    alarm(
+/** Returns the healthy-hosts alarm, which also stops `npm run vault:upgrade` when it fires. */
+export function clusterAlarms(name: string, args: ClusterAlarmsArgs, parent: pulumi.Resource): aws.cloudwatch.MetricAlarm {
+    const healthy = alarm(
         `${name}-healthy-nodes`,
         args.topicArn,
         {
@@ -47,4 +49,5 @@ export function clusterAlarms(name: string, args: ClusterAlarmsArgs, parent: pul
             parent,
         );
     }
+    return healthy;
 }

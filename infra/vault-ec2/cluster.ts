@@ -52,6 +52,10 @@ export class VaultEc2Cluster extends pulumi.ComponentResource {
     readonly unsealKeyArn: pulumi.Output<string>;
     readonly autoScalingGroupName: pulumi.Output<string>;
     readonly instanceRoleArn: pulumi.Output<string>;
+    /** Fewer healthy nodes than nodeCount: pages, and stops a rolling upgrade. */
+    readonly healthyNodesAlarmName: pulumi.Output<string>;
+    readonly nodeSecurityGroupId: pulumi.Output<string>;
+    readonly backup: TableBackup;
     readonly loadBalancer: VaultLoadBalancer;
     readonly securityGroups: VaultSecurityGroups;
     /** The audit log group (name and ARN): the replication function subscribes to it. */
@@ -204,14 +208,16 @@ export class VaultEc2Cluster extends pulumi.ComponentResource {
                 // EC2 checks, not the load balancer's: a node that is merely sealed or standby must not be killed.
                 healthCheckType: "EC2",
                 healthCheckGracePeriod: 300,
-                // A new launch template version (Vault upgrade, new AMI) rolls through the nodes one at a time.
-                instanceRefresh: { strategy: "Rolling", preferences: { minHealthyPercentage: 50, instanceWarmup: "300" } },
+                // No instanceRefresh: `pulumi up` only updates the launch template. A refresh replaces instances in no
+                // Vault-aware order (it may take the active node first, and fail over from newer to older) and cannot
+                // wait for a node to be unsealed on the new version; `npm run vault:upgrade` replaces the standbys
+                // one at a time, the active node last (see README, Upgrading Vault).
                 tags: [{ key: "Name", value: `${name}-node`, propagateAtLaunch: true }],
             },
             parent,
         );
 
-        new TableBackup(
+        this.backup = new TableBackup(
             `${name}-backup`,
             {
                 tableArn: table.arn,
@@ -223,7 +229,7 @@ export class VaultEc2Cluster extends pulumi.ComponentResource {
             },
             parent,
         );
-        clusterAlarms(
+        const healthyAlarm = clusterAlarms(
             `${name}-alarm`,
             {
                 topicArn: args.alertTopicArn,
@@ -235,6 +241,8 @@ export class VaultEc2Cluster extends pulumi.ComponentResource {
             this,
         );
 
+        this.healthyNodesAlarmName = healthyAlarm.name;
+        this.nodeSecurityGroupId = groups.nodeSgId;
         this.url = pulumi.interpolate`https://${lb.dnsName}`;
         this.tableName = table.name;
         this.unsealKeyArn = unsealKey.arn;

@@ -3,6 +3,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import { fit, NAME_LIMIT } from "../names";
+import { HSTS } from "../vault-listener";
 
 export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
@@ -90,6 +91,8 @@ export class VaultLoadBalancer extends pulumi.ComponentResource {
                 sslPolicy: TLS_POLICY,
                 certificateArn,
                 defaultActions: [{ type: "forward", targetGroupArn: targets.arn }],
+                // Vault sends HSTS itself; the ALB adds it to the answers it makes (502/503 with no healthy node) too.
+                routingHttpResponseStrictTransportSecurityHeaderValue: HSTS,
             },
             parent,
         );

@@ -84,6 +84,22 @@ export class VaultSecurityGroups extends pulumi.ComponentResource {
         this.registerOutputs({ loadBalancerSgId: this.loadBalancerSgId, nodeSgId: this.nodeSgId });
     }
 
+    /** Lets another security group (the health probe's) ask each node's API directly. */
+    allowNodeApi(name: string, sourceSgId: pulumi.Input<string>): void {
+        new aws.vpc.SecurityGroupIngressRule(
+            name,
+            {
+                securityGroupId: this.nodeSgId,
+                referencedSecurityGroupId: sourceSgId,
+                ipProtocol: "tcp",
+                fromPort: 8200,
+                toPort: 8200,
+                description: "Vault API of each node, for the health probe",
+            },
+            { parent: this },
+        );
+    }
+
     /** Lets another security group (the replication function's) call Vault through the load balancer. */
     allowClientGroup(name: string, sourceSgId: pulumi.Input<string>): void {
         new aws.vpc.SecurityGroupIngressRule(

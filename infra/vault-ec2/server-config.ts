@@ -1,5 +1,6 @@
 // Renders /etc/vault.d/vault.hcl for a Vault node on EC2 from typed settings. Pure: no Pulumi, no I/O.
 // Reference: https://developer.hashicorp.com/vault/docs/configuration
+import { hstsHeadersBlock } from "../vault-listener";
 
 /** Replaced with the node's private IP by the boot script (found through IMDSv2). */
 export const NODE_IP_PLACEHOLDER = "@NODE_IP@";
@@ -56,6 +57,8 @@ listener "tcp" {
   tls_min_version                    = "tls12"
   x_forwarded_for_authorized_addrs   = ${quote(s.forwardedForCidrs.join(","))}
   x_forwarded_for_reject_not_present = false
+
+${hstsHeadersBlock()}
 
   telemetry {
     unauthenticated_metrics_access = false

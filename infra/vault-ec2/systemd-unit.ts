@@ -2,7 +2,8 @@
 // Directives: https://www.freedesktop.org/software/systemd/man/systemd.exec.html
 
 export const VAULT_BINARY = "/usr/local/bin/vault";
-export const VAULT_CONFIG = "/etc/vault.d/vault.hcl";
+export const VAULT_CONFIG_DIR = "/etc/vault.d";
+export const VAULT_CONFIG = `${VAULT_CONFIG_DIR}/vault.hcl`;
 
 export function renderSystemdUnit(): string {
     return `[Unit]
@@ -30,12 +31,16 @@ NoNewPrivileges=yes
 ExecStart=${VAULT_BINARY} server -config=${VAULT_CONFIG}
 ExecReload=/bin/kill --signal HUP $MAINPID
 KillMode=process
-KillSignal=SIGINT
+# SIGTERM, as HashiCorp's HA upgrade procedure stops a node: Vault releases leadership and the HA lock before it
+# exits, so a standby takes over at once (https://developer.hashicorp.com/vault/docs/upgrading/vault-ha-upgrade).
+KillSignal=SIGTERM
 Restart=always
 RestartSec=10
 TimeoutStopSec=30
 LimitNOFILE=65536
 LimitMEMLOCK=infinity
+# No core dumps: a dump of Vault's memory holds the root key and every secret in flight.
+LimitCORE=0
 
 [Install]
 WantedBy=multi-user.target

@@ -33,6 +33,7 @@ export interface TableBackupArgs {
 
 export class TableBackup extends pulumi.ComponentResource {
     readonly vaultName: pulumi.Output<string>;
+    readonly vaultArn: pulumi.Output<string>;
     readonly planId: pulumi.Output<string>;
 
     constructor(name: string, args: TableBackupArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -90,6 +91,7 @@ export class TableBackup extends pulumi.ComponentResource {
         );
         new aws.backup.Selection(fit(`${name}-table`, NAME_LIMIT.backup), { planId: plan.id, iamRoleArn: role.arn, resources: [args.tableArn] }, parent);
         this.vaultName = vault.name;
+        this.vaultArn = vault.arn;
         this.planId = plan.id;
         this.registerOutputs({ vaultName: this.vaultName, planId: this.planId });
     }

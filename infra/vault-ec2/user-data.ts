@@ -2,7 +2,7 @@
 // Pure: returns bash text. Every value is shell-quoted; the script holds no secret (the TLS key is made on the node).
 import { NODE_IP_PLACEHOLDER, renderVaultHcl, VaultServerSettings } from "./server-config";
 import { AUDIT_DIR, CLOUDWATCH_AGENT_CONFIG, CLOUDWATCH_AGENT_CTL, renderCloudWatchAgentConfig, renderLogrotateConfig } from "./audit-shipping";
-import { renderSystemdUnit, VAULT_BINARY, VAULT_CONFIG } from "./systemd-unit";
+import { renderSystemdUnit, VAULT_BINARY, VAULT_CONFIG, VAULT_CONFIG_DIR } from "./systemd-unit";
 import { tlsRenewalBootLines } from "./tls-renewal";
 
 /** HashiCorp's release-signing key (https://www.hashicorp.com/security). */
@@ -68,20 +68,22 @@ chmod 0755 ${VAULT_BINARY}
 echo "installed Vault \${VAULT_VERSION}"
 
 # Per-node TLS: the key is made here and never leaves the node. The load balancer does not verify targets.
-install -d -m 0750 -o vault -g vault ${TLS_DIR}
+# Vault's configuration (TLS files included) belongs to root and is only readable by the vault group: a
+# compromised Vault cannot rewrite its own listener, seal or storage settings.
+install -d -m 0750 -o root -g vault ${TLS_DIR}
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 825 \\
   -subj "/CN=vault" -addext "subjectAltName=IP:\${NODE_IP},IP:127.0.0.1,DNS:localhost" \\
   -keyout ${TLS_DIR}/vault.key -out ${TLS_DIR}/vault.crt 2>/dev/null
-chown vault:vault ${TLS_DIR}/vault.key ${TLS_DIR}/vault.crt
-chmod 0600 ${TLS_DIR}/vault.key
+chown root:vault ${TLS_DIR}/vault.key ${TLS_DIR}/vault.crt
+chmod 0640 ${TLS_DIR}/vault.key
 chmod 0644 ${TLS_DIR}/vault.crt
 
-install -d -m 0750 -o vault -g vault /etc/vault.d
+install -d -m 0750 -o root -g vault ${VAULT_CONFIG_DIR}
 cat > ${VAULT_CONFIG} <<'VAULT_HCL'
 ${hcl}VAULT_HCL
 sed -i "s/${NODE_IP_PLACEHOLDER}/\${NODE_IP}/g" ${VAULT_CONFIG}
-chown vault:vault ${VAULT_CONFIG}
-chmod 0600 ${VAULT_CONFIG}
+chown root:vault ${VAULT_CONFIG}
+chmod 0640 ${VAULT_CONFIG}
 
 cat > /etc/systemd/system/vault.service <<'VAULT_UNIT'
 ${renderSystemdUnit()}VAULT_UNIT

@@ -53,6 +53,8 @@ export interface VaultEksClusterArgs {
     /** Kubernetes cron schedule of Raft snapshots to S3. */
     readonly snapshotSchedule: string;
     readonly backupRetentionDays: number;
+    /** Roles that may list the Raft snapshots' names and times (the health probe). Default: none. */
+    readonly snapshotListerRoleArns?: pulumi.Input<string>[];
     /** Expose the active node on an internal NLB for in-VPC clients; only these networks may connect. Default: none. */
     readonly internalLoadBalancerCidrs?: pulumi.Input<string>[];
 }
@@ -66,6 +68,10 @@ export class VaultEksCluster extends pulumi.ComponentResource {
     readonly irsaRoleArn: pulumi.Output<string>;
     readonly unsealKeyArn: pulumi.Output<string>;
     readonly snapshotBucket: pulumi.Output<string>;
+    readonly snapshotBucketArn: pulumi.Output<string>;
+    /** The control plane and the Kubernetes provider, for components that run beside Vault (the health probe). */
+    readonly eks: EksCluster;
+    readonly provider: k8s.Provider;
     /** Where the pods' stdout, the audit stream included, is shipped (name and ARN). */
     readonly containerLogGroup: { name: pulumi.Output<string>; arn: pulumi.Output<string> };
 
@@ -199,10 +205,14 @@ export class VaultEksCluster extends pulumi.ComponentResource {
                 schedule: args.snapshotSchedule,
                 retentionDays: args.backupRetentionDays,
                 deletionProtection: args.deletionProtection,
+                listerRoleArns: args.snapshotListerRoleArns,
             },
             { parent: this, dependsOn: [release] },
         );
         this.snapshotBucket = snapshots.bucketName;
+        this.snapshotBucketArn = snapshots.bucketArn;
+        this.eks = eks;
+        this.provider = provider;
 
         this.vaultAddress = args.internalLoadBalancerCidrs
             ? internalNlb(

@@ -49,6 +49,10 @@ export class EksCluster extends pulumi.ComponentResource {
     readonly version: pulumi.Output<string>;
     /** The managed node group: whatever runs pods waits for it. */
     readonly nodes: aws.eks.NodeGroup;
+    readonly clusterSecurityGroupId: pulumi.Output<string>;
+    /** The API endpoint and its CA (base64 PEM), for in-VPC clients such as the health probe. */
+    readonly endpoint: pulumi.Output<string>;
+    readonly certificateAuthorityData: pulumi.Output<string>;
 
     constructor(name: string, args: EksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("strongroom:vault-eks:EksCluster", name, {}, opts);
@@ -158,6 +162,9 @@ export class EksCluster extends pulumi.ComponentResource {
         this.oidcIssuerUrl = issuer;
         this.version = cluster.version;
         this.nodes = nodes;
+        this.clusterSecurityGroupId = cluster.vpcConfig.clusterSecurityGroupId;
+        this.endpoint = cluster.endpoint;
+        this.certificateAuthorityData = cluster.certificateAuthority.data;
         this.registerOutputs({ name: this.name, oidcProviderArn: this.oidcProviderArn });
     }
 }

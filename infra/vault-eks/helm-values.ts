@@ -1,5 +1,6 @@
 // Renders values for the official hashicorp/vault chart: HA Raft, retry_join, KMS seal, TLS, spread over zones.
 // Pure: no Pulumi. Keys follow the chart's values.yaml (https://github.com/hashicorp/vault-helm).
+import { hstsHeadersBlock } from "../vault-listener";
 import { RESTRICTED_CONTAINER_CONTEXT, RESTRICTED_POD_CONTEXT } from "./pod-security";
 import { reloaderContainer } from "./tls-reloader";
 
@@ -51,6 +52,8 @@ listener "tcp" {
   tls_cert_file   = "${TLS_MOUNT}/tls.crt"
   tls_key_file    = "${TLS_MOUNT}/tls.key"
   tls_min_version = "tls12"
+
+${hstsHeadersBlock()}
 }
 
 # Prometheus scrapes /v1/sys/metrics here without a token (the pod annotations say where). No Service, and so not

@@ -28,10 +28,13 @@ export interface RaftSnapshotsArgs {
      * snapshot version (S3 refuses to delete a bucket that holds any, which would fail destroy half-way).
      */
     readonly deletionProtection: boolean;
+    /** Roles that may list the snapshots' names and times under raft/ (the health probe), by this bucket's policy. Default: none. */
+    readonly listerRoleArns?: pulumi.Input<string>[];
 }
 
 export class RaftSnapshots extends pulumi.ComponentResource {
     readonly bucketName: pulumi.Output<string>;
+    readonly bucketArn: pulumi.Output<string>;
     readonly roleArn: pulumi.Output<string>;
 
     constructor(name: string, args: RaftSnapshotsArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -112,6 +115,19 @@ export class RaftSnapshots extends pulumi.ComponentResource {
                         Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
                         Condition: { Bool: { "aws:SecureTransport": "false" } },
                     },
+                    // Granted here rather than in the lister's role: only this bucket, only under raft/.
+                    ...(args.listerRoleArns?.length
+                        ? [
+                              {
+                                  Sid: "ListSnapshotTimes",
+                                  Effect: "Allow" as const,
+                                  Principal: { AWS: args.listerRoleArns },
+                                  Action: "s3:ListBucket",
+                                  Resource: bucket.arn,
+                                  Condition: { StringEquals: { "s3:prefix": SNAPSHOT_PREFIX } },
+                              },
+                          ]
+                        : []),
                 ]),
             },
             parent,
@@ -162,6 +178,7 @@ export class RaftSnapshots extends pulumi.ComponentResource {
         );
 
         this.bucketName = bucket.bucket;
+        this.bucketArn = bucket.arn;
         this.roleArn = role.arn;
         this.registerOutputs({ bucketName: this.bucketName, roleArn: this.roleArn });
     }

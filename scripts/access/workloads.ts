@@ -1,6 +1,7 @@
 // The access matrix as data: for every workload a stack runs, the AWS calls it makes at run time (with the request
 // context AWS sets) and the calls it must never be able to make, each with the statement expected to refuse it.
 import { PREFIX_TAG } from "../../infra/replication/component";
+import { probeWorkloads } from "./probe-workloads";
 import { EVENT_QUEUE_ACTIONS } from "../../infra/replication/execution-policy";
 import { StackFacts } from "./stack-facts";
 
@@ -22,9 +23,9 @@ export interface Workload {
     readonly calls: Call[];
 }
 
-const many = (why: string, actions: string[], resource: string, context?: Record<string, string>): Call[] =>
+export const many = (why: string, actions: string[], resource: string, context?: Record<string, string>): Call[] =>
     actions.map((action) => ({ why, action, resource, ...(context ? { context } : {}) }));
-const never = (why: string, action: string, resource: string, deniedBy: string, context?: Record<string, string>): Call => ({
+export const never = (why: string, action: string, resource: string, deniedBy: string, context?: Record<string, string>): Call => ({
     why,
     action,
     resource,
@@ -35,7 +36,7 @@ const never = (why: string, action: string, resource: string, deniedBy: string, 
 /** Every workload of the planned stack, for whichever layout and replication mode it uses. */
 export function workloadsOf(f: StackFacts): Workload[] {
     const ec2 = f.has("aws:dynamodb/table:Table", "-vault-storage");
-    return [...(ec2 ? ec2Workloads(f) : eksWorkloads(f)), ...replicationWorkloads(f), ...sharedServiceWorkloads(f, ec2)];
+    return [...(ec2 ? ec2Workloads(f) : eksWorkloads(f)), ...replicationWorkloads(f), ...probeWorkloads(f, ec2), ...sharedServiceWorkloads(f, ec2)];
 }
 
 function common(f: StackFacts) {

@@ -160,6 +160,7 @@ export const GRAPH_RULES: Record<string, GraphRule> = {
     },
     "aws:cloudwatch/metricAlarm:MetricAlarm": { node: { shape: "box", collapse: () => "alarms", label: (members) => [count(members, "CloudWatch alarm")] } },
     "aws:backup/vault:Vault": { node: { shape: "store", label: () => ["AWS Backup vault"] } },
+    "aws:cloudwatch/dashboard:Dashboard": { node: { shape: "box", label: ([d]) => ["CloudWatch dashboard", String(d.inputs.dashboardName ?? "")] } },
     "aws:s3/bucket:Bucket": { node: { shape: "store", label: () => ["S3 bucket"] } },
     "aws:secretsmanager/secret:Secret": { node: { shape: "store", label: () => ["Secrets Manager secret"] } },
     "aws:sqs/queue:Queue": {
@@ -203,6 +204,8 @@ export const GRAPH_RULES: Record<string, GraphRule> = {
     "kubernetes:core/v1:Namespace": { hidden: "the release's namespace" },
     "kubernetes:core/v1:Secret": { hidden: "the release's TLS material" },
     "kubernetes:core/v1:ServiceAccount": { hidden: "identities: see plan --access" },
+    "kubernetes:rbac.authorization.k8s.io/v1:Role": { hidden: "identities: see plan --access" },
+    "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding": { hidden: "identities: see plan --access" },
     "kubernetes:storage.k8s.io/v1:StorageClass": { hidden: "the encrypted gp3 class: drawn as the key edge to the pods' volumes" },
     "kubernetes:cert-manager.io/v1:Issuer": { hidden: "the CA cert-manager issues Vault's certificate from" },
     "kubernetes:cert-manager.io/v1:Certificate": { hidden: "Vault's server certificate, renewed by cert-manager" },

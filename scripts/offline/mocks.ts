@@ -59,6 +59,9 @@ export function mockResourceState(args: pulumi.runtime.MockResourceArgs, region:
         case "aws:cloudwatch/logGroup:LogGroup":
             Object.assign(state, { arn: `arn:aws:logs:${region}:${MOCK_ACCOUNT_ID}:log-group:${physical}` });
             break;
+        case "aws:backup/vault:Vault":
+            Object.assign(state, { arn: `arn:aws:backup:${region}:${MOCK_ACCOUNT_ID}:backup-vault:${physical}` });
+            break;
         case "aws:sqs/queue:Queue":
             Object.assign(state, {
                 arn: `arn:aws:sqs:${region}:${MOCK_ACCOUNT_ID}:${physical}`,

@@ -3,7 +3,8 @@ import { GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } fr
 import NodeVault from "node-vault";
 import { SNAPSHOT_SERVICE_ACCOUNT, SNAPSHOT_VAULT_ROLE } from "../../infra/vault-eks/snapshot-job";
 import { iamServerId } from "../../functions/replication/aws-iam-login";
-import { AUDIT_LOG } from "../../infra/vault-ec2/audit-shipping";
+import { auditDevices } from "./audit-devices";
+import { lifecycleSteps, needsAwsAuth } from "./lifecycle-steps";
 import { StackOutputs } from "./stack-outputs";
 import { REPLICATION_POLICY, replicationPolicy, SNAPSHOT_POLICY, snapshotPolicy } from "./vault-policies";
 
@@ -46,16 +47,13 @@ export function configureSteps(
         isDone: async () => (await read(`sys/policies/acl/${name}`))?.data?.policy === text,
         apply: () => vault.write(`sys/policies/acl/${name}`, { policy: text }),
     });
-    // Where each layout's audit trail is shipped from: on EC2 a file the CloudWatch agent tails (infra/vault-ec2/
-    // audit-shipping.ts); on EKS stdout, which the CloudWatch Observability add-on's Fluent Bit ships from the pods.
-    const auditStep = (layout: StackOutputs["layout"]): Step => {
-        const [path, options] = layout === "ec2-dynamodb" ? ["file", { file_path: AUDIT_LOG, mode: "0600" }] : ["stdout", { file_path: "stdout" }];
-        return {
-            name: `audit device ${path}`,
-            isDone: () => enabled("sys/audit", path),
-            apply: () => vault.write(`sys/audit/${path}`, { type: "file", options }),
-        };
-    };
+    // Two audit devices per layout (audit-devices.ts): Vault blocks requests only when every device fails.
+    const auditSteps = (layout: StackOutputs["layout"]): Step[] =>
+        auditDevices(layout).map((d) => ({
+            name: `audit device ${d.path}`,
+            isDone: () => enabled("sys/audit", d.path),
+            apply: () => vault.write(`sys/audit/${d.path}`, { type: d.type, options: d.options }),
+        }));
     const writeStep = (name: string, path: string, want: Record<string, unknown>): Step => ({
         name,
         isDone: () => matches(path, want),
@@ -78,20 +76,25 @@ export function configureSteps(
                 vault.write(`sys/mounts/${mount}`, { type: "kv", options: { version: "2" }, description: "Mirrored to AWS Secrets Manager by Strongroom" }),
         },
         policyStep(REPLICATION_POLICY, replicationPolicy(mount)),
-        auditStep(outputs.layout),
+        ...auditSteps(outputs.layout),
     ];
 
-    if (outputs.replicationAuthMethod !== "token" && outputs.replicationRoleArn) {
+    // The replication function and the probe log in with AWS IAM auth (the probe always, replication in aws mode).
+    if (needsAwsAuth(outputs)) {
         steps.push(
             { name: "auth method aws/", isDone: () => enabled("sys/auth", "aws"), apply: () => vault.write("sys/auth/aws", { type: "aws" }) },
-            // The function signs for the regional STS endpoint (reached through the VPC endpoint); Vault must replay there.
+            // The functions sign for the regional STS endpoint (reached through the VPC endpoint); Vault must replay there.
             writeStep("aws auth STS endpoint", "auth/aws/config/client", {
                 sts_endpoint: awsEndpoint ?? `https://sts.${outputs.region}.amazonaws.com`,
                 sts_region: outputs.region,
                 ...(awsEndpoint ? { iam_endpoint: awsEndpoint } : {}),
-                // A signed login is only good for this Vault: the function signs the same host into its request.
+                // A signed login is only good for this Vault: the functions sign the same host into their requests.
                 iam_server_id_header_value: iamServerId(outputs.vaultAddress),
             }),
+        );
+    }
+    if (outputs.replicationAuthMethod !== "token" && outputs.replicationRoleArn) {
+        steps.push(
             writeStep(`aws auth role ${REPLICATION_AWS_ROLE}`, `auth/aws/role/${REPLICATION_AWS_ROLE}`, {
                 auth_type: "iam",
                 bound_iam_principal_arn: [outputs.replicationRoleArn],
@@ -123,6 +126,8 @@ export function configureSteps(
             }),
         );
     }
+
+    steps.push(...lifecycleSteps({ policyStep, writeStep }, outputs));
 
     if (outputs.replicationAuthMethod === "token" && outputs.replicationConnectionSecretArn) {
         const secretId = outputs.replicationConnectionSecretArn;

@@ -12,6 +12,16 @@ export interface StackOutputs {
     readonly replicationRoleArn?: string;
     readonly replicationConnectionSecretArn?: string;
     readonly vaultNamespace?: string;
+    /** Vault nodes (ec2-dynamodb) or Raft replicas (eks-raft) the stack runs. */
+    readonly vaultNodes?: number;
+    /** The Vault release the stack's nodes and pods are configured to run. */
+    readonly vaultVersion?: string;
+    /** The health probe's IAM role, which vault:configure binds to a read-only Vault role. */
+    readonly probeRoleArn?: string;
+    readonly autoScalingGroupName?: string;
+    readonly tableName?: string;
+    readonly snapshotBucket?: string;
+    readonly healthyNodesAlarmName?: string;
 }
 
 const FROM_FILE = "or pass --outputs <file> holding `pulumi stack output --json` from a machine that has the CLI";

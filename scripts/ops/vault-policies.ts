@@ -25,3 +25,18 @@ path "sys/storage/raft/snapshot" {
 }
 `;
 }
+
+export const PROBE_POLICY = "strongroom-probe";
+
+/** The health probe reads who leads and how Raft is doing; nothing else, not even sys/health's token-free siblings. */
+export function probePolicy(): string {
+    return `# Strongroom health probe: leader and Raft autopilot state, read-only.
+path "sys/ha-status" {
+  capabilities = ["read"]
+}
+
+path "sys/storage/raft/autopilot/state" {
+  capabilities = ["read"]
+}
+`;
+}

@@ -19,6 +19,7 @@ import { VaultNode } from "./vault-node";
 import { CuttableProxy } from "./cuttable-proxy";
 import { Emulator, EMULATOR_CREDENTIALS, EMULATOR_REGION, freePort } from "./emulator";
 import { runScript } from "./operator";
+import { syslogSink } from "./syslog-sink";
 import { vaultRequest } from "./vault-http";
 
 const MOUNT = "hybrid-aws-secrets";
@@ -29,6 +30,9 @@ export interface Ec2Rehearsal {
     /** The relay in front of KMS for the last node only: cut it for a KMS outage of that node. */
     readonly kmsRelay: CuttableProxy;
     readonly rootToken: string;
+    /** The recovery keys vault:init printed (the rehearsal keeps them for the break-glass drill). */
+    readonly recoveryKeys: string[];
+    readonly tableName: string;
     readonly ca: string;
     readonly configureRuns: string[];
     /** Runs the shipped replication bundle once with these extra settings; returns its counts or throws its error. */
@@ -134,6 +138,7 @@ export async function rehearseEc2(opts: {
     };
     await waitUntil("an active, unsealed node", async () => (await active()) !== undefined, 60_000);
 
+    await syslogSink(workDir); // the second audit device's target, as journald is on the nodes
     const configure = () =>
         runScript("vault-configure.ts", ["--stack", "rehearsal", "--outputs", outputsFile, "--aws-endpoint", emulator.endpoint], { VAULT_TOKEN: rootToken });
     const configureRuns = [await configure(), await configure()];
@@ -170,6 +175,8 @@ export async function rehearseEc2(opts: {
         nodes,
         kmsRelay,
         rootToken,
+        recoveryKeys: [...init.matchAll(/^Recovery key \d+: (\S+)$/gm)].map((m) => m[1]),
+        tableName,
         ca: tls.caCert,
         configureRuns,
         active,

@@ -5,10 +5,10 @@ import { activeLabelSettles, rehearseRaft } from "./eks-raft";
 import { Emulator } from "./emulator";
 import { LOCAL_SUBSTITUTIONS } from "./raft-nodes";
 import { awsCliPath, createSnapshotBucket, judgeUpload, restoreFromBucket, runSnapshotJob } from "./snapshot-job";
-import { testCa } from "../../test/support/test-ca";
+import { writeNodeTls } from "./tls";
 
 export async function runEksRehearsal(emulator: Emulator, vaultBin: string, workDir: string, say: (line: string) => void, losses: number): Promise<number> {
-    const r = await rehearseRaft({ emulator, vaultBin, workDir, ca: testCa(), log: say });
+    const r = await rehearseRaft({ emulator, vaultBin, workDir, tls: writeNodeTls(workDir), log: say });
     say(`substituted between the rendered pods and the processes:\n${LOCAL_SUBSTITUTIONS.map((s) => `  - ${s}`).join("\n")}`);
     const changes = r.configureRuns.map((out) => /(\d+) change\(s\)/.exec(out)?.[1]);
     say(`vault:configure (eks-raft, Kubernetes auth against the API server): ${changes[0]} change(s), then ${changes[1]}`);

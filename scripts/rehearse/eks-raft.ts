@@ -13,6 +13,8 @@ import { strongroom } from "../../stacks/program";
 import { recordedRelease, renderChart } from "../k8s/chart";
 import { Manifest } from "../k8s/client";
 import { ControlPlane, startControlPlane } from "../k8s/control-plane";
+import { testCa } from "../../test/support/test-ca";
+import { NodeTls } from "./ec2-nodes";
 import { certManagerRelease, installCertManager, issuedSecret, renderCertManager, startCertManager, withCaPair } from "../k8s/cert-manager";
 import { installOrder, stackManifests } from "../k8s/objects";
 import { OfflineRun, runOffline } from "../offline/recorder";
@@ -56,11 +58,14 @@ export async function rehearseRaft(opts: {
     emulator: Emulator;
     vaultBin: string;
     workDir: string;
-    /** The CA pair the stack's CA Secret holds (the offline plan's PEM is a placeholder); cert-manager issues from it. */
-    ca: { caCert: string; caKey: string };
+    /** The rehearsal's TLS (as the ec2 rehearsal's): only its CA is used, put in the CA Secret cert-manager issues from. */
+    tls: NodeTls;
     log: (line: string) => void;
 }): Promise<RaftRehearsal> {
     const { emulator, workDir, log } = opts;
+    // The offline plan's CA PEM is a placeholder: the CA Secret holds the test CA writeNodeTls signs with.
+    const testCaPair = testCa();
+    if (opts.tls.caCert !== testCaPair.caCert) throw new Error("rehearsal: the eks rehearsal's TLS must come from writeNodeTls (the test CA)");
     const config = { ...readStackConfig(REHEARSED_STACK.stack), ...REHEARSED_STACK.edit };
     const stack = parseStackConfig(config, REHEARSED_STACK.stack);
     if (stack.layout !== "eks-raft") throw new Error("rehearsal: the rehearsed stack is not eks-raft");
@@ -73,7 +78,7 @@ export async function rehearseRaft(opts: {
     const certManager = certManagerRelease(run);
     const certManagerRendered = renderCertManager(certManager, stack.kubernetesVersion);
     await installCertManager(cp.admin, certManager, certManagerRendered);
-    const objects = installOrder([...withCaPair(stackManifests(run), opts.ca), ...rendered]);
+    const objects = installOrder([...withCaPair(stackManifests(run), testCaPair), ...rendered]);
     const applied = await cp.admin.applyAll(objects);
     if (applied.refused.length > 0) throw new Error(`rehearsal: the API server refused:\n${applied.refused.join("\n")}`);
     log(`kube-apiserver ${stack.kubernetesVersion} at ${cp.server}: ${objects.length} objects applied server-side (stack's and chart's), none refused`);

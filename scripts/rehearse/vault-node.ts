@@ -17,12 +17,12 @@ export class VaultNode {
         readonly index: number,
         readonly address: string,
         readonly configFile: string,
-        private readonly vaultBin: string,
+        private vaultBin: string,
         readonly logFile: string,
         /** What the platform sets in the environment (the chart: API and cluster addresses, the Raft node id). */
         private readonly env: Record<string, string> = {},
         /** The whole command line, when Vault is not started directly (a pod's start script, in its sandbox). */
-        private readonly argv?: string[],
+        private argv?: string[],
     ) {}
 
     start(): void {
@@ -41,10 +41,24 @@ export class VaultNode {
         run();
     }
 
-    /** Kills the node for good (an instance lost), or until start() is called again. */
-    async stop(): Promise<void> {
+    /** Kills the node for good (an instance lost), or until start() is called again. SIGTERM stops it as its platform would. */
+    async stop(signal: NodeJS.Signals = "SIGKILL"): Promise<void> {
         this.supervised = false;
-        if (this.child) await stopChild(this.child);
+        if (this.child) await stopChild(this.child, signal);
+    }
+
+    /** The release this node runs. */
+    get binary(): string {
+        return this.vaultBin;
+    }
+
+    /** Replaced as an instance refresh or a deleted pod replaces it: SIGTERM, then the same config and data on another release. */
+    async replaceBinary(vaultBin: string): Promise<void> {
+        await this.stop("SIGTERM");
+        // A pod's start script names the binary it execs: the new image's binary replaces it there too.
+        this.argv = this.argv?.map((a) => a.split(this.vaultBin).join(vaultBin));
+        this.vaultBin = vaultBin;
+        this.start();
     }
 }
 

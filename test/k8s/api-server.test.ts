@@ -44,13 +44,15 @@ describe("a real kube-apiserver accepts every Kubernetes object the stack create
         );
     });
 
-    it("the stack's own objects (namespace, storage class, CA secret, cert-manager Issuer and Certificate, snapshot service account and CronJob, load balancer Service) are accepted", async () => {
+    it("the stack's own objects (namespace, storage class, CA secret, cert-manager Issuer and Certificate, snapshot service account and CronJob, load balancer Service, the health probe's pod-listing Role) are accepted", async () => {
         const own = installOrder(withCaPair(stackManifests(run), testCa()));
         assert.deepStrictEqual(own.map((m) => m.kind).sort(), [
             "Certificate",
             "CronJob",
             "Issuer",
             "Namespace",
+            "Role",
+            "RoleBinding",
             "Secret",
             "Service",
             "ServiceAccount",

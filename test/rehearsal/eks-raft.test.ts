@@ -14,12 +14,12 @@ import { raftLeaderLoss } from "../../scripts/rehearse/drills";
 import { activeLabelSettles, RaftRehearsal, rehearseRaft } from "../../scripts/rehearse/eks-raft";
 import { Emulator, startEmulator } from "../../scripts/rehearse/emulator";
 import { awsCliPath, createSnapshotBucket, judgeUpload, restoreFromBucket, runSnapshotJob } from "../../scripts/rehearse/snapshot-job";
+import { writeNodeTls } from "../../scripts/rehearse/tls";
 import { vaultBinary } from "../../scripts/rehearse/vault-binary";
 import { vaultRequest } from "../../scripts/rehearse/vault-http";
 import { SNAPSHOT_SERVICE_ACCOUNT } from "../../infra/vault-eks/snapshot-job";
 import { requireParts } from "../support/k8s";
 import { requireRehearsal } from "../support/rehearsal";
-import { testCa } from "../support/test-ca";
 
 describe("rehearsal: eks-raft from the rendered chart, with a real Vault, kube-apiserver and the AWS emulator", function () {
     this.timeout(300_000);
@@ -32,7 +32,7 @@ describe("rehearsal: eks-raft from the rendered chart, with a real Vault, kube-a
         requireParts(this, "helm", "kube-apiserver", "etcd", "cert-manager");
         workDir = fs.mkdtempSync(path.join(os.tmpdir(), "strongroom-rehearsal-raft-"));
         emulator = await startEmulator(workDir);
-        r = await rehearseRaft({ emulator, vaultBin: vaultBinary(), workDir, ca: testCa(), log: () => undefined });
+        r = await rehearseRaft({ emulator, vaultBin: vaultBinary(), workDir, tls: writeNodeTls(workDir), log: () => undefined });
     });
     after(() => {
         stopEverything();

@@ -75,6 +75,8 @@ describe("operator commands", function () {
             ],
             ["vault-configure.ts", ["--stack", "--outputs", "--vault-addr", "--ca-cert", "--timeout", "--dry-run"]],
             ["bench.ts", ["--secrets", "--latency"]],
+            ["vault-upgrade.ts", ["--stack", "--outputs", "--vault-addr", "--to", "--node-timeout", "--snapshot-dir", "--kube-context", "--dry-run"]],
+            ["vault-break-glass.ts", ["--stack", "--outputs", "--vault-addr", "--revoke", "--cancel", "--status"]],
         ];
         for (const [script, flags] of cases) {
             it(script, async () => {

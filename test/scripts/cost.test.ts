@@ -93,8 +93,8 @@ describe("every planned resource type is priced or free for a reason", () => {
 
     it("and the check is not blind: a type without a row is reported, not counted as free", async () => {
         const run = await planStack("dev");
-        const extra = { ...run.resources[1], type: "aws:cloudwatch/dashboard:Dashboard", urn: "urn:extra", parent: undefined, custom: true };
-        assert.deepStrictEqual(cost({ ...run, resources: [...run.resources, extra] }).unpriced, ["aws:cloudwatch/dashboard:Dashboard"]);
+        const extra = { ...run.resources[1], type: "aws:cloudwatch/compositeAlarm:CompositeAlarm", urn: "urn:extra", parent: undefined, custom: true };
+        assert.deepStrictEqual(cost({ ...run, resources: [...run.resources, extra] }).unpriced, ["aws:cloudwatch/compositeAlarm:CompositeAlarm"]);
     });
 });
 

@@ -111,7 +111,8 @@ describe("day-2 scripts", function () {
         assert.match(first.stdout, /^changed +KV v2 secrets engine at hybrid-aws-secrets\/$/m);
         assert.match(first.stdout, /^changed +aws auth role replication$/m);
         assert.match(first.stdout, /^changed +audit device file$/m, "ec2-dynamodb audits to the file the CloudWatch agent ships");
-        assert.match(first.stdout, /^6 change\(s\)/m);
+        assert.match(first.stdout, /^changed +audit device syslog$/m, "and to syslog, so one failing device does not stop Vault");
+        assert.match(first.stdout, /^7 change\(s\)/m);
         const second = await configure();
         assert.strictEqual(second.status, 0, second.stderr);
         assert.match(second.stdout, /^0 change\(s\)/m);
@@ -166,6 +167,13 @@ describe("day-2 scripts", function () {
         assert.strictEqual(run.status, 0, run.stderr);
         assert.match(run.stdout, /changed +kubernetes auth role raft-snapshot/);
         assert.match(run.stdout, /changed +audit device stdout/, "eks-raft audits to stdout, which the pods' log shipping carries");
+        assert.match(run.stdout, /changed +audit device file/, "and to the audit volume, so one failing device does not stop Vault");
+        assert.match(run.stdout, /changed +raft autopilot \(cleanup of dead servers, min_quorum 3\)/);
+        assert.deepStrictEqual(world.vault.sys.configs.get("sys/storage/raft/autopilot/configuration"), {
+            cleanup_dead_servers: true,
+            min_quorum: 3,
+            dead_server_last_contact_threshold: "25m0s",
+        });
         assert.deepStrictEqual(world.vault.sys.roles.get("auth/kubernetes/role/raft-snapshot")!.bound_service_account_names, ["vault-snapshot"]);
     });
 

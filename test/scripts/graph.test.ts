@@ -71,9 +71,13 @@ describe("plan --graph", function () {
 
     it("follows the stack's choices: no function, no edges to Vault from it, when replication is off", async () => {
         const g = buildGraph("off", await planWith("dev", { "strongroom:replicationEnabled": "false" }));
-        assert.strictEqual(box(g, /^Lambda/), undefined);
+        // The health probe's Lambda stays; the replication function is gone.
+        assert.ok(!g.nodes.some((n) => /^Lambda/.test(n.lines[0]) && n.resources.some((u) => u.endsWith("-replication-fn"))));
         assert.deepStrictEqual(
-            edge(g, /.*/, /internal ALB/).map((e) => g.nodes.find((n) => n.id === e.from)!.lines[0]),
+            edge(g, /.*/, /internal ALB/)
+                .map((e) => g.nodes.find((n) => n.id === e.from)!)
+                .filter((n) => !n.resources.some((u) => u.endsWith("-probe-fn")))
+                .map((n) => n.lines[0]),
             ["clients 10.0.0.0/8"],
         );
     });

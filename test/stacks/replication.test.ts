@@ -8,7 +8,7 @@ import { doc, one, ofType, planStack, planWith } from "../support/stack";
 const sha = (s: string) => createHash("sha256").update(s).digest("hex");
 
 async function bundledCode(stack: string): Promise<string> {
-    const fn = one(await planStack(stack), "aws:lambda/function:Function");
+    const fn = one(await planStack(stack), "aws:lambda/function:Function", "-replication-fn");
     const assets = await fn.inputs.code.assets;
     assert.deepStrictEqual(Object.keys(assets), ["index.js"]);
     return assets["index.js"].text;
@@ -17,12 +17,12 @@ async function bundledCode(stack: string): Promise<string> {
 describe("replication (dev stack)", () => {
     it("is not retried by Lambda's asynchronous defaults, reserves no concurrency, and paces writes to the quota", async () => {
         const run = await planStack("dev");
-        const fn = one(run, "aws:lambda/function:Function");
+        const fn = one(run, "aws:lambda/function:Function", "-replication-fn");
         assert.strictEqual(fn.inputs.reservedConcurrentExecutions, undefined, "new accounts refuse any reserved concurrency");
         assert.strictEqual(fn.inputs.environment.variables.WRITE_RATE, "50");
         const env = fn.inputs.environment.variables;
         assert.strictEqual(env.VAULT_AWS_IAM_SERVER_ID, new URL(env.VAULT_ADDR).hostname, "signs the host vault:configure requires");
-        const invoke = one(run, "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig");
+        const invoke = one(run, "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig", "-replication-async");
         assert.strictEqual(invoke.inputs.maximumRetryAttempts, 0, "the next schedule is the retry");
         assert.strictEqual(invoke.inputs.functionName, fn.inputs.name ?? invoke.inputs.functionName);
     });
@@ -63,18 +63,18 @@ describe("replication (dev stack)", () => {
         assert.deepStrictEqual(bySid.ReportFailures.Resource, [topic]);
         assert.deepStrictEqual(bySid.NoOtherTopics, { Sid: "NoOtherTopics", Effect: "Deny", Action: ["sns:*"], NotResource: [topic] });
         assert.strictEqual(topicResource.inputs.kmsMasterKeyId, dataKey);
-        assert.strictEqual(one(run, "aws:lambda/function:Function").inputs.kmsKeyArn, key);
-        assert.strictEqual(one(run, "aws:lambda/function:Function").inputs.environment.variables.FAILURE_TOPIC_ARN, topic);
+        assert.strictEqual(one(run, "aws:lambda/function:Function", "-replication-fn").inputs.kmsKeyArn, key);
+        assert.strictEqual(one(run, "aws:lambda/function:Function", "-replication-fn").inputs.environment.variables.FAILURE_TOPIC_ARN, topic);
     });
 
     it("runs every 30 minutes (longer than its 15-minute timeout, so runs never overlap), invoked only by its own rule, on arm64 in the private subnets", async () => {
         const run = await planStack("dev");
-        const rule = one(run, "aws:cloudwatch/eventRule:EventRule");
+        const rule = one(run, "aws:cloudwatch/eventRule:EventRule", "-replication-schedule");
         assert.strictEqual(rule.inputs.scheduleExpression, "rate(30 minutes)");
-        const permission = one(run, "aws:lambda/permission:Permission", "-schedule");
+        const permission = one(run, "aws:lambda/permission:Permission", "-replication-schedule");
         assert.strictEqual(permission.inputs.principal, "events.amazonaws.com");
         assert.strictEqual(permission.inputs.sourceArn, `arn:aws:events:eu-west-1:123456789012:rule/${rule.name}-0000000`);
-        const fn = one(run, "aws:lambda/function:Function");
+        const fn = one(run, "aws:lambda/function:Function", "-replication-fn");
         assert.strictEqual(fn.inputs.timeout, 900);
         assert.deepStrictEqual(fn.inputs.architectures, ["arm64"]);
         assert.strictEqual(fn.inputs.runtime, "nodejs22.x");
@@ -87,7 +87,7 @@ describe("replication (dev stack)", () => {
     });
 
     it("sets exactly the function's settings, with no secret-looking literal", async () => {
-        const env = one(await planStack("dev"), "aws:lambda/function:Function").inputs.environment.variables;
+        const env = one(await planStack("dev"), "aws:lambda/function:Function", "-replication-fn").inputs.environment.variables;
         assert.match(env.VAULT_ADDR, /^https:\/\/.+elb\.amazonaws\.com$/);
         assert.match(env.VAULT_CA_CERT, /BEGIN CERTIFICATE/);
         assert.strictEqual(env.VAULT_AUTH_METHOD, "aws");
@@ -138,12 +138,12 @@ describe("replication (dev stack)", () => {
         const bySid = Object.fromEntries(doc(one(run, "aws:iam/rolePolicy:RolePolicy", "-replication-fn").inputs.policy).Statement.map((x) => [x.Sid, x]));
         assert.deepStrictEqual(bySid.ReadConnectionSecret.Resource, [arn]);
         assert.deepStrictEqual(bySid.NoOtherSecretValues.NotResource, [arn]);
-        assert.strictEqual(one(run, "aws:lambda/function:Function").inputs.environment.variables.VAULT_CONNECTION_SECRET_ID, arn);
+        assert.strictEqual(one(run, "aws:lambda/function:Function", "-replication-fn").inputs.environment.variables.VAULT_CONNECTION_SECRET_ID, arn);
         assert.ok(!secret.name.startsWith("hybrid-aws-secrets/"));
     });
 
     it("can be turned off", async () => {
         const run = await planWith("dev", { "strongroom:replicationEnabled": "false" });
-        assert.strictEqual(ofType(run, "aws:lambda/function:Function").length, 0);
+        assert.strictEqual(ofType(run, "aws:lambda/function:Function").filter((f) => f.name.endsWith("-replication-fn")).length, 0);
     });
 });

@@ -28,6 +28,8 @@ export const NAME_RULES: Record<string, NameRule> = {
     // PutSubscriptionFilter filterName: 1-512, no ':' or '*'.
     "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter": aws(512, /^[^:*]+$/),
     "aws:cloudwatch/metricAlarm:MetricAlarm": aws(255),
+    // PutDashboard DashboardName: up to 255 of A-Z, a-z, 0-9, "-" and "_".
+    "aws:cloudwatch/dashboard:Dashboard": aws(255, /^[A-Za-z0-9_-]+$/, "dashboardName"),
     "aws:dynamodb/table:Table": aws(255, /^[A-Za-z0-9_.-]+$/),
     "aws:ec2/launchTemplate:LaunchTemplate": aws(128, /^[A-Za-z0-9().\-/_]+$/),
     "aws:ec2/securityGroup:SecurityGroup": aws(255),
@@ -51,6 +53,8 @@ export const NAME_RULES: Record<string, NameRule> = {
     "kubernetes:core/v1:Secret": k8s(253),
     "kubernetes:core/v1:Service": k8s(63),
     "kubernetes:core/v1:ServiceAccount": k8s(253),
+    "kubernetes:rbac.authorization.k8s.io/v1:Role": k8s(253),
+    "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding": k8s(253),
     "kubernetes:helm.sh/v3:Release": { field: "name", max: 53, pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, suffix: 9 },
     "kubernetes:storage.k8s.io/v1:StorageClass": k8s(253),
 };

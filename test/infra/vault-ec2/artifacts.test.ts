@@ -75,10 +75,10 @@ describe("vault-ec2 artifacts", () => {
             assert.ok(userData.indexOf("VALIDSIG") < verify && verify < userData.indexOf("unzip -o"), "verification comes before install");
         });
 
-        it("writes the config 0600 for the vault user, with the node IP from IMDSv2", () => {
+        it("writes the config 0640 root:vault (readable, never writable by Vault), with the node IP from IMDSv2", () => {
             assert.match(userData, /X-aws-ec2-metadata-token-ttl-seconds/);
-            assert.match(userData, /chmod 0600 \/etc\/vault\.d\/vault\.hcl/);
-            assert.match(userData, /chown vault:vault \/etc\/vault\.d\/vault\.hcl/);
+            assert.match(userData, /chmod 0640 \/etc\/vault\.d\/vault\.hcl/);
+            assert.match(userData, /chown root:vault \/etc\/vault\.d\/vault\.hcl/);
             assert.ok(userData.includes(`sed -i "s/${NODE_IP_PLACEHOLDER}/\${NODE_IP}/g"`));
             assert.match(userData, /systemctl enable --now vault/);
         });
@@ -105,7 +105,8 @@ describe("vault-ec2 artifacts", () => {
                 "LimitMEMLOCK=infinity",
                 "Restart=always",
                 "ExecReload=/bin/kill --signal HUP $MAINPID",
-                "KillSignal=SIGINT",
+                "KillSignal=SIGTERM",
+                "LimitCORE=0",
                 "ConditionFileNotEmpty=/etc/vault.d/vault.hcl",
             ]) {
                 assert.ok(unit.split("\n").includes(line), `missing ${line}`);

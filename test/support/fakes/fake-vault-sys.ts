@@ -89,6 +89,15 @@ export class FakeVaultSys {
             this.audits.set(`${m[1]}/`, { type: body.type, options: body.options ?? {} });
             return ok();
         }
+        if (path === "sys/storage/raft/autopilot/configuration") {
+            // As Vault checks it (vault/logical_system_raft.go): cleanup needs a min_quorum of at least 3.
+            if (!write) return ok({ data: this.configs.get(path) ?? { cleanup_dead_servers: false, min_quorum: 0 } });
+            if (body.cleanup_dead_servers && !(Number(body.min_quorum) >= 3))
+                return fail(400, "min_quorum must be set when cleanup_dead_servers is set and it should at least be 3");
+            record(path);
+            this.configs.set(path, { ...(this.configs.get(path) ?? {}), ...body });
+            return ok();
+        }
         if ((m = /^auth\/([^/]+)\/(config(\/client)?|role\/[^/]+)$/.exec(path))) {
             if (!this.auths.has(`${m[1]}/`)) return fail(404, `no handler for route "${path}"`);
             const store = m[2].startsWith("role") ? this.roles : this.configs;
