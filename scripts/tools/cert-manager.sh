@@ -15,6 +15,8 @@ here="$(cd "$(dirname "$0")" && pwd)"
 tool_cache cert-manager "$version"
 # A change to the wrapper's main makes a new build.
 stamp="$(sha256sum "$here/cert-manager-controller/main.go" | cut -c1-12)"
+# "Cached" means built from this main too (a test asking would otherwise wait minutes for a rebuild).
+[ -z "${STRONGROOM_CACHED_ONLY:-}" ] || [ "$(cat "$dir/.main-sha" 2>/dev/null)" = "$stamp" ] || exit 3
 if [ ! -x "$bin" ] || [ "$(cat "$dir/.main-sha" 2>/dev/null)" != "$stamp" ] || [ ! -f "$dir/chart/Chart.yaml" ]; then
     need_go cert-manager "$version"
     started=$(date +%s)
