@@ -10,6 +10,8 @@ export interface AlertTopicArgs {
     readonly account: AwsAccount;
     /** An address subscribed to the topic (it must confirm the subscription). Default: none. */
     readonly email?: string;
+    /** EventBridge rules that may publish (the unseal key's tamper rule), each pinned by its ARN. Default: none. */
+    readonly eventRuleArns?: pulumi.Input<string>[];
 }
 
 export class AlertTopic extends pulumi.ComponentResource {
@@ -19,8 +21,9 @@ export class AlertTopic extends pulumi.ComponentResource {
         super("strongroom:infra:AlertTopic", name, {}, opts);
         const topic = new aws.sns.Topic(`${name}-topic`, { kmsMasterKeyId: args.keyArn, displayName: "Strongroom alerts" }, { parent: this });
         // An explicit policy replaces SNS's default one, which lets every principal of the account publish, subscribe,
-        // change and delete the topic. Now only the account's alarms (by source, against confused deputies) publish
-        // as a service; the account's roles publish through their own IAM policies.
+        // change and delete the topic. Now only the account's alarms and the rules named in eventRuleArns (each by
+        // source, against confused deputies) publish as a service; the account's roles publish through their own
+        // IAM policies.
         const { accountId, partition, region } = args.account;
         new aws.sns.TopicPolicy(
             `${name}-policy`,
@@ -38,6 +41,14 @@ export class AlertTopic extends pulumi.ComponentResource {
                             ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:${partition}:cloudwatch:${region}:${accountId}:alarm:*` },
                         },
                     },
+                    ...(args.eventRuleArns ?? []).map((ruleArn, i) => ({
+                        Sid: `EventRulePublishes${i}`,
+                        Effect: "Allow" as const,
+                        Principal: { Service: "events.amazonaws.com" },
+                        Action: "sns:Publish",
+                        Resource: topic.arn,
+                        Condition: { StringEquals: { "aws:SourceAccount": accountId }, ArnEquals: { "aws:SourceArn": ruleArn } },
+                    })),
                 ]),
             },
             { parent: this },

@@ -18,6 +18,15 @@ export interface KeyUser {
     readonly condition?: PolicyStatement["Condition"];
 }
 
+/**
+ * A role that may not exist yet (a recovery stack's Vault role): matched by its exact ARN in aws:PrincipalArn, since
+ * KMS refuses a key policy that names a principal that does not exist.
+ */
+export interface FutureUser {
+    readonly arn: pulumi.Input<string>;
+    readonly actions: string[];
+}
+
 /** Principals matched by a condition (e.g. aws:PrincipalArn), not named: they need not exist when the key is made. */
 export interface MatchedUser {
     readonly condition: NonNullable<PolicyStatement["Condition"]>;
@@ -39,6 +48,8 @@ export interface KmsKeyArgs {
     readonly users?: KeyUser[];
     /** Principals matched by condition that may use the key. Default: none. */
     readonly matchedUsers?: MatchedUser[];
+    /** Roles, by exact ARN, that may use the key once they exist; counted as users by `exclusive`. Default: none. */
+    readonly futureUsers?: FutureUser[];
     /** Service principals that may use the key. Default: none. */
     readonly services?: KeyService[];
     /**
@@ -48,12 +59,31 @@ export interface KmsKeyArgs {
     readonly exclusive?: boolean;
     /** Waiting period before deletion. Default: 30 days, the maximum. */
     readonly deletionWindowInDays?: number;
+    /**
+     * A multi-Region primary, which can have replicas in other regions. Only a new key can be one: KMS never turns a
+     * single-Region key into a multi-Region one, so a key created without it keeps that (the input is ignored after
+     * creation rather than replacing the key). Default: false.
+     */
+    readonly multiRegion?: boolean;
+    /**
+     * Pulumi refuses to delete or replace the key. For keys that seal or encrypt data no other key can read (Vault's
+     * unseal key, the data, snapshot and DR keys), set from the stack's deletion protection: a protected stack must
+     * never lose them to a config change or a destroy. Default: false.
+     */
+    readonly protect?: boolean;
+    /**
+     * Dropping the key from the stack leaves it in AWS, whatever the stack's deletion protection (the replicated
+     * secrets' key: copies the function made outside Pulumi still need it). Default: false.
+     */
+    readonly retainOnDelete?: boolean;
 }
 
 export class KmsKey extends pulumi.ComponentResource {
     readonly arn: pulumi.Output<string>;
     readonly keyId: pulumi.Output<string>;
     readonly aliasName: pulumi.Output<string>;
+    /** Whether the key, as it exists, is multi-Region (false for a key created before multiRegion was asked for). */
+    readonly multiRegion: pulumi.Output<boolean>;
 
     constructor(name: string, args: KmsKeyArgs, opts?: pulumi.ComponentResourceOptions) {
         super("strongroom:infra:KmsKey", name, {}, opts);
@@ -67,13 +97,21 @@ export class KmsKey extends pulumi.ComponentResource {
                 deletionWindowInDays: args.deletionWindowInDays ?? 30,
                 bypassPolicyLockoutSafetyCheck: false,
                 policy: policyDocument(keyPolicyStatements(args)),
+                ...(args.multiRegion ? { multiRegion: true } : {}),
             },
-            { parent: this },
+            {
+                parent: this,
+                ...(args.protect ? { protect: true } : {}),
+                ...(args.retainOnDelete ? { retainOnDelete: true } : {}),
+                // multiRegion forces replacement: an existing key keeps what it was made with (see multiRegion above).
+                ...(args.multiRegion ? { ignoreChanges: ["multiRegion"] } : {}),
+            },
         );
         const alias = new aws.kms.Alias(`${name}-alias`, { name: `alias/${name}`, targetKeyId: key.keyId }, { parent: this });
         this.arn = key.arn;
         this.keyId = key.keyId;
         this.aliasName = alias.name;
+        this.multiRegion = key.multiRegion;
         this.registerOutputs({ arn: this.arn, aliasName: this.aliasName });
     }
 }
@@ -110,6 +148,17 @@ export function keyPolicyStatements(args: KmsKeyArgs): PolicyStatement[] {
             ...(s.condition ? { Condition: s.condition } : {}),
         })),
     ];
+    const future = args.futureUsers ?? [];
+    statements.push(
+        ...future.map((f, i): PolicyStatement => ({
+            Sid: `UseByRecoveryRole${i}`,
+            Effect: "Allow",
+            Principal: "*",
+            Action: f.actions,
+            Resource: "*",
+            Condition: { ArnEquals: { "aws:PrincipalArn": f.arn }, StringEquals: { "kms:CallerAccount": args.accountId } },
+        })),
+    );
     if (args.exclusive) {
         statements.push({
             Sid: "NoUseByOthers",
@@ -117,7 +166,7 @@ export function keyPolicyStatements(args: KmsKeyArgs): PolicyStatement[] {
             Principal: "*",
             Action: CRYPTO_ACTIONS,
             Resource: "*",
-            Condition: { ArnNotEquals: { "aws:PrincipalArn": users.flatMap((u) => u.arns) } },
+            Condition: { ArnNotEquals: { "aws:PrincipalArn": [...users.flatMap((u) => u.arns), ...future.map((f) => f.arn)] } },
         });
     }
     return statements;
@@ -127,10 +176,16 @@ export function keyPolicyStatements(args: KmsKeyArgs): PolicyStatement[] {
  * The IAM side of auto-unseal for whichever role runs Vault: the three seal actions on the one key. `otherKeys` are
  * keys the role's other statements use (the table's key, through DynamoDB); every key beyond those is denied.
  */
-export function unsealStatements(unsealKeyArn: pulumi.Input<string>, otherKeys: pulumi.Input<string>[] = []): PolicyStatement[] {
+export function unsealStatements(
+    unsealKeyArn: pulumi.Input<string>,
+    otherKeys: pulumi.Input<string>[] = [],
+    /** During a seal migration, the key the root key was wrapped with until now. */
+    previousKeyArn?: pulumi.Input<string>,
+): PolicyStatement[] {
+    const seals = previousKeyArn ? [unsealKeyArn, previousKeyArn] : [unsealKeyArn];
     return [
-        allow("VaultAutoUnseal", UNSEAL_ACTIONS, [unsealKeyArn]),
+        allow("VaultAutoUnseal", UNSEAL_ACTIONS, seals),
         // Whatever else is attached later, this role touches no other key.
-        denyOutside("NoOtherKeys", ["kms:*"], [unsealKeyArn, ...otherKeys]),
+        denyOutside("NoOtherKeys", ["kms:*"], [...seals, ...otherKeys]),
     ];
 }

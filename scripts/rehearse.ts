@@ -10,9 +10,10 @@ import { stopEverything } from "./rehearse/children";
 import { failover, kmsOutage } from "./rehearse/drills";
 import { eventPathDrill } from "./rehearse/event-path";
 import { rehearseEc2 } from "./rehearse/ec2-dynamodb";
+import { DRILLS as DR_DRILLS, runDrill } from "./rehearse/dr-drills";
 import { runEksRehearsal } from "./rehearse/eks-raft-run";
 import { startEmulator } from "./rehearse/emulator";
-import { lifecycleDrill } from "./rehearse/lifecycle";
+import { DRILLS as LIFECYCLE_DRILLS, lifecycleDrill } from "./rehearse/lifecycle";
 import { writeNodeTls } from "./rehearse/tls";
 import { vaultBinary } from "./rehearse/vault-binary";
 
@@ -27,7 +28,8 @@ const COMMAND: Command = {
         drill: {
             type: "string",
             value: "<name>",
-            description: "Run one lifecycle drill instead: upgrade, membership (eks-raft), break-glass (ec2-dynamodb) or probe (eks-raft).",
+            description:
+                "Run one drill instead. Lifecycle: upgrade, membership (eks-raft), break-glass (ec2-dynamodb) or probe (eks-raft). Disaster: region-loss (backup or snapshot copied to a DR region, the primary lost, Vault restored there from the copy with the replica key; prints RPO and RTO) or seal-migration (awskms to a new multi-Region key).",
         },
     },
 };
@@ -39,13 +41,18 @@ async function main(): Promise<number> {
     if (!["ec2-dynamodb", "eks-raft"].includes(layout)) throw new UsageError(`--layout ${layout}: use ec2-dynamodb or eks-raft`);
     const failovers = Number(flags.failovers ?? 3);
     if (!Number.isInteger(failovers) || failovers < 0) throw new UsageError(`--failovers ${String(flags.failovers)} must be a whole number`);
+    const drill = typeof flags.drill === "string" ? flags.drill : undefined;
+    const drills: readonly string[] = [...LIFECYCLE_DRILLS, ...DR_DRILLS];
+    if (drill !== undefined && !drills.includes(drill)) throw new UsageError(`--drill ${drill}: use one of ${drills.join(", ")}`);
     const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "strongroom-rehearsal-"));
     const say = (line: string) => process.stdout.write(`${line}\n`);
     try {
         const vaultBin = vaultBinary();
         const emulator = await startEmulator(workDir);
         say(`emulator: moto at ${emulator.endpoint}`);
-        if (typeof flags.drill === "string") return await lifecycleDrill(flags.drill, layout, emulator, vaultBin, workDir, say);
+        if (drill !== undefined && (DR_DRILLS as readonly string[]).includes(drill))
+            return await runDrill(drill, layout, { emulator, vaultBin, workDir, tls: writeNodeTls(workDir), log: say });
+        if (drill !== undefined) return await lifecycleDrill(drill, layout, emulator, vaultBin, workDir, say);
         if (layout === "eks-raft") return await runEksRehearsal(emulator, vaultBin, workDir, say, failovers);
         const r = await rehearseEc2({ emulator, vaultBin, workDir, tls: writeNodeTls(workDir), log: say });
         await r.kv("POST", "db/primary", { password: "first" });

@@ -5,7 +5,8 @@ import * as fs from "fs";
 import { Command, parseCommandLine, required, runMain, UsageError } from "./ops/cli";
 import { explainVaultFailure } from "./ops/failures";
 import { readPgpKeys } from "./ops/pgp-keys";
-import { readStackOutputs } from "./ops/stack-outputs";
+import { downloadSnapshot, forceRestore, pollUntil, sealedAfterRestore, vaultGet } from "./ops/raft-restore";
+import { readStackOutputs, StackOutputs } from "./ops/stack-outputs";
 import { VAULT_FLAGS, vaultClient } from "./ops/vault-client";
 
 const COMMAND: Command = {
@@ -24,6 +25,11 @@ const COMMAND: Command = {
             type: "string",
             value: "<file>",
             description: "Also write the keys and token to this new file (mode 0600; never overwritten). Default: written nowhere.",
+        },
+        "aws-endpoint": {
+            type: "string",
+            value: "<url>",
+            description: "Read the restoreFrom snapshot from this S3 endpoint instead of AWS's (the rehearsal's emulator).",
         },
     },
 };
@@ -51,13 +57,22 @@ async function main(): Promise<number> {
     const { initialized } = await vault.initialized();
     if (initialized) {
         process.stdout.write(`Vault at ${endpoint} is already initialised (sealed: ${health.sealed}); nothing to do.\n`);
+        if (outputs.restoreFrom)
+            process.stdout.write(
+                `restoreFrom (${outputs.restoreFrom}) is restored only by the first init of a new Vault; to restore it into this one, see README *Restoring from backup*.\n`,
+            );
         return 0;
     }
+    // Before init, so a snapshot that cannot be read stops everything while the Vault is still new.
+    const snapshot = outputs.restoreFrom
+        ? await downloadSnapshot(outputs.restoreFrom, outputs.region, typeof flags["aws-endpoint"] === "string" ? flags["aws-endpoint"] : undefined)
+        : undefined;
     const result = await vault.write("sys/init", {
         recovery_shares: shares,
         recovery_threshold: threshold,
         ...(pgpKeys ? { recovery_pgp_keys: pgpKeys } : {}),
     });
+    if (snapshot && outputs.restoreFrom) return restore(outputs, snapshot, result.root_token as string, flags);
     const secrets = {
         recovery_keys_b64: result.recovery_keys_base64 as string[],
         root_token: result.root_token as string,
@@ -77,6 +92,36 @@ async function main(): Promise<number> {
             `Initial root token: ${secrets.root_token}`,
             `Recovery threshold: ${threshold} of ${shares}`,
             out ? `Also written to ${out} (mode 0600).` : "Written nowhere else.",
+            "",
+        ].join("\n"),
+    );
+    return 0;
+}
+
+/**
+ * Restores the snapshot into the Vault just initialised. The recovery keys and root token that init made are void
+ * once the snapshot's keyring is in, so they are never shown: the snapshot's cluster's own apply.
+ */
+async function restore(outputs: StackOutputs, snapshot: Buffer, initToken: string, flags: Record<string, string | boolean | undefined>): Promise<number> {
+    const url = outputs.restoreFrom!;
+    const ca = typeof flags["ca-cert"] === "string" ? fs.readFileSync(flags["ca-cert"], "utf8") : outputs.vaultCaCertPem;
+    const timeoutMs = Math.max(60_000, Number(flags.timeout ?? 0) * 1000);
+    // The node just initialised must be the active one (Raft's leader, unsealed) before it takes a restore.
+    if (!(await pollUntil(async () => (await vaultGet(endpoint, ca, "sys/health")).status === 200, timeoutMs)))
+        throw new Error(`Vault at ${endpoint} did not become active within ${timeoutMs / 1000} s of init; check the pods' logs`);
+    await forceRestore(endpoint, ca, initToken, snapshot, timeoutMs);
+    // Vault applies the snapshot, then unseals again with the snapshot's root key, unwrapped by this stack's KMS key.
+    const unsealed = await pollUntil(async () => (await vaultGet(endpoint, ca, "sys/health")).status === 200, 30_000);
+    const sealed = !unsealed;
+    const problem = sealedAfterRestore(url, sealed);
+    if (problem) throw new Error(problem);
+    process.stdout.write(
+        [
+            `Vault at ${endpoint} (${outputs.layout}) is initialised and restored from ${url} (${snapshot.length} bytes).`,
+            "",
+            "It now holds the snapshot's data, keyring, recovery keys and root token: use the recovery keys and tokens of the",
+            "cluster the snapshot came from. The ones this init made are void and are not shown. Run `npm run vault:configure`",
+            "next (it re-points the AWS and Kubernetes auth methods at this stack).",
             "",
         ].join("\n"),
     );

@@ -7,9 +7,11 @@ import { CERT_MANAGER_CHART, certManagerSupports } from "../infra/vault-eks/cert
 import { VAULT_CHART } from "../infra/vault-eks/chart";
 import { DEFAULT_KUBERNETES_VERSION, EKS_VERSIONS, supportStatus, versionRow } from "../infra/vault-eks/kubernetes-versions";
 import { ConfigError, ConfigIssue, describeIssues, unknownKeyMessage } from "./config-error";
+import { drIssues, drKeys, restoreSourceOf } from "./config-dr";
 import { eksDeployIssues } from "./config-eks";
 import { bool, cidr, int, list, oneOf, semver } from "./config-types";
 import { brokenReleaseMessage, knownBrokenVaultRelease } from "./vault-releases";
+import type { RestoreSource } from "../infra/dr/restore-source";
 
 export { ConfigError };
 
@@ -68,6 +70,8 @@ const commonKeys = {
     replicationWriteRate: int(1, 1000).default(50),
     backupRetentionDays: int(7, 3650).default(35),
     replicationSecretReaderArns: list(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "each must be an IAM role ARN")).default([]),
+    // Disaster recovery and restores: drRegion, restoreFrom, unsealKeyArn, cloudTrail (stacks/config-dr.ts).
+    ...drKeys,
     // The audit-event path (#22): a write seen in the audit log group is replicated within seconds.
     replicationOnAuditEvents: bool.default(true),
     replicationDriftMode: oneOf(["rewrite", "report"]).default("rewrite"),
@@ -160,7 +164,7 @@ const schema = z.discriminatedUnion("layout", [
 ]);
 
 type Parsed = z.infer<typeof schema>;
-export type StackConfig = Parsed & { region: string; stack: string; replicationSecretsPrefix: string };
+export type StackConfig = Parsed & { region: string; stack: string; replicationSecretsPrefix: string; restore?: RestoreSource };
 export type Ec2Config = Extract<StackConfig, { layout: "ec2-dynamodb" }>;
 export type EksConfig = Extract<StackConfig, { layout: "eks-raft" }>;
 
@@ -183,6 +187,7 @@ export function parseStackConfig(raw: Record<string, string>, stack: string): St
     const result = layoutKnown ? schema.safeParse(own) : z.object({ ...commonKeys, ...ec2Keys, ...eksKeys }).safeParse(own);
     if (!result.success) issues.push(...describeIssues(result.error, given));
     if (layoutKnown) issues.push(...crossFieldIssues(validFields(own), own));
+    if (layoutKnown) issues.push(...drIssues(validFields(own), AWS_REGION.test(region ?? "") ? region : undefined));
 
     if (issues.length > 0) throw new ConfigError(stack, issues);
     const parsed = result.data as Parsed;
@@ -191,6 +196,7 @@ export function parseStackConfig(raw: Record<string, string>, stack: string): St
         region: region as string,
         stack,
         replicationSecretsPrefix: parsed.replicationSecretsPrefix ?? parsed.replicationKvMount,
+        restore: restoreSourceOf(parsed, region as string),
     };
 }
 

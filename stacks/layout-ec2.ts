@@ -28,6 +28,11 @@ export function ec2Layout(base: string, c: Ec2Config, shared: SharedInfra, opts:
             alertTopicArn: shared.alerts.arn,
             backupSchedule: c.tableBackupSchedule,
             backupRetentionDays: c.backupRetentionDays,
+            // Disaster recovery: copies to the DR vault, a restored table, a recovery stack's key (README).
+            backupCopyVaultArn: shared.drBackupVaultArn,
+            restore: c.restore && c.restoreFrom ? { source: c.restore, from: c.restoreFrom } : undefined,
+            existingUnsealKeyArn: c.unsealKeyArn,
+            sealMigration: c.sealMigration,
         },
         opts,
     );
@@ -61,10 +66,12 @@ export function ec2Layout(base: string, c: Ec2Config, shared: SharedInfra, opts:
             unsealKeyArn: vault.unsealKeyArn,
             autoScalingGroupName: vault.autoScalingGroupName,
             instanceRoleArn: vault.instanceRoleArn,
+            backupRoleArn: vault.backupRoleArn,
             // What `npm run vault:upgrade` and `vault:configure` check the running cluster against.
             vaultNodes: pulumi.output(c.nodeCount),
             vaultVersion: pulumi.output(c.vaultVersion),
             healthyNodesAlarmName: vault.healthyNodesAlarmName,
         },
+        unsealKey: vault.unsealKey,
     };
 }

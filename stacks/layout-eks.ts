@@ -44,6 +44,8 @@ export function eksLayout(base: string, c: EksConfig, shared: SharedInfra, opts:
             snapshotSchedule: c.snapshotSchedule,
             backupRetentionDays: c.backupRetentionDays,
             internalLoadBalancerCidrs: c.internalLoadBalancer ? [...c.allowedCidrs] : undefined,
+            existingUnsealKeyArn: c.unsealKeyArn,
+            sealMigration: c.sealMigration,
             snapshotListerRoleArns: [shared.probeRole.arn],
         },
         opts,
@@ -84,9 +86,13 @@ export function eksLayout(base: string, c: EksConfig, shared: SharedInfra, opts:
             unsealKeyArn: vault.unsealKeyArn,
             snapshotBucket: vault.snapshotBucket,
             vaultNamespace: pulumi.output(c.namespace),
+            // What the first `vault:init` restores (a Raft snapshot in S3), when restoreFrom is set.
+            ...(c.restore?.kind === "raft-snapshot" ? { restoreFrom: pulumi.output(`s3://${c.restore.bucket}/${c.restore.key}`) } : {}),
             // What `npm run vault:upgrade` and `vault:configure` (autopilot's min_quorum) check the cluster against.
             vaultNodes: pulumi.output(c.vaultReplicas),
             vaultVersion: pulumi.output(c.vaultVersion),
         },
+        unsealKey: vault.unsealKey,
+        snapshots: vault.snapshots,
     };
 }

@@ -6,6 +6,8 @@ import { AlertTopic } from "../infra/alerts";
 import type { AuditTrail } from "../infra/replication/audit-subscription";
 import { KmsKey } from "../infra/keys";
 import { Network } from "../infra/network";
+import type { UnsealKey } from "../infra/unseal-key";
+import type { RaftSnapshots } from "../infra/vault-eks/raft-snapshots";
 import type { ProbeBackup, ProbeDiscovery } from "../infra/probe/policy";
 import { StackConfig } from "./config";
 import { ec2Layout } from "./layout-ec2";
@@ -16,6 +18,8 @@ export interface SharedInfra {
     readonly network: Network;
     readonly dataKey: KmsKey;
     readonly alerts: AlertTopic;
+    /** The DR region's backup vault, when strongroom:drRegion is set on an ec2-dynamodb stack. */
+    readonly drBackupVaultArn?: pulumi.Output<string>;
     /** The health probe's role, made before the layout so the snapshot bucket's policy can name it. */
     readonly probeRole: aws.iam.Role;
 }
@@ -35,6 +39,10 @@ export interface LayoutResult {
     readonly auditTrail: AuditTrail;
     /** Stack outputs the layout adds; never a secret value unless wrapped with pulumi.secret. */
     readonly outputs: Record<string, pulumi.Output<unknown>>;
+    /** Vault's unseal key (for its tamper watch and DR replica). */
+    readonly unsealKey: UnsealKey;
+    /** The Raft snapshot bucket (eks-raft), which DR replicates. */
+    readonly snapshots?: RaftSnapshots;
 }
 
 export interface ProbeWiring {

@@ -77,6 +77,8 @@ export class SecretReplication extends pulumi.ComponentResource {
             `${name}-secrets`,
             {
                 description: "Strongroom replicated secrets and the replication function's environment",
+                // Turning replication off must not take the key of the copies already in Secrets Manager with it.
+                retainOnDelete: true,
                 accountId,
                 partition,
                 users: [

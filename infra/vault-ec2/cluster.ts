@@ -4,7 +4,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { AwsAccount } from "../account";
 import { architectureOf } from "../architecture";
 import { allow, managedPolicyArn, policyDocument, serviceTrust } from "../iam";
-import { unsealKeyFor } from "../unseal-key";
+import { SealMigration, UnsealKey, unsealKeyFor } from "../unseal-key";
+import { keyIdOf, recoveryRoleName } from "../dr/recovery-role";
+import { RestoreSource } from "../dr/restore-source";
+import { restoredTableName, restoreInputs } from "../dr/restore-table";
 import { clusterAlarms } from "./alarms";
 import { tableKeyStatements, vaultStorageStatements } from "./instance-policy";
 import { TableBackup } from "./table-backup";
@@ -44,6 +47,14 @@ export interface VaultEc2ClusterArgs {
     /** AWS Backup schedule for the table, e.g. cron(0 3 * * ? *). */
     readonly backupSchedule: string;
     readonly backupRetentionDays: number;
+    /** A backup vault in the DR region the backup plan copies each recovery point to. Default: none. */
+    readonly backupCopyVaultArn?: pulumi.Input<string>;
+    /** Where Vault's table comes from (strongroom:restoreFrom): a new table restored from it. Default: none. */
+    readonly restore?: { readonly source: RestoreSource; readonly from: string };
+    /** A recovery stack's unseal key (a replica made by the primary stack): no own key, no table of its own. */
+    readonly existingUnsealKeyArn?: string;
+    /** Moving the seal to a second, multi-Region key (strongroom:sealMigration). Default: none. */
+    readonly sealMigration?: SealMigration;
 }
 
 export class VaultEc2Cluster extends pulumi.ComponentResource {
@@ -52,6 +63,8 @@ export class VaultEc2Cluster extends pulumi.ComponentResource {
     readonly unsealKeyArn: pulumi.Output<string>;
     readonly autoScalingGroupName: pulumi.Output<string>;
     readonly instanceRoleArn: pulumi.Output<string>;
+    readonly unsealKey: UnsealKey;
+    readonly backupRoleArn: pulumi.Output<string>;
     /** Fewer healthy nodes than nodeCount: pages, and stops a rolling upgrade. */
     readonly healthyNodesAlarmName: pulumi.Output<string>;
     readonly nodeSecurityGroupId: pulumi.Output<string>;
@@ -65,26 +78,37 @@ export class VaultEc2Cluster extends pulumi.ComponentResource {
         super("strongroom:vault-ec2:VaultEc2Cluster", name, {}, opts);
         const parent = { parent: this };
 
-        const table = new aws.dynamodb.Table(
-            `${name}-storage`,
-            {
-                attributes: [
-                    { name: "Path", type: "S" },
-                    { name: "Key", type: "S" },
-                ],
-                hashKey: "Path",
-                rangeKey: "Key",
-                billingMode: "PAY_PER_REQUEST",
-                pointInTimeRecovery: { enabled: true },
-                serverSideEncryption: { enabled: true, kmsKeyArn: args.dataKeyArn },
-                deletionProtectionEnabled: args.deletionProtection,
-            },
-            { parent: this, protect: args.deletionProtection },
-        );
+        const tableArgs: aws.dynamodb.TableArgs = {
+            attributes: [
+                { name: "Path", type: "S" },
+                { name: "Key", type: "S" },
+            ],
+            hashKey: "Path",
+            rangeKey: "Key",
+            billingMode: "PAY_PER_REQUEST",
+            pointInTimeRecovery: { enabled: true },
+            serverSideEncryption: { enabled: true, kmsKeyArn: args.dataKeyArn },
+            deletionProtectionEnabled: args.deletionProtection,
+        };
+        // A recovery stack has no table of its own: its only table is the one restored (infra/dr/restore-table.ts).
+        const own = args.existingUnsealKeyArn
+            ? undefined
+            : new aws.dynamodb.Table(`${name}-storage`, tableArgs, { parent: this, protect: args.deletionProtection });
+        const table = args.restore
+            ? new aws.dynamodb.Table(
+                  restoredTableName(`${name}-storage`, args.restore.from),
+                  { ...tableArgs, ...restoreInputs(args.restore.source, own?.name) },
+                  { parent: this, retainOnDelete: true },
+              )
+            : own!;
 
         const role = new aws.iam.Role(
             fit(`${name}-node`, NAME_LIMIT.role),
-            { assumeRolePolicy: serviceTrust("ec2.amazonaws.com"), description: "Vault nodes" },
+            {
+                assumeRolePolicy: serviceTrust("ec2.amazonaws.com"),
+                description: "Vault nodes",
+                ...(args.existingUnsealKeyArn ? { name: recoveryRoleName(keyIdOf(args.existingUnsealKeyArn)) } : {}),
+            },
             parent,
         );
         const unsealKey = unsealKeyFor(
@@ -95,10 +119,13 @@ export class VaultEc2Cluster extends pulumi.ComponentResource {
                 account: args.account,
                 description: "Vault auto-unseal (ec2-dynamodb)",
                 otherKeys: [args.dataKeyArn],
+                existingKeyArn: args.existingUnsealKeyArn,
+                sealMigration: args.sealMigration,
                 protect: args.deletionProtection,
             },
             this,
         );
+        this.unsealKey = unsealKey;
         new aws.iam.RolePolicy(`${name}-node-storage`, { role: role.id, policy: policyDocument(vaultStorageStatements(table.arn)) }, parent);
         new aws.iam.RolePolicy(
             `${name}-node-table-key`,
@@ -158,13 +185,14 @@ export class VaultEc2Cluster extends pulumi.ComponentResource {
 
         const arch = architectureOf(args.instanceType);
         const userData = pulumi
-            .all([table.name, unsealKey.arn, args.loadBalancerSubnetCidrs, audit.name])
-            .apply(([tableName, keyArn, lbCidrs, auditLogGroup]) =>
+            .all([table.name, unsealKey.arn, args.loadBalancerSubnetCidrs, audit.name, unsealKey.previousArn])
+            .apply(([tableName, keyArn, lbCidrs, auditLogGroup, previousKeyArn]) =>
                 Buffer.from(
                     renderUserData({
                         region: args.account.region,
                         tableName,
                         unsealKeyId: keyArn,
+                        ...(unsealKey.sealMigration ? { sealMigration: { previousUnsealKeyId: previousKeyArn } } : {}),
                         // Only the load balancer's subnets: any other client in the VPC could forge the audited address.
                         forwardedForCidrs: lbCidrs,
                         vaultVersion: args.vaultVersion,
@@ -225,6 +253,7 @@ export class VaultEc2Cluster extends pulumi.ComponentResource {
                 keyArn: args.dataKeyArn,
                 schedule: args.backupSchedule,
                 retentionDays: args.backupRetentionDays,
+                copyToVaultArn: args.backupCopyVaultArn,
                 deletionProtection: args.deletionProtection,
             },
             parent,
@@ -247,6 +276,7 @@ export class VaultEc2Cluster extends pulumi.ComponentResource {
         this.tableName = table.name;
         this.unsealKeyArn = unsealKey.arn;
         this.autoScalingGroupName = asg.name;
+        this.backupRoleArn = this.backup.roleArn;
         this.instanceRoleArn = role.arn;
         this.loadBalancer = lb;
         this.securityGroups = groups;

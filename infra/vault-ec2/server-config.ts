@@ -1,5 +1,6 @@
 // Renders /etc/vault.d/vault.hcl for a Vault node on EC2 from typed settings. Pure: no Pulumi, no I/O.
 // Reference: https://developer.hashicorp.com/vault/docs/configuration
+import { renderSeal } from "../seal-stanza";
 import { hstsHeadersBlock } from "../vault-listener";
 
 /** Replaced with the node's private IP by the boot script (found through IMDSv2). */
@@ -11,6 +12,8 @@ export interface VaultServerSettings {
     readonly tableName: string;
     /** KMS key id or ARN for auto-unseal. */
     readonly unsealKeyId: string;
+    /** During a seal migration, the key Vault's root key was wrapped with until now; after one, that it happened. */
+    readonly sealMigration?: { readonly previousUnsealKeyId?: string };
     /** Where the boot script writes the node's certificate and key. */
     readonly tlsCertFile: string;
     readonly tlsKeyFile: string;
@@ -44,10 +47,13 @@ storage "dynamodb" {
 }
 
 # Auto-unseal: the node decrypts its root key with KMS at start-up, so a restart needs no operator.
-seal "awskms" {
-  region     = ${quote(s.region)}
-  kms_key_id = ${quote(s.unsealKeyId)}${endpointOf(s.kmsEndpoint ?? s.awsEndpoint)}
-}
+${renderSeal({
+    region: s.region,
+    unsealKeyId: s.unsealKeyId,
+    previousUnsealKeyId: s.sealMigration?.previousUnsealKeyId,
+    migrated: s.sealMigration !== undefined,
+    endpoint: s.kmsEndpoint ?? s.awsEndpoint,
+})}
 
 listener "tcp" {
   address                            = ${quote(`${address}:${apiPort}`)}

@@ -24,6 +24,8 @@ export interface TableBackupArgs {
     /** AWS Backup cron expression, e.g. cron(0 3 * * ? *). */
     readonly schedule: string;
     readonly retentionDays: number;
+    /** A backup vault in the DR region each recovery point is copied to, kept as long (infra/dr/backup-copy.ts). */
+    readonly copyToVaultArn?: pulumi.Input<string>;
     /**
      * With protection, `pulumi destroy` is refused before anything is deleted; without, the vault goes with its
      * recovery points (AWS refuses to delete a vault that holds any, which would fail destroy half-way).
@@ -35,6 +37,8 @@ export class TableBackup extends pulumi.ComponentResource {
     readonly vaultName: pulumi.Output<string>;
     readonly vaultArn: pulumi.Output<string>;
     readonly planId: pulumi.Output<string>;
+    /** The role AWS Backup backs up and restores as (the runbook's `vault:restore-table` passes it). */
+    readonly roleArn: pulumi.Output<string>;
 
     constructor(name: string, args: TableBackupArgs, opts?: pulumi.ComponentResourceOptions) {
         super("strongroom:vault-ec2:TableBackup", name, {}, opts);
@@ -55,6 +59,9 @@ export class TableBackup extends pulumi.ComponentResource {
                         startWindow: 60,
                         completionWindow: 180,
                         lifecycle: { deleteAfter: args.retentionDays },
+                        ...(args.copyToVaultArn
+                            ? { copyActions: [{ destinationVaultArn: args.copyToVaultArn, lifecycle: { deleteAfter: args.retentionDays } }] }
+                            : {}),
                     },
                 ],
             },
@@ -93,6 +100,7 @@ export class TableBackup extends pulumi.ComponentResource {
         this.vaultName = vault.name;
         this.vaultArn = vault.arn;
         this.planId = plan.id;
+        this.roleArn = role.arn;
         this.registerOutputs({ vaultName: this.vaultName, planId: this.planId });
     }
 }

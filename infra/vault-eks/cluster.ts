@@ -4,7 +4,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsAccount } from "../account";
 import { allow, managedPolicyArn, policyDocument } from "../iam";
-import { unsealKeyFor } from "../unseal-key";
+import { SealMigration, UnsealKey, unsealKeyFor } from "../unseal-key";
+import { keyIdOf, recoveryRoleName } from "../dr/recovery-role";
 import { clusterAddon } from "./addons";
 import { EksCluster } from "./eks-cluster";
 import { RELEASE_NAME, renderHelmValues, SERVICE_ACCOUNT } from "./helm-values";
@@ -57,6 +58,10 @@ export interface VaultEksClusterArgs {
     readonly snapshotListerRoleArns?: pulumi.Input<string>[];
     /** Expose the active node on an internal NLB for in-VPC clients; only these networks may connect. Default: none. */
     readonly internalLoadBalancerCidrs?: pulumi.Input<string>[];
+    /** A recovery stack's unseal key (a replica the primary stack made); its Vault role then has the name the replica admits. */
+    readonly existingUnsealKeyArn?: string;
+    /** Moving the seal to a second, multi-Region key (strongroom:sealMigration). Default: none. */
+    readonly sealMigration?: SealMigration;
 }
 
 export class VaultEksCluster extends pulumi.ComponentResource {
@@ -68,6 +73,8 @@ export class VaultEksCluster extends pulumi.ComponentResource {
     readonly irsaRoleArn: pulumi.Output<string>;
     readonly unsealKeyArn: pulumi.Output<string>;
     readonly snapshotBucket: pulumi.Output<string>;
+    readonly unsealKey: UnsealKey;
+    readonly snapshots: RaftSnapshots;
     readonly snapshotBucketArn: pulumi.Output<string>;
     /** The control plane and the Kubernetes provider, for components that run beside Vault (the health probe). */
     readonly eks: EksCluster;
@@ -83,7 +90,11 @@ export class VaultEksCluster extends pulumi.ComponentResource {
 
         const vaultRole = new aws.iam.Role(
             fit(`${name}-irsa`, NAME_LIMIT.role),
-            { assumeRolePolicy: irsaTrust(eks.oidcProviderArn, eks.oidcIssuerUrl, args.namespace, SERVICE_ACCOUNT), description: "Vault pods (auto-unseal)" },
+            {
+                assumeRolePolicy: irsaTrust(eks.oidcProviderArn, eks.oidcIssuerUrl, args.namespace, SERVICE_ACCOUNT),
+                description: "Vault pods (auto-unseal)",
+                ...(args.existingUnsealKeyArn ? { name: recoveryRoleName(keyIdOf(args.existingUnsealKeyArn)) } : {}),
+            },
             parent,
         );
         const unsealKey = unsealKeyFor(
@@ -93,10 +104,13 @@ export class VaultEksCluster extends pulumi.ComponentResource {
                 role: vaultRole,
                 account: args.account,
                 description: "Vault auto-unseal (eks-raft)",
+                existingKeyArn: args.existingUnsealKeyArn,
+                sealMigration: args.sealMigration,
                 protect: args.deletionProtection,
             },
             this,
         );
+        this.unsealKey = unsealKey;
 
         // The EBS CSI driver provisions the encrypted volumes Raft and audit logs live on.
         const csiRole = new aws.iam.Role(
@@ -158,22 +172,25 @@ export class VaultEksCluster extends pulumi.ComponentResource {
         );
         const tls = new VaultTls(`${name}-tls`, { namespace: namespace.metadata.name, region: args.account.region, nodes: eks.nodes }, k8sOpts);
 
-        const values = pulumi.all([unsealKey.arn, vaultRole.arn, tls.secretName, storageClass.metadata.name]).apply(([keyArn, roleArn, secretName, sc]) =>
-            renderHelmValues({
-                region: args.account.region,
-                unsealKeyId: keyArn,
-                irsaRoleArn: roleArn,
-                replicas: args.replicas,
-                vaultVersion: args.vaultVersion,
-                namespace: args.namespace,
-                tlsSecretName: secretName,
-                storageClass: sc,
-                dataStorageSize: args.dataStorageSize,
-                auditStorageSize: args.auditStorageSize,
-                injectorEnabled: args.injectorEnabled,
-                deleteVolumesWithRelease: !args.deletionProtection,
-            }),
-        );
+        const values = pulumi
+            .all([unsealKey.arn, vaultRole.arn, tls.secretName, storageClass.metadata.name, unsealKey.previousArn])
+            .apply(([keyArn, roleArn, secretName, sc, previousKeyArn]) =>
+                renderHelmValues({
+                    region: args.account.region,
+                    unsealKeyId: keyArn,
+                    ...(unsealKey.sealMigration ? { sealMigration: { previousUnsealKeyId: previousKeyArn } } : {}),
+                    irsaRoleArn: roleArn,
+                    replicas: args.replicas,
+                    vaultVersion: args.vaultVersion,
+                    namespace: args.namespace,
+                    tlsSecretName: secretName,
+                    storageClass: sc,
+                    dataStorageSize: args.dataStorageSize,
+                    auditStorageSize: args.auditStorageSize,
+                    injectorEnabled: args.injectorEnabled,
+                    deleteVolumesWithRelease: !args.deletionProtection,
+                }),
+            );
         const release = new k8s.helm.v3.Release(
             `${name}-vault`,
             {
@@ -210,6 +227,7 @@ export class VaultEksCluster extends pulumi.ComponentResource {
             { parent: this, dependsOn: [release] },
         );
         this.snapshotBucket = snapshots.bucketName;
+        this.snapshots = snapshots;
         this.snapshotBucketArn = snapshots.bucketArn;
         this.eks = eks;
         this.provider = provider;

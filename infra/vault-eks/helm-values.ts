@@ -1,5 +1,6 @@
 // Renders values for the official hashicorp/vault chart: HA Raft, retry_join, KMS seal, TLS, spread over zones.
 // Pure: no Pulumi. Keys follow the chart's values.yaml (https://github.com/hashicorp/vault-helm).
+import { renderSeal } from "../seal-stanza";
 import { hstsHeadersBlock } from "../vault-listener";
 import { RESTRICTED_CONTAINER_CONTEXT, RESTRICTED_POD_CONTEXT } from "./pod-security";
 import { reloaderContainer } from "./tls-reloader";
@@ -23,12 +24,14 @@ export interface VaultHelmSettings {
     readonly dataStorageSize: string;
     readonly auditStorageSize: string;
     readonly injectorEnabled: boolean;
+    /** During a seal migration, the key the root key was wrapped with until now; after one, that it happened. */
+    readonly sealMigration?: { readonly previousUnsealKeyId?: string };
     /** Delete each pod's volumes with the StatefulSet (a stack without deletion protection); else they are kept. */
     readonly deleteVolumesWithRelease: boolean;
 }
 
 /** The server config inside the chart's `server.ha.raft.config`, as HCL. */
-export function renderRaftConfig(s: Pick<VaultHelmSettings, "region" | "unsealKeyId" | "replicas">): string {
+export function renderRaftConfig(s: Pick<VaultHelmSettings, "region" | "unsealKeyId" | "replicas" | "sealMigration">): string {
     const joins = [...Array(s.replicas).keys()]
         .map(
             (i) => `
@@ -82,10 +85,7 @@ ${joins}
 }
 
 # Auto-unseal through IRSA: the pod's web identity token becomes the role that may use this key and no other.
-seal "awskms" {
-  region     = ${JSON.stringify(s.region)}
-  kms_key_id = ${JSON.stringify(s.unsealKeyId)}
-}
+${renderSeal({ region: s.region, unsealKeyId: s.unsealKeyId, previousUnsealKeyId: s.sealMigration?.previousUnsealKeyId, migrated: s.sealMigration !== undefined })}
 
 service_registration "kubernetes" {}
 

@@ -36,6 +36,10 @@ export class RaftSnapshots extends pulumi.ComponentResource {
     readonly bucketName: pulumi.Output<string>;
     readonly bucketArn: pulumi.Output<string>;
     readonly roleArn: pulumi.Output<string>;
+    /** For replication to the DR region (infra/dr/snapshot-replication.ts): the bucket, its versioning and key. */
+    readonly bucket: aws.s3.Bucket;
+    readonly versioning: aws.s3.BucketVersioning;
+    readonly keyArn: pulumi.Output<string>;
 
     constructor(name: string, args: RaftSnapshotsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("strongroom:vault-eks:RaftSnapshots", name, {}, opts);
@@ -53,6 +57,8 @@ export class RaftSnapshots extends pulumi.ComponentResource {
             `${name}-key`,
             {
                 description: "Vault Raft snapshots",
+                // The snapshots are unreadable without it: protected as the bucket is.
+                protect: args.deletionProtection,
                 accountId: args.account.accountId,
                 partition: args.account.partition,
                 users: [
@@ -77,7 +83,7 @@ export class RaftSnapshots extends pulumi.ComponentResource {
             { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
             parent,
         );
-        new aws.s3.BucketVersioning(`${name}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, parent);
+        const versioning = new aws.s3.BucketVersioning(`${name}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, parent);
         new aws.s3.BucketServerSideEncryptionConfiguration(
             `${name}-encryption`,
             {
@@ -180,6 +186,9 @@ export class RaftSnapshots extends pulumi.ComponentResource {
         this.bucketName = bucket.bucket;
         this.bucketArn = bucket.arn;
         this.roleArn = role.arn;
+        this.bucket = bucket;
+        this.versioning = versioning;
+        this.keyArn = key.arn;
         this.registerOutputs({ bucketName: this.bucketName, roleArn: this.roleArn });
     }
 }

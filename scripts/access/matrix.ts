@@ -17,7 +17,7 @@ export interface Row {
 export async function runMatrix(facts: StackFacts, workloads: Workload[] = workloadsOf(facts)): Promise<Row[]> {
     const rows: Row[] = [];
     for (const w of workloads) {
-        const identityPolicies = w.role ? facts.identityPolicies(w.role) : [];
+        const identityPolicies = w.identityPolicies ?? (w.role ? facts.identityPolicies(w.role) : []);
         for (const call of w.calls) {
             const verdict = await evaluate({
                 principal: w.principal,

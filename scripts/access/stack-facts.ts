@@ -28,7 +28,8 @@ export class StackFacts {
     }
 
     state(r: RecordedResource): Record<string, any> {
-        return mockResourceState({ type: r.type, name: r.name, inputs: r.inputs, provider: "", id: undefined, custom: true } as never, this.region).state;
+        return mockResourceState({ type: r.type, name: r.name, inputs: r.inputs, provider: "", id: undefined, custom: true } as never, r.region ?? this.region)
+            .state;
     }
 
     arn(type: string, suffix: string): string {
@@ -81,7 +82,7 @@ export class StackFacts {
 
     /** The resource policy AWS consults for a call on `arn`, if the stack sets one. */
     resourcePolicy(arn: string): unknown {
-        const key = this.run.resources.find((r) => r.type === "aws:kms/key:Key" && this.state(r).arn === arn);
+        const key = this.run.resources.find((r) => ["aws:kms/key:Key", "aws:kms/replicaKey:ReplicaKey"].includes(r.type) && this.state(r).arn === arn);
         if (key) return parse(key.inputs.policy);
         const bucket = this.run.resources.find(
             (r) => r.type === "aws:s3/bucket:Bucket" && (arn === this.state(r).arn || arn.startsWith(`${this.state(r).arn}/`)),

@@ -1,6 +1,8 @@
 // The access matrix as data: for every workload a stack runs, the AWS calls it makes at run time (with the request
 // context AWS sets) and the calls it must never be able to make, each with the statement expected to refuse it.
 import { PREFIX_TAG } from "../../infra/replication/component";
+import { drWorkloads } from "./dr-workloads";
+import { NamedPolicy } from "./evaluate";
 import { probeWorkloads } from "./probe-workloads";
 import { EVENT_QUEUE_ACTIONS } from "../../infra/replication/execution-policy";
 import { StackFacts } from "./stack-facts";
@@ -20,6 +22,8 @@ export interface Workload {
     readonly principalArn?: string;
     /** The role whose identity policies apply; none for a service principal, which only resource policies admit. */
     readonly role?: string;
+    /** Identity policies of a role another stack creates (a recovery stack's Vault role), instead of `role`'s. */
+    readonly identityPolicies?: NamedPolicy[];
     readonly calls: Call[];
 }
 
@@ -36,7 +40,13 @@ export const never = (why: string, action: string, resource: string, deniedBy: s
 /** Every workload of the planned stack, for whichever layout and replication mode it uses. */
 export function workloadsOf(f: StackFacts): Workload[] {
     const ec2 = f.has("aws:dynamodb/table:Table", "-vault-storage");
-    return [...(ec2 ? ec2Workloads(f) : eksWorkloads(f)), ...replicationWorkloads(f), ...probeWorkloads(f, ec2), ...sharedServiceWorkloads(f, ec2)];
+    return [
+        ...(ec2 ? ec2Workloads(f) : eksWorkloads(f)),
+        ...replicationWorkloads(f),
+        ...probeWorkloads(f, ec2),
+        ...sharedServiceWorkloads(f, ec2),
+        ...drWorkloads(f),
+    ];
 }
 
 function common(f: StackFacts) {

@@ -22,8 +22,18 @@ export function mockResourceState(args: pulumi.runtime.MockResourceArgs, region:
     const state: Record<string, unknown> = { ...inputs, arn, id, name: physical };
     switch (type) {
         case "aws:kms/key:Key":
-            Object.assign(state, { keyId: `${name}-key-id`, arn: `arn:aws:kms:${region}:${MOCK_ACCOUNT_ID}:key/${name}-key-id` });
+            Object.assign(state, {
+                keyId: `${name}-key-id`,
+                arn: `arn:aws:kms:${region}:${MOCK_ACCOUNT_ID}:key/${name}-key-id`,
+                multiRegion: Boolean(inputs.multiRegion),
+            });
             break;
+        case "aws:kms/replicaKey:ReplicaKey": {
+            // A replica shares its primary's key id, in its own region.
+            const keyId = String(inputs.primaryKeyArn).split("key/")[1];
+            Object.assign(state, { keyId, arn: `arn:aws:kms:${region}:${MOCK_ACCOUNT_ID}:key/${keyId}` });
+            break;
+        }
         case "aws:dynamodb/table:Table":
             Object.assign(state, { arn: `arn:aws:dynamodb:${region}:${MOCK_ACCOUNT_ID}:table/${physical}` });
             break;

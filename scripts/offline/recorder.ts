@@ -20,8 +20,12 @@ export interface RecordedResource {
     readonly propertyDependencies: Record<string, string[]>;
     /** Every resource Pulumi creates before this one (dependsOn and the inputs' sources); absent in hand-made records. */
     readonly dependencies?: string[];
-    /** Resource options the engine acts on: `protect` refuses a delete. Absent in hand-made records. */
+    /** The region of the AWS provider the resource was registered through (a second provider puts it elsewhere). */
+    readonly region?: string;
+    /** Resource options that decide what a change may do to it: refused deletes and replacements, kept on delete, ignored inputs. */
     readonly protect?: boolean;
+    readonly retainOnDelete?: boolean;
+    readonly ignoreChanges?: string[];
 }
 
 export interface OfflineRun {
@@ -65,6 +69,13 @@ class RecordingMonitor extends MockMonitor {
      */
     closed = false;
 
+    constructor(
+        mocks: pulumi.runtime.Mocks,
+        private readonly regionOf: (providerRef: string | undefined) => string,
+    ) {
+        super(mocks);
+    }
+
     async invoke(req: any, callback: (err: any, response: any) => void): Promise<void> {
         if (!this.closed) return super.invoke(req, callback);
     }
@@ -75,6 +86,7 @@ class RecordingMonitor extends MockMonitor {
         const type: string = req.getType();
         const name: string = req.getName();
         const parent: string = req.getParent();
+        const region = this.regionOf(req.getProvider() || undefined);
         const propertyDependencies: Record<string, string[]> = {};
         req.getPropertydependenciesMap().forEach((deps: any, key: string) => (propertyDependencies[key] = deps.getUrnsList()));
         const dependencies: string[] = req.getDependenciesList();
@@ -90,7 +102,10 @@ class RecordingMonitor extends MockMonitor {
                     inputs,
                     propertyDependencies,
                     dependencies,
+                    region,
                     protect,
+                    retainOnDelete: req.getRetainondelete() || undefined,
+                    ignoreChanges: req.getIgnorechangesList().length > 0 ? req.getIgnorechangesList() : undefined,
                 });
             callback(err, response);
         });
@@ -117,10 +132,20 @@ function unwrapSecrets(value: unknown): unknown {
  */
 export async function runOffline(program: Program, stack: string, config: Record<string, string>, faults: MockFaults = {}): Promise<OfflineRun> {
     const region = config["aws:region"] ?? "us-east-1";
-    const monitor = new RecordingMonitor({
-        newResource: (args) => mockResourceState(args, region),
-        call: (args) => faults.call?.(args) ?? mockCall(args, region),
-    });
+    // An explicit AWS provider may name another region (the DR region): resources and calls through it get its ARNs.
+    const providerRegions = new Map<string, string>();
+    const regionOf = (providerRef: string | undefined) => providerRegions.get(providerRef?.split("::").pop() ?? "") ?? region;
+    const monitor = new RecordingMonitor(
+        {
+            newResource: (args) => {
+                const mocked = mockResourceState(args, regionOf(args.provider));
+                if (args.type === "pulumi:providers:aws" && args.inputs.region) providerRegions.set(mocked.id, String(args.inputs.region));
+                return mocked;
+            },
+            call: (args) => faults.call?.(args) ?? mockCall(args, regionOf(args.provider)),
+        },
+        regionOf,
+    );
     pulumi.runtime.setAllConfig(config);
     pulumi.runtime.setMockOptions(monitor, "strongroom", stack, false);
     // What setMocks enables besides the monitor: secrets must survive so secret outputs are reported as secret.

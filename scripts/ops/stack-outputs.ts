@@ -12,6 +12,8 @@ export interface StackOutputs {
     readonly replicationRoleArn?: string;
     readonly replicationConnectionSecretArn?: string;
     readonly vaultNamespace?: string;
+    /** eks-raft: the Raft snapshot the first `vault:init` restores (strongroom:restoreFrom). */
+    readonly restoreFrom?: string;
     /** Vault nodes (ec2-dynamodb) or Raft replicas (eks-raft) the stack runs. */
     readonly vaultNodes?: number;
     /** The Vault release the stack's nodes and pods are configured to run. */

@@ -23,6 +23,8 @@ export interface Ec2ClusterSettings {
     readonly tableName: string;
     readonly unsealKeyId: string;
     readonly tls: NodeTls;
+    /** The region of the table and the key. Default: the emulator's (the region-loss drill starts a DR region). */
+    readonly region?: string;
 }
 
 export async function startEc2Nodes(s: Ec2ClusterSettings): Promise<VaultNode[]> {
@@ -30,7 +32,7 @@ export async function startEc2Nodes(s: Ec2ClusterSettings): Promise<VaultNode[]>
     for (let i = 0; i < s.count; i++) {
         const [apiPort, clusterPort] = [await freePort(), await freePort()];
         const hcl = renderVaultHcl({
-            region: EMULATOR_REGION,
+            region: s.region ?? EMULATOR_REGION,
             tableName: s.tableName,
             unsealKeyId: s.unsealKeyId,
             tlsCertFile: s.tls.certFile,
@@ -43,7 +45,9 @@ export async function startEc2Nodes(s: Ec2ClusterSettings): Promise<VaultNode[]>
         });
         const configFile = path.join(s.workDir, `node${i}.hcl`);
         fs.writeFileSync(configFile, hcl, { mode: 0o600 });
-        const node = new VaultNode(i, `https://127.0.0.1:${apiPort}`, configFile, s.vaultBin, path.join(s.workDir, `node${i}.log`));
+        // Vault's DynamoDB storage takes AWS_REGION from the environment over its config (the rehearsal sets the emulator's).
+        const env: Record<string, string> = s.region ? { AWS_REGION: s.region } : {};
+        const node = new VaultNode(i, `https://127.0.0.1:${apiPort}`, configFile, s.vaultBin, path.join(s.workDir, `node${i}.log`), env);
         node.start();
         nodes.push(node);
     }

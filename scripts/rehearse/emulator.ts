@@ -27,7 +27,9 @@ export function freePort(): Promise<number> {
 export async function startEmulator(workDir: string): Promise<Emulator> {
     const motoServer = execFileSync("bash", [path.join(__dirname, "setup-moto.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
     const port = await freePort();
-    const child = startChild(motoServer, ["-H", "127.0.0.1", "-p", String(port)], path.join(workDir, "moto.log"));
+    // moto's server, started by a launcher that corrects its multi-Region KMS keys (moto_server.py says how).
+    const python = path.join(path.dirname(motoServer), "python");
+    const child = startChild(python, [path.join(__dirname, "moto_server.py"), "-H", "127.0.0.1", "-p", String(port)], path.join(workDir, "moto.log"));
     const endpoint = `http://127.0.0.1:${port}`;
     await waitUntil("the AWS emulator", async () => (await fetch(`${endpoint}/moto-api/`)).ok);
     return { endpoint, stop: () => stopChild(child) };

@@ -11,6 +11,21 @@ const CASES: [string, string, Record<string, string>, boolean][] = [
     ["staging (ec2, protected)", "staging", {}, true],
     ["prod (eks, protected by default)", "prod", {}, true],
     ["prod with deletionProtection off", "prod", { "strongroom:deletionProtection": "false" }, false],
+    // The DR region's replica key, key and copies, and a created trail's bucket follow the same setting.
+    ["dev with drRegion and a trail (protection off)", "dev", { "strongroom:drRegion": "eu-central-1", "strongroom:cloudTrail": "create" }, false],
+    [
+        "dev with drRegion and a trail, protected",
+        "dev",
+        { "strongroom:drRegion": "eu-central-1", "strongroom:cloudTrail": "create", "strongroom:tableDeletionProtection": "true" },
+        true,
+    ],
+    ["prod with drRegion", "prod", { "strongroom:drRegion": "eu-central-1", "strongroom:cloudTrail": "create" }, true],
+    [
+        "prod with drRegion, deletionProtection off",
+        "prod",
+        { "strongroom:drRegion": "eu-central-1", "strongroom:cloudTrail": "create", "strongroom:deletionProtection": "false" },
+        false,
+    ],
 ];
 
 describe("pulumi destroy succeeds or is refused on purpose, per resource that holds data", function () {

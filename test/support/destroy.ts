@@ -11,7 +11,7 @@
 //   persistentVolumeClaimRetentionPolicy deletes the claims, and then kept unless the class's reclaimPolicy is Delete.
 import { RecordedResource } from "../../scripts/offline/recorder";
 
-export type Outcome = "refused" | "deleted" | "fails" | "leaks";
+export type Outcome = "refused" | "deleted" | "kept" | "fails" | "leaks";
 
 export interface DataHolder {
     readonly name: string;
@@ -21,11 +21,13 @@ export interface DataHolder {
 
 function outcomeOf(r: RecordedResource, resources: readonly RecordedResource[]): DataHolder | undefined {
     const i = r.inputs;
-    const named = (outcome: Outcome, why: string) => ({
-        name: r.name,
-        outcome: r.protect ? "refused" : outcome,
-        why: r.protect ? "protected: destroy stops before deleting anything" : why,
-    });
+    const named = (outcome: Outcome, why: string): DataHolder => {
+        if (r.protect) return { name: r.name, outcome: "refused", why: "protected: destroy stops before deleting anything" };
+        // retainOnDelete is a decision written in the code: destroy succeeds and leaves it (e.g. the replicated
+        // secrets' key, which the copies the function made in Secrets Manager outside Pulumi still need).
+        if (r.retainOnDelete) return { name: r.name, outcome: "kept", why: "retainOnDelete: left in AWS on purpose" };
+        return { name: r.name, outcome, why };
+    };
     switch (r.type) {
         case "aws:s3/bucket:Bucket":
             return named(i.forceDestroy ? "deleted" : "fails", i.forceDestroy ? "emptied and deleted" : "S3 refuses to delete a bucket with objects");
@@ -39,8 +41,10 @@ function outcomeOf(r: RecordedResource, resources: readonly RecordedResource[]):
                 i.deletionProtectionEnabled ? "fails" : "deleted",
                 i.deletionProtectionEnabled ? "DynamoDB refuses while deletion protection is on" : "deleted",
             );
+        // Every key: what it encrypted (seal, table, volumes, backups, snapshots, copies) is unreadable without it.
         case "aws:kms/key:Key":
-            return /-unseal-key$/.test(r.name) ? named("deleted", `scheduled for deletion in ${i.deletionWindowInDays ?? 30} days`) : undefined;
+        case "aws:kms/replicaKey:ReplicaKey":
+            return named("deleted", `scheduled for deletion in ${i.deletionWindowInDays ?? 30} days`);
         case "kubernetes:helm.sh/v3:Release": {
             if (i.chart !== "vault") return undefined;
             const cluster = resources.find((c) => c.type === "aws:eks/cluster:Cluster");
@@ -66,6 +70,6 @@ export function dataHolders(resources: readonly RecordedResource[]): DataHolder[
 /** Data holders whose destroy is neither refused on purpose (protected stacks) nor clean (unprotected ones). */
 export function destroyProblems(resources: readonly RecordedResource[], protectedStack: boolean): string[] {
     return dataHolders(resources)
-        .filter((h) => (protectedStack ? h.outcome !== "refused" : h.outcome !== "deleted"))
+        .filter((h) => h.outcome !== "kept" && (protectedStack ? h.outcome !== "refused" : h.outcome !== "deleted"))
         .map((h) => `${h.name}: ${h.outcome} (${h.why}) in a stack whose deletion protection is ${protectedStack ? "on" : "off"}`);
 }
