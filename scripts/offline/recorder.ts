@@ -131,6 +131,21 @@ function unwrapSecrets(value: unknown): unknown {
  * Throws ProgramFailed wrapping what the program threw (a ConfigError before any resource, for bad config).
  */
 export async function runOffline(program: Program, stack: string, config: Record<string, string>, faults: MockFaults = {}): Promise<OfflineRun> {
+    // The mock runtime's state is global: runs started together (a test's Promise.all) run one after another.
+    const previous = queue;
+    let done!: () => void;
+    queue = new Promise<void>((resolve) => (done = resolve));
+    await previous;
+    try {
+        return await runOfflineNow(program, stack, config, faults);
+    } finally {
+        done();
+    }
+}
+
+let queue: Promise<void> = Promise.resolve();
+
+async function runOfflineNow(program: Program, stack: string, config: Record<string, string>, faults: MockFaults): Promise<OfflineRun> {
     const region = config["aws:region"] ?? "us-east-1";
     // An explicit AWS provider may name another region (the DR region): resources and calls through it get its ARNs.
     const providerRegions = new Map<string, string>();

@@ -173,4 +173,26 @@ describe("offline runs: an error thrown inside an apply fails the run at once, s
             before.resources.map((r) => r.name),
         );
     });
+
+    it("runs started together (a test's Promise.all) run one after another, each recording only its own program", async () => {
+        const topics = (names: string[]) => async () => {
+            for (const name of names) {
+                new aws.sns.Topic(name, {});
+                await new Promise((resolve) => setTimeout(resolve, 10)); // let the other run interleave, if it could
+            }
+            return {};
+        };
+        const [a, b] = await Promise.all([
+            runOffline(topics(["a1", "a2", "a3"]), "apply-errors-a", CONFIG),
+            runOffline(topics(["b1", "b2"]), "apply-errors-b", CONFIG),
+        ]);
+        assert.deepStrictEqual(
+            a.resources.filter((r) => r.custom && r.type === "aws:sns/topic:Topic").map((r) => r.name),
+            ["a1", "a2", "a3"],
+        );
+        assert.deepStrictEqual(
+            b.resources.filter((r) => r.custom && r.type === "aws:sns/topic:Topic").map((r) => r.name),
+            ["b1", "b2"],
+        );
+    });
 });
