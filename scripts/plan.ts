@@ -129,9 +129,10 @@ runMain(
     main,
     (err) => {
         const cause = err instanceof ProgramFailed ? err.cause : err;
-        if (cause instanceof ConfigError || cause instanceof UsageError || cause instanceof PriceError) return cause.message;
-        const detail = cause instanceof Error ? (process.env.STRONGROOM_DEBUG ? cause.stack : cause.message) : String(cause);
-        return `plan failed: ${detail}`;
+        // A ProgramFailed's message also says where an error thrown inside an apply came from.
+        const message = err instanceof Error ? err.message : String(err);
+        if (cause instanceof ConfigError || cause instanceof UsageError || cause instanceof PriceError) return message;
+        return `plan failed: ${process.env.STRONGROOM_DEBUG && cause instanceof Error ? cause.stack : message}`;
     },
     1,
 );

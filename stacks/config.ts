@@ -4,6 +4,7 @@ import { z } from "zod";
 import { isAnywhere, parseCidr } from "../infra/cidr";
 import { cidrsCover } from "../infra/cidr-ranges";
 import { auditFilterPattern, MAX_FILTER_PATTERN } from "../infra/replication/audit-subscription";
+import { CERT_MANAGER_CHART, certManagerSupports } from "../infra/vault-eks/cert-manager-chart";
 import { VAULT_CHART } from "../infra/vault-eks/chart";
 import { DEFAULT_KUBERNETES_VERSION, EKS_VERSIONS, supportStatus, versionRow } from "../infra/vault-eks/kubernetes-versions";
 import { ConfigError, ConfigIssue, describeIssues, unknownKeyMessage } from "./config-error";
@@ -106,6 +107,11 @@ const eksKeys = {
         .refine(
             (v) => supportStatus(v, new Date()) !== "ended",
             "is past the end of EKS extended support: EKS refuses it; raise it one minor version at a time",
+        )
+        .refine(
+            // Judged only for a version EKS still runs (the checks above name the others' problem once).
+            (v) => versionRow(v) === undefined || supportStatus(v, new Date()) === "ended" || certManagerSupports(v),
+            `must be a version cert-manager ${CERT_MANAGER_CHART.version} (which the stack installs) supports: ${CERT_MANAGER_CHART.kubernetes.from} to ${CERT_MANAGER_CHART.kubernetes.to} (https://cert-manager.io/docs/releases/); raise it one minor version at a time into that range`,
         )
         .default(DEFAULT_KUBERNETES_VERSION),
     nodeInstanceType: z.string().regex(INSTANCE_TYPE, "must be an EC2 instance type like m7i.large").default("m7i.large"),

@@ -1,12 +1,21 @@
 // The one table of EKS Kubernetes versions Strongroom knows, with their support dates, and the version policy built
 // on it: the default is in standard support, an upgrade is one minor at a time. Pure: no Pulumi.
 //
-// Source: Amazon EKS User Guide, "Understand the Kubernetes version lifecycle on EKS", Amazon EKS Kubernetes release
-// calendar (https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html#kubernetes-release-calendar,
+// Source: the Amazon EKS Kubernetes release calendar (Amazon EKS User Guide, "Understand the Kubernetes version
+// lifecycle on EKS", https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html#kubernetes-release-calendar;
 // awsdocs/amazon-eks-user-guide latest/ug/versioning/kubernetes-versions.adoc). Dates are UTC; extended support is
-// billed from the start of the end-of-standard-support day. 1.35's row as the calendar gave it in 2026 (EKS release
-// 2026-01-27, standard support to 2027-03-27, extended to 2028-03-27). Add a row when EKS releases a version, then
-// move DEFAULT_KUBERNETES_VERSION: a test fails 90 days before the default leaves standard support.
+// billed from the start of the end-of-standard-support day. Standard support lasts 14 months from the EKS release and
+// extended support 12 more, to the day (a test holds every row to that).
+// 1.35 and 1.36 as the endoflife.date project's products/amazon-eks.md gives them at commit a70eca33 (2026-08-22),
+// whose end-of-support columns it scrapes from that calendar: 1.35 to 2027-03-27 and 2028-03-27, 1.36 to 2027-08-02
+// and 2028-08-02. Its release dates are entered by hand from the EKS Distro announcements (its 1.36 link:
+// https://aws.amazon.com/about-aws/whats-new/2026/06/amazon-eks-distro-kubernetes-version-1-36/), not the calendar's
+// column, and can differ from it by days: 1.35 2026-01-28 there against the calendar's 2026-01-27 this row kept
+// before, as 1.34 (2025-10-06 against 10-02) and 1.33 (05-28 against 05-29). The rows keep the calendar's dates,
+// which its 14-month rule gives back from each end of standard support: 1.35 2026-01-27, 1.36 2026-06-02 (the same
+// in both sources).
+// Add a row when EKS releases a version, then move DEFAULT_KUBERNETES_VERSION: a test fails 90 days before the
+// default leaves standard support, and one four weeks before that.
 
 export interface KubernetesVersion {
     readonly version: string;
@@ -22,10 +31,11 @@ export const EKS_VERSIONS: readonly KubernetesVersion[] = [
     { version: "1.33", eksRelease: "2025-05-29", endOfStandardSupport: "2026-07-29", endOfExtendedSupport: "2027-07-29" },
     { version: "1.34", eksRelease: "2025-10-02", endOfStandardSupport: "2026-12-02", endOfExtendedSupport: "2027-12-02" },
     { version: "1.35", eksRelease: "2026-01-27", endOfStandardSupport: "2027-03-27", endOfExtendedSupport: "2028-03-27" },
+    { version: "1.36", eksRelease: "2026-06-02", endOfStandardSupport: "2027-08-02", endOfExtendedSupport: "2028-08-02" },
 ];
 
 /** A new cluster's version: the newest in the table, in standard support (a test keeps it 90+ days from its end). */
-export const DEFAULT_KUBERNETES_VERSION = "1.35";
+export const DEFAULT_KUBERNETES_VERSION = "1.36";
 
 export function versionRow(version: string): KubernetesVersion | undefined {
     return EKS_VERSIONS.find((v) => v.version === version);

@@ -7,10 +7,9 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import { createHash } from "crypto";
+import { CERT_MANAGER_CHART } from "./cert-manager-chart";
 import { RELEASE_NAME } from "./helm-values";
 
-/** cert-manager, pinned: https://cert-manager.io/docs/installation/helm/ (chart from the Jetstack repository). */
-export const CERT_MANAGER_CHART = { chart: "cert-manager", repo: "https://charts.jetstack.io", version: "v1.19.2" } as const;
 export const CERT_MANAGER_NAMESPACE = "cert-manager";
 
 /** Lifetimes, in hours. The server certificate renews itself; the CA renews on any `pulumi up` in its last two years. */

@@ -35,6 +35,11 @@ export function recordedRelease(run: OfflineRun): ChartRelease {
  */
 export function renderChart(release: ChartRelease, kubeVersion: string, chartDir = VENDORED_CHART): Manifest[] {
     if (release.version !== VAULT_CHART.version) throw new Error(`the release asks for chart ${release.version}; the vendored chart is ${VAULT_CHART.version}`);
+    return helmTemplate(release, kubeVersion, chartDir);
+}
+
+/** `helm template` of any chart folder with the release's name, namespace and values; the manifests it prints. */
+export function helmTemplate(release: ChartRelease, kubeVersion: string, chartDir: string): Manifest[] {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "strongroom-helm-"));
     try {
         const valuesFile = path.join(dir, "values.json");

@@ -1,9 +1,11 @@
-// The real Kubernetes parts the tests and the eks rehearsal run: Helm, kube-apiserver and etcd, each built once from
-// its Go module by scripts/tools/<name>.sh into a cache outside the repository (see those scripts for versions).
+// The real Kubernetes parts the tests and the eks rehearsal run: Helm, kube-apiserver, etcd and cert-manager's
+// controller, each built once from its Go module by scripts/tools/<name>.sh into a cache outside the repository
+// (see those scripts for versions).
 import { execFileSync, spawnSync } from "child_process";
 import * as path from "path";
 
-export type Part = "helm" | "kube-apiserver" | "etcd";
+export const PARTS = ["helm", "kube-apiserver", "etcd", "cert-manager"] as const;
+export type Part = (typeof PARTS)[number];
 
 const SCRIPTS = path.resolve(__dirname, "../tools");
 

@@ -5,6 +5,7 @@ import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { deserializeProperties } from "@pulumi/pulumi/runtime/rpc";
 // In the runtime's JS but not its type declarations.
 const { getStore } = require("@pulumi/pulumi/runtime/state") as { getStore(): Record<string, unknown> };
+import { ApplyFailureWatch } from "./apply-failures";
 import { mockCall, mockResourceState } from "./mocks";
 
 export interface RecordedResource {
@@ -34,21 +35,40 @@ export interface OfflineRun {
     readonly secretOutputs: string[];
 }
 
-/** The program threw; `resources` is what it had registered by then (nothing, for a config error). */
+/**
+ * The program threw, or an apply in it did; `resources` is what it had registered by then (nothing, for a config
+ * error). `where` says, for an error thrown inside an apply, the resource input it reached and the line that threw.
+ */
 export class ProgramFailed extends Error {
     constructor(
         readonly cause: unknown,
         readonly resources: RecordedResource[],
+        inApply?: { message: string; where: string },
     ) {
-        super(cause instanceof Error ? cause.message : String(cause));
+        super(inApply ? `${inApply.message} ${inApply.where}` : cause instanceof Error ? cause.message : String(cause));
         this.name = "ProgramFailed";
+        this.where = inApply?.where;
     }
+
+    /** For an error thrown inside an apply: the resource input it reached and the program's line that threw it. */
+    readonly where?: string;
 }
 
 export type Program = () => Promise<Record<string, pulumi.Output<unknown>>>;
 
+/** Fault injection for tests: `call` may answer a provider function (an invoke) instead of the mocks. */
+export interface MockFaults {
+    readonly call?: (args: pulumi.runtime.MockCallArgs) => Record<string, unknown> | undefined;
+}
+
 class RecordingMonitor extends MockMonitor {
     readonly recorded: RecordedResource[] = [];
+    /**
+     * Set when the run has failed: what the abandoned program still sends is dropped unanswered, so it stalls
+     * quietly instead of registering into, or failing, the next run in this process.
+     */
+    closed = false;
+
     constructor(
         mocks: pulumi.runtime.Mocks,
         private readonly regionOf: (providerRef: string | undefined) => string,
@@ -56,7 +76,12 @@ class RecordingMonitor extends MockMonitor {
         super(mocks);
     }
 
+    async invoke(req: any, callback: (err: any, response: any) => void): Promise<void> {
+        if (!this.closed) return super.invoke(req, callback);
+    }
+
     async registerResource(req: any, callback: (err: any, response: any) => void): Promise<void> {
+        if (this.closed) return;
         const inputs = unwrapSecrets(await deserializeProperties(req.getObject())) as Record<string, any>;
         const type: string = req.getType();
         const name: string = req.getName();
@@ -105,7 +130,22 @@ function unwrapSecrets(value: unknown): unknown {
  * Runs `program` as stack `stack` with `config` (keys like `strongroom:layout`, values as strings).
  * Throws ProgramFailed wrapping what the program threw (a ConfigError before any resource, for bad config).
  */
-export async function runOffline(program: Program, stack: string, config: Record<string, string>): Promise<OfflineRun> {
+export async function runOffline(program: Program, stack: string, config: Record<string, string>, faults: MockFaults = {}): Promise<OfflineRun> {
+    // The mock runtime's state is global: runs started together (a test's Promise.all) run one after another.
+    const previous = queue;
+    let done!: () => void;
+    queue = new Promise<void>((resolve) => (done = resolve));
+    await previous;
+    try {
+        return await runOfflineNow(program, stack, config, faults);
+    } finally {
+        done();
+    }
+}
+
+let queue: Promise<void> = Promise.resolve();
+
+async function runOfflineNow(program: Program, stack: string, config: Record<string, string>, faults: MockFaults): Promise<OfflineRun> {
     const region = config["aws:region"] ?? "us-east-1";
     // An explicit AWS provider may name another region (the DR region): resources and calls through it get its ARNs.
     const providerRegions = new Map<string, string>();
@@ -117,31 +157,54 @@ export async function runOffline(program: Program, stack: string, config: Record
                 if (args.type === "pulumi:providers:aws" && args.inputs.region) providerRegions.set(mocked.id, String(args.inputs.region));
                 return mocked;
             },
-            call: (args) => mockCall(args, regionOf(args.provider)),
+            call: (args) => faults.call?.(args) ?? mockCall(args, regionOf(args.provider)),
         },
         regionOf,
     );
     pulumi.runtime.setAllConfig(config);
     pulumi.runtime.setMockOptions(monitor, "strongroom", stack, false);
     // What setMocks enables besides the monitor: secrets must survive so secret outputs are reported as secret.
-    Object.assign(getStore(), { supportsSecrets: true, supportsResourceReferences: true, supportsOutputValues: false });
-    let exported: Record<string, pulumi.Output<unknown>>;
+    // `terminated` silences the runtime's report of promises left pending at exit; a failed run below sets it.
+    Object.assign(getStore(), { supportsSecrets: true, supportsResourceReferences: true, supportsOutputValues: false, terminated: false });
+    // An error thrown inside an apply never reaches `program()`'s promise, and the registration it broke never
+    // finishes: every wait below also ends, at once, when one happens.
+    const watch = ApplyFailureWatch.start();
+    const orFailure = <T>(p: Promise<T>): Promise<T> => Promise.race([p, watch.failed]);
+    const waitForRPCs = () => orFailure((pulumi.runtime as any).waitForRPCs() as Promise<void>);
     try {
-        exported = await program();
+        let exported: Record<string, pulumi.Output<unknown>>;
+        try {
+            exported = await orFailure(program());
+        } catch (err) {
+            await waitForRPCs().catch(() => undefined);
+            throw err;
+        }
+        await waitForRPCs();
+        const outputs: Record<string, unknown> = {};
+        const secretOutputs: string[] = [];
+        for (const [key, value] of Object.entries(exported)) {
+            const output: pulumi.Output<unknown> = pulumi.output(value);
+            // The output's own promise (internal to Pulumi), so an error thrown in its apply names this output.
+            const settled = (output as any).promise() as Promise<unknown>;
+            outputs[key] = await orFailure(
+                settled.catch((err: unknown) => {
+                    watch.note(err, { type: "stack output", name: key });
+                    throw err;
+                }),
+            );
+            if (await orFailure(pulumi.isSecret(output))) secretOutputs.push(key);
+        }
+        await waitForRPCs();
+        await watch.settle();
+        return { resources: monitor.recorded, outputs, secretOutputs };
     } catch (err) {
-        await (pulumi.runtime as any).waitForRPCs();
-        throw new ProgramFailed(err, monitor.recorded);
+        // The program is abandoned mid-way, as the CLI's language host would exit: its pending work is not a leak.
+        monitor.closed = true;
+        getStore().terminated = true;
+        throw new ProgramFailed(err, [...monitor.recorded], watch.sawInApply(err) ? watch.describe(err) : undefined);
+    } finally {
+        watch.stop();
     }
-    await (pulumi.runtime as any).waitForRPCs();
-    const outputs: Record<string, unknown> = {};
-    const secretOutputs: string[] = [];
-    for (const [key, value] of Object.entries(exported)) {
-        const output: pulumi.Output<unknown> = pulumi.output(value);
-        outputs[key] = await new Promise((resolve) => output.apply(resolve));
-        if (await pulumi.isSecret(output)) secretOutputs.push(key);
-    }
-    await (pulumi.runtime as any).waitForRPCs();
-    return { resources: monitor.recorded, outputs, secretOutputs };
 }
 
 /** Reads `Pulumi.<stack>.yaml` style config into the flat string map the engine passes to programs. */

@@ -1,10 +1,12 @@
 // Rehearsal of the eks-raft layout from what the pods really get: the prod stack (with three pods) planned offline,
-// its chart rendered by Helm with the recorded values, every Kubernetes object applied to a real kube-apiserver, and
-// three real Vault servers started from the rendered StatefulSet (raft-nodes.ts), auto-unsealed through the
-// emulator's KMS, labelling their Pod objects through `service_registration "kubernetes"`, and configured by
-// `vault:configure` with Kubernetes auth that reviews real service-account tokens. (No kubelet, no container
-// runtime, no EKS, no IRSA exchange: see the README.)
+// its chart rendered by Helm with the recorded values, every Kubernetes object applied to a real kube-apiserver (with
+// cert-manager's chart, whose real controller issues the server certificate the pods mount from the stack's own
+// Issuer and Certificate), and three real Vault servers started from the rendered StatefulSet (raft-nodes.ts),
+// auto-unsealed through the emulator's KMS, labelling their Pod objects through `service_registration "kubernetes"`,
+// and configured by `vault:configure` with Kubernetes auth that reviews real service-account tokens. (No kubelet, no
+// container runtime, no EKS, no IRSA exchange: see the README.)
 import { CreateKeyCommand, KMSClient } from "@aws-sdk/client-kms";
+import { X509Certificate } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { strongroom } from "../../stacks/program";
@@ -12,13 +14,13 @@ import { recordedRelease, renderChart } from "../k8s/chart";
 import { Manifest } from "../k8s/client";
 import { ControlPlane, startControlPlane } from "../k8s/control-plane";
 import { testCa } from "../../test/support/test-ca";
-import { asIssuedByCertManager } from "../k8s/cert-manager";
+import { NodeTls } from "./ec2-nodes";
+import { certManagerRelease, installCertManager, issuedSecret, renderCertManager, startCertManager, withCaPair } from "../k8s/cert-manager";
 import { installOrder, stackManifests } from "../k8s/objects";
 import { OfflineRun, runOffline } from "../offline/recorder";
 import { readStackConfig } from "../offline/stacks";
 import { parseStackConfig } from "../../stacks/config";
 import { waitUntil } from "./children";
-import { NodeTls } from "./ec2-nodes";
 import { Emulator, EMULATOR_REGION } from "./emulator";
 import { HostPod } from "./kubelet";
 import { runScript } from "./operator";
@@ -52,25 +54,18 @@ export interface RaftRehearsal {
     nodeOf(pod: string): VaultNode;
 }
 
-/** The stack's objects with the server certificate cert-manager would issue, here the rehearsal's (for 127.0.0.1). */
-function withRehearsalTls(manifests: Manifest[], tls: NodeTls): Manifest[] {
-    const { caKey } = testCa(); // the CA writeNodeTls signed the rehearsal's certificate with
-    return asIssuedByCertManager(manifests, {
-        caCert: tls.caCert,
-        caKey,
-        cert: fs.readFileSync(tls.certFile, "utf8"),
-        key: fs.readFileSync(tls.keyFile, "utf8"),
-    });
-}
-
 export async function rehearseRaft(opts: {
     emulator: Emulator;
     vaultBin: string;
     workDir: string;
+    /** The rehearsal's TLS (as the ec2 rehearsal's): only its CA is used, put in the CA Secret cert-manager issues from. */
     tls: NodeTls;
     log: (line: string) => void;
 }): Promise<RaftRehearsal> {
-    const { emulator, workDir, tls, log } = opts;
+    const { emulator, workDir, log } = opts;
+    // The offline plan's CA PEM is a placeholder: the CA Secret holds the test CA writeNodeTls signs with.
+    const testCaPair = testCa();
+    if (opts.tls.caCert !== testCaPair.caCert) throw new Error("rehearsal: the eks rehearsal's TLS must come from writeNodeTls (the test CA)");
     const config = { ...readStackConfig(REHEARSED_STACK.stack), ...REHEARSED_STACK.edit };
     const stack = parseStackConfig(config, REHEARSED_STACK.stack);
     if (stack.layout !== "eks-raft") throw new Error("rehearsal: the rehearsed stack is not eks-raft");
@@ -79,10 +74,22 @@ export async function rehearseRaft(opts: {
     log(`helm: chart ${recordedRelease(run).version} rendered with the stack's values: ${rendered.length} objects`);
 
     const cp = await startControlPlane({ workDir, serviceCidr: stack.serviceCidr });
-    const objects = installOrder([...withRehearsalTls(stackManifests(run), tls), ...rendered]);
+    // cert-manager as the stack installs it (its chart's CRDs and RBAC), its controller issuing the server certificate.
+    const certManager = certManagerRelease(run);
+    const certManagerRendered = renderCertManager(certManager, stack.kubernetesVersion);
+    await installCertManager(cp.admin, certManager, certManagerRendered);
+    const objects = installOrder([...withCaPair(stackManifests(run), testCaPair), ...rendered]);
     const applied = await cp.admin.applyAll(objects);
     if (applied.refused.length > 0) throw new Error(`rehearsal: the API server refused:\n${applied.refused.join("\n")}`);
     log(`kube-apiserver ${stack.kubernetesVersion} at ${cp.server}: ${objects.length} objects applied server-side (stack's and chart's), none refused`);
+    const controller = await startCertManager(cp, certManager, certManagerRendered, workDir);
+    const certificate = objects.find((m) => m.apiVersion === "cert-manager.io/v1" && m.kind === "Certificate")!;
+    const secret = await issuedSecret(cp.admin, certificate.metadata.namespace!, certificate.metadata.name);
+    const issued = new X509Certificate(Buffer.from(secret.data["tls.crt"], "base64"));
+    const caCert = Buffer.from(secret.data["ca.crt"], "base64").toString("utf8");
+    log(
+        `cert-manager ${certManager.version} (its controller, as ${controller.user}): Certificate ${certificate.metadata.name} issued into Secret ${secret.metadata.name}, valid to ${issued.validTo}`,
+    );
 
     const unsealKey = run.resources.find((r) => r.type === "aws:kms/key:Key" && r.name.endsWith("-unseal-key"))!.inputs;
     const kms = new KMSClient({
@@ -110,7 +117,7 @@ export async function rehearseRaft(opts: {
             layout: "eks-raft",
             region: EMULATOR_REGION,
             vaultAddress: nodes[0].address,
-            vaultCaCertPem: tls.caCert,
+            vaultCaCertPem: caCert,
             replicationKvMount: "hybrid-aws-secrets",
             vaultNamespace: stack.namespace,
         }),
@@ -118,7 +125,7 @@ export async function rehearseRaft(opts: {
     const init = await runScript("vault-init.ts", ["--stack", "rehearsal-eks", "--outputs", outputsFile]);
     const rootToken = /Initial root token: (\S+)/.exec(init)?.[1];
     if (!rootToken) throw new Error("rehearsal: vault:init printed no root token");
-    const get = (node: VaultNode, p: string) => vaultRequest(node.address, tls.caCert, "GET", p, rootToken).catch(() => ({ status: 0, body: undefined }));
+    const get = (node: VaultNode, p: string) => vaultRequest(node.address, caCert, "GET", p, rootToken).catch(() => ({ status: 0, body: undefined }));
     const byPod = new Map(pods.map((p, i) => [p.pod.metadata.name as string, nodes[i]]));
     const rehearsal: RaftRehearsal = {
         nodes,
@@ -127,7 +134,7 @@ export async function rehearseRaft(opts: {
         run,
         rendered,
         rootToken,
-        ca: tls.caCert,
+        ca: caCert,
         configureRuns: [],
         async leader() {
             for (const node of nodes) if ((await get(node, "sys/health")).status === 200) return node;
@@ -142,7 +149,7 @@ export async function rehearseRaft(opts: {
         },
         async write(p, data, via) {
             const node = via ?? (await rehearsal.leader()) ?? nodes[0];
-            return (await vaultRequest(node.address, tls.caCert, "POST", `secret/data/${p}`, rootToken, { data }).catch(() => ({ status: 0 }))).status;
+            return (await vaultRequest(node.address, caCert, "POST", `secret/data/${p}`, rootToken, { data }).catch(() => ({ status: 0 }))).status;
         },
         async read(p) {
             const node = (await rehearsal.leader()) ?? nodes[0];
@@ -179,7 +186,7 @@ export async function rehearseRaft(opts: {
             { VAULT_TOKEN: rootToken },
         );
     rehearsal.configureRuns.push(await configure(), await configure());
-    await vaultRequest(nodes[0].address, tls.caCert, "POST", "sys/mounts/secret", rootToken, { type: "kv", options: { version: "2" } });
+    await vaultRequest(nodes[0].address, caCert, "POST", "sys/mounts/secret", rootToken, { type: "kv", options: { version: "2" } });
     return rehearsal;
 }
 

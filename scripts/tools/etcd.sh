@@ -6,7 +6,7 @@
 # replaces are ignored and the siblings come at the published versions server's go.mod requires.
 # The version is the etcd the pinned Kubernetes release is built and tested with (its go.mod's etcd client).
 set -euo pipefail
-version="${ETCD_VERSION:-v3.5.21}"
+version="${ETCD_VERSION:-v3.6.8}"
 # shellcheck source=scripts/tools/tool-cache.sh
 . "$(dirname "$0")/tool-cache.sh"
 tool_cache etcd "$version"

@@ -7,7 +7,7 @@
 # k8s.io/<name> v0.<minor>.<patch> of the same release, so the wrapper points every one of them there.
 # The version follows the stack's default `strongroom:kubernetesVersion` (a test checks they agree).
 set -euo pipefail
-version="${KUBE_VERSION:-v1.35.4}"
+version="${KUBE_VERSION:-v1.36.5}"
 # shellcheck source=scripts/tools/tool-cache.sh
 . "$(dirname "$0")/tool-cache.sh"
 tool_cache kube-apiserver "$version"

@@ -1,20 +1,20 @@
 // Every Kubernetes object a stack creates, applied server-side to a real kube-apiserver (built from k8s.io/kubernetes
-// at the stack's Kubernetes version, on loopback with etcd): the objects the program registers itself, the rendered
-// chart's, and the pods their controllers would create, admitted under the Pod Security level the namespace declares.
+// at the stack's Kubernetes version, on loopback with etcd): the objects the program registers itself (its
+// cert-manager Issuer and Certificate judged by cert-manager's real CRDs, from its chart at the pinned release), the
+// rendered chart's, and the pods their controllers would create, admitted under the Pod Security level the namespace
+// declares. cert-manager's controller issuing and renewing for real: test/k8s/cert-manager.test.ts.
 import * as assert from "assert";
 import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { only } from "../../scripts/k8s/chart";
 import { Manifest } from "../../scripts/k8s/client";
-import { ControlPlane, startControlPlane } from "../../scripts/k8s/control-plane";
-import { asIssuedByCertManager } from "../../scripts/k8s/cert-manager";
+import { ControlPlane } from "../../scripts/k8s/control-plane";
+import { certManagerRelease, installCertManager, renderCertManager, withCaPair } from "../../scripts/k8s/cert-manager";
 import { cronJobPod, installOrder, stackManifests, statefulSetPods } from "../../scripts/k8s/objects";
 import { OfflineRun } from "../../scripts/offline/recorder";
 import { stopEverything } from "../../scripts/rehearse/children";
 import { POD_SECURITY_LEVEL } from "../../infra/vault-eks/pod-security";
-import { EKS_VARIANTS, renderRecorded, requireParts, stackKubernetesVersion } from "../support/k8s";
-import { planStack, planWith } from "../support/stack";
+import { EKS_VARIANTS, prodControlPlane, renderRecorded, requireParts, stackKubernetesVersion } from "../support/k8s";
+import { planWith } from "../support/stack";
 import { testCa } from "../support/test-ca";
 
 describe("a real kube-apiserver accepts every Kubernetes object the stack creates", function () {
@@ -24,11 +24,11 @@ describe("a real kube-apiserver accepts every Kubernetes object the stack create
     let run: OfflineRun;
 
     before(async function () {
-        requireParts(this, "kube-apiserver", "etcd");
-        workDir = fs.mkdtempSync(path.join(os.tmpdir(), "strongroom-k8s-"));
-        run = await planStack("prod");
-        const cluster = run.resources.find((r) => r.type === "aws:eks/cluster:Cluster")!;
-        cp = await startControlPlane({ workDir, serviceCidr: cluster.inputs.kubernetesNetworkConfig.serviceIpv4Cidr });
+        requireParts(this, "kube-apiserver", "etcd", "helm", "cert-manager");
+        ({ workDir, run, cp } = await prodControlPlane("strongroom-k8s-"));
+        // cert-manager's chart as the stack's release installs it: its CRDs judge the stack's Issuer and Certificate.
+        const release = certManagerRelease(run);
+        await installCertManager(cp.admin, release, renderCertManager(release, stackKubernetesVersion("prod")));
     });
     after(() => {
         stopEverything();
@@ -44,15 +44,15 @@ describe("a real kube-apiserver accepts every Kubernetes object the stack create
         );
     });
 
-    it("the stack's own objects (namespace, storage class, CA and issued TLS secrets, snapshot service account and CronJob, load balancer Service, the health probe's pod-listing Role) are accepted", async () => {
-        const ca = testCa();
-        const own = installOrder(asIssuedByCertManager(stackManifests(run), ca));
+    it("the stack's own objects (namespace, storage class, CA secret, cert-manager Issuer and Certificate, snapshot service account and CronJob, load balancer Service, the health probe's pod-listing Role) are accepted", async () => {
+        const own = installOrder(withCaPair(stackManifests(run), testCa()));
         assert.deepStrictEqual(own.map((m) => m.kind).sort(), [
+            "Certificate",
             "CronJob",
+            "Issuer",
             "Namespace",
             "Role",
             "RoleBinding",
-            "Secret",
             "Secret",
             "Service",
             "ServiceAccount",
@@ -144,7 +144,7 @@ describe("a real kube-apiserver accepts every Kubernetes object the stack create
             it(`${variant.name}: every object and every pod is admitted`, async () => {
                 const variantRun = await planWith("prod", variant.edit, `prod-${variant.name}`);
                 const rendered = renderRecorded(variantRun);
-                const objects = installOrder([...asIssuedByCertManager(stackManifests(variantRun), testCa()), ...rendered]);
+                const objects = installOrder([...withCaPair(stackManifests(variantRun), testCa()), ...rendered]);
                 const pods = [...statefulSetPods(only(rendered, "StatefulSet")), cronJobPod(objects.find((m) => m.kind === "CronJob")!)];
                 const injector = rendered.find((m) => m.kind === "Deployment");
                 if (injector)

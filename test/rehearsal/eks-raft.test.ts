@@ -3,9 +3,11 @@
 // service-account tokens, and the snapshot CronJob's own scripts up to S3 and back.
 import * as assert from "assert";
 import { parse } from "@cdktf/hcl2json";
+import { X509Certificate } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import * as tls from "tls";
 import { only } from "../../scripts/k8s/chart";
 import { stopEverything, waitUntil } from "../../scripts/rehearse/children";
 import { raftLeaderLoss } from "../../scripts/rehearse/drills";
@@ -27,7 +29,7 @@ describe("rehearsal: eks-raft from the rendered chart, with a real Vault, kube-a
 
     before(async function () {
         requireRehearsal(this);
-        requireParts(this, "helm", "kube-apiserver", "etcd");
+        requireParts(this, "helm", "kube-apiserver", "etcd", "cert-manager");
         workDir = fs.mkdtempSync(path.join(os.tmpdir(), "strongroom-rehearsal-raft-"));
         emulator = await startEmulator(workDir);
         r = await rehearseRaft({ emulator, vaultBin: vaultBinary(), workDir, tls: writeNodeTls(workDir), log: () => undefined });
@@ -59,6 +61,23 @@ describe("rehearsal: eks-raft from the rendered chart, with a real Vault, kube-a
         const stored = await r.cp.admin.list("v1", "Pod", "vault", { component: "server" });
         assert.deepStrictEqual(stored.map((p) => p.metadata.name).sort(), ["vault-0", "vault-1", "vault-2"]);
         assert.strictEqual((await r.cp.admin.get("v1", "Namespace", "vault")).body.metadata.labels["pod-security.kubernetes.io/enforce"], "restricted");
+    });
+
+    it("each serves the certificate cert-manager's controller issued into vault-server-tls from the stack's Issuer", async () => {
+        const secret = (await r.cp.admin.get("v1", "Secret", "vault-server-tls", "vault")).body;
+        const issued = new X509Certificate(Buffer.from(secret.data["tls.crt"], "base64"));
+        assert.ok(secret.metadata.annotations["cert-manager.io/certificate-name"], "the Secret was written by cert-manager");
+        for (const node of r.nodes) {
+            const { port } = new URL(node.address);
+            const served = await new Promise<string>((resolve, reject) => {
+                const socket = tls.connect({ host: "127.0.0.1", port: Number(port), ca: r.ca, servername: "localhost" }, () => {
+                    resolve(socket.getPeerX509Certificate()!.serialNumber);
+                    socket.end();
+                });
+                socket.on("error", reject);
+            });
+            assert.strictEqual(served, issued.serialNumber, node.address);
+        }
     });
 
     it("vault:configure sets up Kubernetes auth (reviewed by the API server) for the snapshot job, and a second run changes nothing", () => {

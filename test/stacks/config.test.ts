@@ -143,6 +143,12 @@ const BAD_CONFIGS: BadConfig[] = [
         keys: ["strongroom:kubernetesVersion"],
     },
     {
+        what: "a Kubernetes version the pinned cert-manager does not support (1.32, in EKS extended support to 2027-03-23)",
+        base: "prod",
+        edit: { "strongroom:kubernetesVersion": "1.32" },
+        keys: ["strongroom:kubernetesVersion"],
+    },
+    {
         what: "an eks VPC too small for its pods",
         base: "prod",
         edit: { "strongroom:vpcCidr": "10.20.0.0/22" },

@@ -2,6 +2,7 @@
 import * as assert from "assert";
 import { doc, one, ofType, planStack } from "../support/stack";
 import { validateChartValues } from "../support/helm-schema";
+import { DEFAULT_KUBERNETES_VERSION } from "../../infra/vault-eks/kubernetes-versions";
 
 const stack = () => planStack("prod");
 
@@ -15,7 +16,7 @@ describe("prod stack (eks-raft)", () => {
         assert.deepStrictEqual(cluster.inputs.vpcConfig.publicAccessCidrs, ["203.0.113.0/24"]);
         assert.strictEqual(cluster.inputs.vpcConfig.endpointPrivateAccess, true);
         assert.deepStrictEqual(cluster.inputs.enabledClusterLogTypes, ["api", "audit", "authenticator"]);
-        assert.strictEqual(cluster.inputs.version, "1.35");
+        assert.strictEqual(cluster.inputs.version, DEFAULT_KUBERNETES_VERSION);
         assert.strictEqual(cluster.protect, true, "deletionProtection defaults to true");
     });
 

@@ -7,7 +7,7 @@ import * as path from "path";
 
 export interface TestCa {
     readonly caCert: string;
-    /** The CA's own key (for a stand-in of cert-manager's CA issuer, which holds it). */
+    /** The CA's own key (for the CA Secret cert-manager's CA issuer signs with, in the Kubernetes tests and rehearsal). */
     readonly caKey: string;
     readonly cert: string;
     readonly key: string;
