@@ -96,6 +96,7 @@ export const JUDGED: Record<string, string[]> = {
         "strongroom-iam-no-privilege-escalation",
         "strongroom-iam-no-unscoped-data-reads",
     ],
+    "aws:iam/serverCertificate:ServerCertificate": ["strongroom-tls-key-strength"],
     "aws:iam/serviceSpecificCredential:ServiceSpecificCredential": ["strongroom-iam-no-users"],
     "aws:iam/userLoginProfile:UserLoginProfile": ["strongroom-iam-no-users"],
     "aws:iam/userPolicy:UserPolicy": [
@@ -116,6 +117,7 @@ export const JUDGED: Record<string, string[]> = {
     "aws:kms/replicaKey:ReplicaKey": ["strongroom-kms-key-policy", "strongroom-kms-deletion-window"],
     "aws:lambda/eventSourceMapping:EventSourceMapping": ["strongroom-lambda-event-source-mapping"],
     "aws:lambda/function:Function": ["strongroom-lambda-environment"],
+    "aws:pipes/pipe:Pipe": ["strongroom-lambda-event-source-mapping"],
     "aws:lambda/functionUrl:FunctionUrl": ["strongroom-lambda-permissions"],
     "aws:lambda/permission:Permission": ["strongroom-lambda-permissions"],
     "aws:lambda/resourcePolicy:ResourcePolicy": ["strongroom-resource-policy-principals"],
@@ -173,7 +175,6 @@ export const EXCLUDED: [reason: string, types: string[]][] = [
         "holds a secret or private key by design (an imported certificate's key, a secret's value, a connection's credentials): Strongroom sets none, and the pack cannot tell a generated reference from a literal (open item)",
         [
             "aws:cloudwatch/eventConnection:EventConnection",
-            "aws:iam/serverCertificate:ServerCertificate",
             "aws:kms/customKeyStore:CustomKeyStore",
             "aws:secretsmanager/secretVersion:SecretVersion",
             "aws:sns/platformApplication:PlatformApplication",
@@ -387,7 +388,6 @@ export const EXCLUDED: [reason: string, types: string[]][] = [
             "aws:pinpoint/apnsVoipChannel:ApnsVoipChannel",
             "aws:pinpoint/apnsVoipSandboxChannel:ApnsVoipSandboxChannel",
             "aws:pinpoint/baiduChannel:BaiduChannel",
-            "aws:pipes/pipe:Pipe",
             "aws:qbusiness/application:Application",
             "aws:qldb/ledger:Ledger",
             "aws:quicksight/dataSource:DataSource",

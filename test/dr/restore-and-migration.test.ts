@@ -126,16 +126,15 @@ describe("a stack whose unseal key predates multi-Region keys", () => {
     });
 
     it("keeps its key: multiRegion is ignored after creation, and the key is protected when the stack's deletion protection is on", async () => {
-        // Planned one after another: the mock runtime is one per process, so two plans at once clobber each other.
-        const cases: [string, () => Promise<OfflineRun>, boolean][] = [
-            ["dev (tableDeletionProtection off)", () => planStack("dev"), false],
-            ["dev with tableDeletionProtection", () => planWith("dev", { "strongroom:tableDeletionProtection": "true" }, "dev-protected"), true],
-            ["staging", () => planStack("staging"), true],
-            ["prod (deletionProtection on)", () => planStack("prod"), true],
-            ["prod with deletionProtection off", () => planWith("prod", { "strongroom:deletionProtection": "false" }, "prod-unprotected"), false],
+        const cases: [string, Promise<OfflineRun>, boolean][] = [
+            ["dev (tableDeletionProtection off)", planStack("dev"), false],
+            ["dev with tableDeletionProtection", planWith("dev", { "strongroom:tableDeletionProtection": "true" }, "dev-protected"), true],
+            ["staging", planStack("staging"), true],
+            ["prod (deletionProtection on)", planStack("prod"), true],
+            ["prod with deletionProtection off", planWith("prod", { "strongroom:deletionProtection": "false" }, "prod-unprotected"), false],
         ];
         for (const [what, run, protectedStack] of cases) {
-            const key = one(await run(), "aws:kms/key:Key", "-vault-unseal-key");
+            const key = one(await run, "aws:kms/key:Key", "-vault-unseal-key");
             assert.deepStrictEqual([key.ignoreChanges, Boolean(key.protect)], [["multiRegion"], protectedStack], what);
         }
     });

@@ -3,6 +3,7 @@
 // stores Strongroom creates that the pack used to leave out: AWS Backup vaults, certificates and keys, Auto Scaling
 // groups, endpoint policies, event targets.
 import * as assert from "assert";
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import { AWS_DEFAULTS, DefaultKey } from "../../policies/lib/aws-defaults";
 import { runPolicies } from "../../policies/offline";
@@ -114,6 +115,24 @@ describe("types Strongroom creates, judged", () => {
         await refusedBy("strongroom-tls-key-strength", "tls:index/privateKey:PrivateKey", { algorithm: "RSA", rsaBits: 1024 });
         await acceptedBy("strongroom-tls-key-strength", "tls:index/privateKey:PrivateKey", { algorithm: "ECDSA", ecdsaCurve: "P256" });
         await acceptedBy("strongroom-tls-key-strength", "tls:index/privateKey:PrivateKey", { algorithm: "RSA" });
+    });
+    it("a certificate a load balancer takes from IAM is held to the same key strength as one from ACM", async () => {
+        const selfSigned = (...key: string[]) =>
+            execFileSync("openssl", ["req", "-x509", "-newkey", ...key, "-nodes", "-keyout", "/dev/null", "-subj", "/CN=v", "-days", "1"], {
+                stdio: ["ignore", "pipe", "ignore"],
+            }).toString();
+        const serverCertificate = (certificateBody: string) => ({ name: "vault", certificateBody, privateKey: "(not read)" });
+        await refusedBy("strongroom-tls-key-strength", "aws:iam/serverCertificate:ServerCertificate", serverCertificate(selfSigned("rsa:1024")));
+        await refusedBy("strongroom-tls-key-strength", "aws:acm/certificate:Certificate", {
+            certificateBody: selfSigned("rsa:1024"),
+            privateKey: "(not read)",
+        });
+        await acceptedBy("strongroom-tls-key-strength", "aws:iam/serverCertificate:ServerCertificate", serverCertificate(selfSigned("rsa:2048")));
+        await acceptedBy(
+            "strongroom-tls-key-strength",
+            "aws:iam/serverCertificate:ServerCertificate",
+            serverCertificate(selfSigned("ec", "-pkeyopt", "ec_paramgen_curve:prime256v1")),
+        );
     });
     it("an Auto Scaling group names its subnets", () =>
         acceptedBy("strongroom-ec2-no-public-ip", "aws:autoscaling/group:Group", { vpcZoneIdentifiers: ["subnet-1"], maxSize: 1, minSize: 1 }));

@@ -17,4 +17,21 @@ describe(eventSourceMapping.name, () => {
         for (const kmsKeyArn of [undefined, "", "alias/aws/lambda", "arn:aws:kms:eu-west-1:123456789012:alias/aws/lambda"])
             assert.strictEqual((await check(eventSourceMapping, TYPE, { ...queue, ...filters, kmsKeyArn })).length, 1, String(kmsKeyArn));
     });
+
+    it("holds EventBridge Pipes to the same rule: filter criteria under a customer key (kmsKeyIdentifier) or none", async () => {
+        const PIPE = "aws:pipes/pipe:Pipe";
+        const pipe = {
+            roleArn: "arn:aws:iam::123456789012:role/pipe",
+            source: queue.eventSourceArn,
+            target: "arn:aws:lambda:eu-west-1:123456789012:function:fn",
+        };
+        const pipeFilters = { sourceParameters: filters };
+        assert.deepStrictEqual(await check(eventSourceMapping, PIPE, pipe), []);
+        assert.deepStrictEqual(
+            await check(eventSourceMapping, PIPE, { ...pipe, ...pipeFilters, kmsKeyIdentifier: "arn:aws:kms:eu-west-1:123456789012:key/1234" }),
+            [],
+        );
+        for (const kmsKeyIdentifier of [undefined, "alias/aws/events"])
+            assert.strictEqual((await check(eventSourceMapping, PIPE, { ...pipe, ...pipeFilters, kmsKeyIdentifier })).length, 1, String(kmsKeyIdentifier));
+    });
 });

@@ -25,7 +25,7 @@ function certificateKeyProblem(pem: unknown): string | undefined {
 export const tlsKeyStrength: ResourceValidationPolicy = {
     name: "strongroom-tls-key-strength",
     description:
-        "Keys behind the stack's TLS are strong: ACM certificates requested with RSA 2048+ or EC P-256+ (unset is RSA_2048) or imported with such a key (read from the certificate); keys made by the tls provider RSA 2048+ (unset is 2048) or ECDSA on P256, P384 or P521 (unset is P224, below 128-bit strength).",
+        "Keys behind the stack's TLS are strong: ACM certificates requested with RSA 2048+ or EC P-256+ (unset is RSA_2048) or imported with such a key, and IAM server certificates (both read from the certificate); keys made by the tls provider RSA 2048+ (unset is 2048) or ECDSA on P256, P384 or P521 (unset is P224, below 128-bit strength).",
     remediationSteps:
         'Use keyAlgorithm EC_prime256v1 or RSA_2048 on ACM certificates, and tls.PrivateKey { algorithm: "ECDSA", ecdsaCurve: "P256" } or RSA with rsaBits >= 2048.',
     enforcementLevel: "mandatory",
@@ -39,6 +39,12 @@ export const tlsKeyStrength: ResourceValidationPolicy = {
             if (weak) reportViolation(`the imported certificate has ${weak}.`);
             return;
         }
+        if (args.type === "aws:iam/serverCertificate:ServerCertificate") {
+            // The other store a load balancer takes certificates from; only the public certificate is read.
+            const weak = certificateKeyProblem(props.certificateBody);
+            if (weak) reportViolation(`the server certificate has ${weak}.`);
+            return;
+        }
         if (args.type === "tls:index/privateKey:PrivateKey") {
             const algorithm = String(props.algorithm ?? "");
             // Unset rsaBits is 2048 (AWS_DEFAULTS tls.rsaBits).
@@ -47,6 +53,6 @@ export const tlsKeyStrength: ResourceValidationPolicy = {
                 reportViolation(`ecdsaCurve is ${props.ecdsaCurve ?? defaultNote("tls.ecdsaCurve")}, below P256.`);
             return;
         }
-        return args.notApplicable("Policy only applies to ACM certificates and tls private keys");
+        return args.notApplicable("Policy only applies to ACM and IAM server certificates and tls private keys");
     },
 };
