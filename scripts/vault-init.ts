@@ -111,6 +111,10 @@ async function restore(outputs: StackOutputs, snapshot: Buffer, initToken: strin
         throw new Error(`Vault at ${endpoint} did not become active within ${timeoutMs / 1000} s of init; check the pods' logs`);
     await forceRestore(endpoint, ca, initToken, snapshot, timeoutMs);
     // Vault applies the snapshot, then unseals again with the snapshot's root key, unwrapped by this stack's KMS key.
+    // Right after the call Vault may still answer from its state before the restore (unsealed, init's token valid), so
+    // the restore counts as applied once that token is void (the snapshot brings its own tokens) or Vault has sealed.
+    const applied = await pollUntil(async () => (await vaultGet(endpoint, ca, "auth/token/lookup-self", 5000, initToken)).status !== 200, 30_000);
+    if (!applied) throw new Error(`Vault at ${endpoint} still answered from its state before the restore 30 s after taking ${url}; check the pods' logs`);
     const unsealed = await pollUntil(async () => (await vaultGet(endpoint, ca, "sys/health")).status === 200, 30_000);
     const sealed = !unsealed;
     const problem = sealedAfterRestore(url, sealed);

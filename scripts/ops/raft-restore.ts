@@ -36,10 +36,11 @@ export async function downloadSnapshot(url: string, region: string, endpoint?: s
     }
 }
 
-/** Vault's answer to an unauthenticated GET (sys/health, sys/seal-status): status and JSON body, or status 0. */
-export function vaultGet(address: string, ca: string | undefined, path: string, timeoutMs = 5000): Promise<{ status: number; body: any }> {
+/** Vault's answer to a GET (sys/health, sys/seal-status; with a token, any path): status and JSON body, or status 0. */
+export function vaultGet(address: string, ca: string | undefined, path: string, timeoutMs = 5000, token?: string): Promise<{ status: number; body: any }> {
     return new Promise((resolve) => {
-        const request = https.request(`${address}/v1/${path}`, { method: "GET", timeout: timeoutMs, ...(ca ? { ca } : {}) }, (res) => {
+        const headers = token ? { "X-Vault-Token": token } : {};
+        const request = https.request(`${address}/v1/${path}`, { method: "GET", timeout: timeoutMs, headers, ...(ca ? { ca } : {}) }, (res) => {
             let text = "";
             res.on("data", (d) => (text += d));
             res.on("end", () => {
